@@ -1,0 +1,7 @@
+/** Every migration of the plugin's own tables, in the order they apply (names sort by date). */
+import type { Knex } from 'knex';
+import * as m20261123_0001_reseller from './20261123_0001_reseller';
+
+export const migrations: Record<string, Knex.Migration> = {
+  '20261123_0001_reseller': m20261123_0001_reseller,
+};

@@ -1,0 +1,111 @@
+/** The processing-module command line of host contract section 2, and a small parser for the other handlers. */
+import { parseArgs } from 'node:util';
+import { ArgumentError } from './errors';
+
+export const ITEM_COMMANDS = ['open', 'suspend', 'resume', 'close', 'setparam', 'prolong', 'sync_item'] as const;
+export const MODULE_COMMANDS = ['import', 'import_pricelist', 'sync_pricelist'] as const;
+export const OTHER_COMMANDS = ['features', 'check_connection', 'stat'] as const;
+export const MODULE_HANDLER_COMMANDS = [...OTHER_COMMANDS, ...ITEM_COMMANDS, ...MODULE_COMMANDS] as const;
+export type ModuleCommand = (typeof MODULE_HANDLER_COMMANDS)[number];
+
+export interface ModuleArgs {
+  command: ModuleCommand;
+  item?: number;
+  module?: number;
+  runningoperation?: number;
+  itemtype?: string;
+  subcommand?: string;
+  id?: number;
+  searchstring?: string;
+  lang?: string;
+  level?: number;
+}
+
+/** Option spec for `parseOptions`: each option is `--name value`, or a flag. */
+export type OptionSpec = Record<string, { kind: 'int' | 'string' | 'flag' | 'date' }>;
+export type ParsedOptions<S extends OptionSpec> = {
+  [K in keyof S]?: S[K]['kind'] extends 'int' ? number : S[K]['kind'] extends 'flag' ? boolean : string;
+};
+
+const MODULE_OPTIONS = {
+  command: { kind: 'string' },
+  item: { kind: 'int' },
+  module: { kind: 'int' },
+  runningoperation: { kind: 'int' },
+  itemtype: { kind: 'string' },
+  subcommand: { kind: 'string' },
+  id: { kind: 'int' },
+  searchstring: { kind: 'string' },
+  lang: { kind: 'string' },
+  level: { kind: 'int' },
+} as const satisfies OptionSpec;
+
+/** True when argv asks for help (`--help` or `-h`) anywhere: help never needs the other options to be valid. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
+/** Parses `--name value` options strictly: unknown options, missing values and bad numbers are ArgumentErrors. */
+export function parseOptions<S extends OptionSpec>(argv: readonly string[], spec: S): ParsedOptions<S> {
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const [name, { kind }] of Object.entries(spec)) options[name] = { type: kind === 'flag' ? 'boolean' : 'string' };
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }) as {
+      values: Record<string, string | boolean | undefined>;
+    });
+  } catch (err) {
+    const message = (err as Error).message;
+    const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1]?.replace(/^-+/, '') ?? 'argv';
+    throw new ArgumentError(option, message.split('\n')[0] ?? message);
+  }
+  const out: Record<string, string | number | boolean> = {};
+  for (const [name, raw] of Object.entries(values)) {
+    if (raw === undefined) continue;
+    const kind = spec[name]?.kind;
+    if (kind === 'int') {
+      if (typeof raw !== 'string' || !/^-?\d+$/.test(raw)) {
+        throw new ArgumentError(name, `--${name} must be a whole number, got '${String(raw)}'`);
+      }
+      out[name] = Number(raw);
+    } else if (kind === 'date') {
+      if (typeof raw !== 'string' || !isIsoDate(raw)) {
+        throw new ArgumentError(name, `--${name} must be a date YYYY-MM-DD, got '${String(raw)}'`);
+      }
+      out[name] = raw;
+    } else {
+      out[name] = raw;
+    }
+  }
+  return out as ParsedOptions<S>;
+}
+
+function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+/** Parses a processing-module command line; `supported` lists the commands this module implements. */
+export function parseModuleArgs(argv: readonly string[], supported: readonly ModuleCommand[]): ModuleArgs {
+  const values = parseOptions(argv, MODULE_OPTIONS);
+  const command = values.command;
+  if (command === undefined) throw new ArgumentError('command', '--command is required');
+  if (!(supported as readonly string[]).includes(command)) {
+    throw new ArgumentError('command', `unknown command '${command}'`);
+  }
+  const args = { ...values, command } as ModuleArgs;
+  if ((ITEM_COMMANDS as readonly string[]).includes(command) && args.item === undefined) {
+    throw new ArgumentError('item', `--item is required for --command ${command}`);
+  }
+  if ((MODULE_COMMANDS as readonly string[]).includes(command) && args.module === undefined) {
+    throw new ArgumentError('module', `--module is required for --command ${command}`);
+  }
+  if (command === 'import' && args.itemtype === undefined) {
+    throw new ArgumentError('itemtype', '--itemtype is required for --command import');
+  }
+  if (command === 'import_pricelist' && args.subcommand === 'pricelist' && args.id === undefined) {
+    throw new ArgumentError('id', '--id is required for --command import_pricelist --subcommand pricelist');
+  }
+  return args;
+}

@@ -1,0 +1,28 @@
+/** Errors the host understands: each becomes `<doc><error type= object=>` on stdout and a non-zero exit. */
+
+export class HostError extends Error {
+  constructor(
+    readonly type: string,
+    readonly object: string,
+    message: string,
+    readonly params: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = 'HostError';
+  }
+}
+
+/** A bad or missing command-line argument. */
+export class ArgumentError extends HostError {
+  constructor(option: string, message: string) {
+    super('value', option, message, { value: option });
+    this.name = 'ArgumentError';
+  }
+}
+
+/** Anything thrown that is not a HostError becomes an `internal` error with its message only (no stack, no secrets). */
+export function toHostError(err: unknown): HostError {
+  if (err instanceof HostError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new HostError('internal', 'plugin', message);
+}

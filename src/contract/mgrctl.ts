@@ -1,0 +1,46 @@
+/** The one way to call back into the core: `mgrctl -m billmgr -o xml <func> key=value ...`. */
+import { execFile } from 'node:child_process';
+import { HostError } from './errors';
+import { errorOf, parseXml, type XmlNode } from './xml';
+
+export type MgrctlParams = Readonly<Record<string, string | number | undefined>>;
+
+export interface Mgrctl {
+  call(func: string, params?: MgrctlParams): Promise<XmlNode>;
+}
+
+export interface MgrctlOptions {
+  path: string;
+  timeoutMs: number;
+}
+
+export function mgrctlArgs(func: string, params: MgrctlParams = {}): string[] {
+  const args = ['-m', 'billmgr', '-o', 'xml', func];
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) args.push(`${key}=${value}`);
+  return args;
+}
+
+export function createMgrctl({ path, timeoutMs }: MgrctlOptions): Mgrctl {
+  return {
+    async call(func, params = {}) {
+      const stdout = await new Promise<string>((resolve, reject) => {
+        execFile(
+          path,
+          mgrctlArgs(func, params),
+          { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+          (err, out, errOut) => {
+            if (err && !out) {
+              // Name the function, never the parameters: they can carry error documents or secrets.
+              const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : errOut.trim() || err.message;
+              reject(new HostError('mgrctl', func, `mgrctl ${func} failed: ${why.split('\n')[0]}`));
+            } else resolve(out);
+          },
+        );
+      });
+      const doc = await parseXml(stdout, `mgrctl ${func}`);
+      const error = errorOf(doc);
+      if (error) throw new HostError(error.type, error.object || func, `mgrctl ${func}: ${error.message}`, error.params);
+      return doc;
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/** Opens the host database: from BMP_DATABASE_URL, or from `mgrctl paramlist` as on a real host. */
+import knex, { type Knex } from 'knex';
+import type { PluginConfig } from '../config';
+import { HostError } from '../contract/errors';
+import type { Mgrctl } from '../contract/mgrctl';
+import { registerSecret } from '../contract/redact';
+import { asList, textOf, type XmlNode } from '../contract/xml';
+
+/** Builds the knex config for a `mysql://` or `sqlite:` URL. */
+export function knexConfigFromUrl(url: string): Knex.Config {
+  if (url.startsWith('sqlite:')) {
+    const filename = url.slice('sqlite:'.length).replace(/^\/\//, '') || ':memory:';
+    return {
+      client: 'better-sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      pool: {
+        afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('busy_timeout = 10000');
+          conn.pragma('foreign_keys = ON');
+          done(null, conn);
+        },
+      },
+    };
+  }
+  const parsed = new URL(url);
+  registerSecret(decodeURIComponent(parsed.password));
+  return {
+    client: 'mysql2',
+    connection: {
+      host: parsed.hostname || '127.0.0.1',
+      port: parsed.port ? Number(parsed.port) : 3306,
+      user: decodeURIComponent(parsed.username),
+      password: decodeURIComponent(parsed.password),
+      database: parsed.pathname.replace(/^\//, ''),
+      ...(parsed.searchParams.get('socket') ? { socketPath: parsed.searchParams.get('socket') ?? undefined } : {}),
+      timezone: 'Z',
+      dateStrings: true,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      decimalNumbers: false,
+      multipleStatements: false,
+      charset: 'utf8mb4',
+    },
+    pool: { min: 0, max: 4 },
+  };
+}
+
+/** The database settings `mgrctl paramlist` reports on a real host. */
+export interface HostDbParams {
+  DBHost?: string;
+  DBUser?: string;
+  DBPassword?: string;
+  DBName?: string;
+  DBSocket?: string;
+  CryptKey?: string;
+}
+
+/**
+ * Reads paramlist's answer. [assumed] Either `<doc><DBHost>..</DBHost>...</doc>` or
+ * `<doc><elem><name>DBHost</name><value>..</value></elem>...</doc>`: both shapes are accepted.
+ */
+export function readParamlist(doc: XmlNode): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const elem of asList(doc.elem as XmlNode | XmlNode[] | undefined)) {
+    const name = textOf(elem.name);
+    if (name) params[name] = textOf(elem.value) ?? '';
+  }
+  for (const [key, value] of Object.entries(doc)) {
+    if (key !== 'elem' && key !== '$' && key !== '_') params[key] = textOf(value) ?? '';
+  }
+  return params;
+}
+
+export function knexConfigFromParamlist(params: HostDbParams): Knex.Config {
+  if (!params.DBName) throw new HostError('config', 'paramlist', 'mgrctl paramlist did not report DBName');
+  registerSecret(params.DBPassword);
+  return {
+    client: 'mysql2',
+    connection: {
+      ...(params.DBSocket ? { socketPath: params.DBSocket } : { host: params.DBHost || 'localhost' }),
+      user: params.DBUser ?? 'root',
+      password: params.DBPassword ?? '',
+      database: params.DBName,
+      timezone: 'Z',
+      dateStrings: true,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      charset: 'utf8mb4',
+    },
+    pool: { min: 0, max: 4 },
+  };
+}
+
+export async function openDatabase(config: PluginConfig, mgrctl: Mgrctl): Promise<Knex> {
+  if (config.databaseUrl) return knex(knexConfigFromUrl(config.databaseUrl));
+  const params = readParamlist(await mgrctl.call('paramlist'));
+  return knex(knexConfigFromParamlist(params));
+}
+
+export function openDatabaseUrl(url: string): Knex {
+  return knex(knexConfigFromUrl(url));
+}
+
+export function isMysql(db: Knex): boolean {
+  return String(db.client.config.client).startsWith('mysql');
+}

@@ -1,0 +1,59 @@
+/** `handlers/pmbillmgr`: the reseller processing module. Only `features` and `--help` load nothing heavy. */
+import { parseModuleArgs, type ModuleArgs, type ModuleCommand } from '../contract/argv';
+import { runHandler, type HandlerContext, type HandlerSpec } from '../contract/handler';
+import { buildDoc } from '../contract/xml';
+
+/** Item types resold (seeds 003 and 004). */
+export const ITEM_TYPES = ['vds', 'dedic', 'vhost', 'soft', 'certificate'] as const;
+
+type CommandImpl = (args: ModuleArgs, ctx: HandlerContext) => Promise<string>;
+
+/** Each implemented command, loaded only when called. `features` reports exactly these keys. */
+const COMMANDS: Partial<Record<ModuleCommand, () => Promise<CommandImpl>>> = {
+  features: async () => async () => featuresDoc(),
+};
+
+export function featuresDoc(): string {
+  return buildDoc({
+    itemtypes: { itemtype: ITEM_TYPES.map((name) => ({ $: { name } })) },
+    params: {
+      param: [
+        { $: { name: 'url' } },
+        { $: { name: 'username' } },
+        { $: { name: 'password', crypted: 'yes' } },
+        { $: { name: 'minbalance' } },
+      ],
+    },
+    features: { feature: Object.keys(COMMANDS).filter((c) => c !== 'features').map((name) => ({ $: { name } })) },
+  });
+}
+
+const HELP = `pmbillmgr: resells services of a selling BILLmanager (processing module).
+
+Usage: pmbillmgr --command COMMAND [--item N] [--module N] [--runningoperation N] [options]
+
+Commands: ${Object.keys(COMMANDS).join(', ')}
+Options (host contract section 2):
+  --item N              service id (open, suspend, resume, close, setparam, prolong, sync_item)
+  --module N            processing module id (import, import_pricelist, sync_pricelist)
+  --runningoperation N  running operation; errors are saved on it
+  --itemtype T          product type (import)
+  --subcommand S, --id N, --searchstring S, --lang L, --level N
+Output: one XML document on stdout; errors as <doc><error/></doc> with a non-zero exit.`;
+
+export const pmbillmgr: HandlerSpec<ModuleArgs> = {
+  name: 'pmbillmgr',
+  help: HELP,
+  parse: (argv) => parseModuleArgs(argv, Object.keys(COMMANDS) as ModuleCommand[]),
+  logContext: (args) => ({ command: args.command, item: args.item, module: args.module }),
+  runningOperation: (args) => args.runningoperation,
+  async execute(args, ctx) {
+    const load = COMMANDS[args.command];
+    if (!load) throw new Error(`command ${args.command} is not implemented`);
+    return (await load())(args, ctx);
+  },
+};
+
+export function run(): Promise<void> {
+  return runHandler(pmbillmgr);
+}
