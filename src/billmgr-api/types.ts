@@ -47,6 +47,8 @@ export class SellingHttpError extends SellingError {
   constructor(
     readonly status: number,
     func: string,
+    /** The server's `Retry-After`, in ms, when it sent one. */
+    readonly retryAfterMs?: number,
   ) {
     super('connection', func, `selling BILLmanager answered HTTP ${status} to ${func}`);
     this.name = 'SellingHttpError';
