@@ -34,9 +34,10 @@ export function decryptCryptedParam(base64: string, privateKeyPem: string): stri
 
 /** Encrypts the way the host stores a crypted parameter (the stand-in and test fixtures use it). */
 export function encryptCryptedParam(plain: string, publicKeyPem: string): string {
-  return publicEncrypt({ key: publicKeyPem, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(plain, 'utf8')).toString(
-    'base64',
-  );
+  return publicEncrypt(
+    { key: publicKeyPem, padding: constants.RSA_PKCS1_PADDING },
+    Buffer.from(plain, 'utf8'),
+  ).toString('base64');
 }
 
 function readPrivateKey(pem: string): forge.pki.rsa.PrivateKey {

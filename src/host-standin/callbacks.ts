@@ -1,0 +1,278 @@
+/**
+ * The core's side of the mgrctl callbacks (host contract section 3), applied to the fixture database the way
+ * BILLmanager would. Used by bin/host-mgrctl (one process per call) and in-process by the benchmark.
+ */
+import type { Knex } from 'knex';
+import { HostError } from '../contract/errors';
+import { ensureHostKey } from './host-key';
+
+/** Parameters exactly as mgrctl received them (`key=value`). */
+export type CallParams = Readonly<Record<string, string>>;
+/** The body of the answer: the stand-in prints `buildDoc(answer)`. */
+export type CallAnswer = Record<string, unknown>;
+
+export interface StandinSettings {
+  /** The database the stand-in serves; paramlist reports it. */
+  readonly databaseUrl?: string;
+  /** The stand-in host's root; its key is `<mgrdir>/etc/billmgr.pem`. */
+  readonly mgrdir?: string;
+}
+
+/** One row of the stand-in table `standin_mgrctl_call`. */
+export interface DbStandinMgrctlCallRow {
+  id: number;
+  func: string;
+  params: string;
+  created: string;
+}
+
+export interface RecordedCall {
+  id: number;
+  func: string;
+  params: Record<string, string>;
+  created: string;
+}
+
+const ITEM_STATUS = { active: 2, suspended: 3, deleted: 4 } as const;
+
+type Callback = (
+  trx: Knex.Transaction,
+  params: CallParams,
+  now: Date,
+  settings: StandinSettings,
+) => Promise<CallAnswer>;
+
+const OK: CallAnswer = { ok: '' };
+
+const CALLBACKS: Readonly<Record<string, Callback>> = {
+  'service.postopen': async (trx, params, now) => {
+    const item = await requireItem(trx, idParam(params, 'elid'));
+    const opendate = item.opendate ? {} : { opendate: isoDate(now) };
+    await trx('item')
+      .where({ id: item.id })
+      .update({ status: ITEM_STATUS.active, ...opendate });
+    await finishOperation(trx, item.id, 'open');
+    return OK;
+  },
+  'service.postsuspend': (trx, params) => setStatus(trx, params, ITEM_STATUS.suspended, 'suspend'),
+  'service.postresume': (trx, params) => setStatus(trx, params, ITEM_STATUS.active, 'resume'),
+  'service.postclose': async (trx, params) => {
+    const item = await requireItem(trx, idParam(params, 'elid'));
+    await trx('item')
+      .where({ id: item.id })
+      .orWhere({ parent: item.id })
+      .update({ status: ITEM_STATUS.deleted });
+    await finishOperation(trx, item.id, 'close');
+    return OK;
+  },
+  'service.postsetparam': (trx, params) => finishOnly(trx, params, 'setparam'),
+  'service.postprolong': (trx, params) => finishOnly(trx, params, 'prolong'),
+  'runningoperation.setmanual': async (trx, params) => {
+    await updateOperation(trx, idParam(params, 'elid'), { manual: 'on' });
+    return OK;
+  },
+  'runningoperation.edit': async (trx, params) => {
+    await updateOperation(trx, idParam(params, 'elid'), { errorxml: textParam(params, 'errorxml') });
+    return OK;
+  },
+  'service.saveparam': async (trx, params) => {
+    const item = await requireItem(trx, idParam(params, 'elid'));
+    await trx('itemparam')
+      .insert({ item: item.id, intname: textParam(params, 'name'), value: params.value ?? '' })
+      .onConflict(['item', 'intname'])
+      .merge(['value']);
+    return OK;
+  },
+  'service.setexpiredate': async (trx, params) => {
+    const item = await requireItem(trx, idParam(params, 'elid'));
+    await trx('item')
+      .where({ id: item.id })
+      .update({ expiredate: dateParam(params, 'expiredate') });
+    return OK;
+  },
+  paramlist: async (_trx, _params, _now, settings) => paramlist(settings),
+  'processing.import.service': importService,
+  'processing.import.assign': async (trx, params) => {
+    const item = await requireItem(trx, idParam(params, 'elid'));
+    const pricelist = params[`pricelist_${item.id}`];
+    await trx('item')
+      .where({ id: item.id })
+      .update({
+        account: idParam(params, 'account'),
+        ...(pricelist ? { pricelist: idParam(params, `pricelist_${item.id}`) } : {}),
+      });
+    return OK;
+  },
+  'processing.savebalance': async (trx, params, now) => {
+    const balance = textParam(params, 'balance');
+    if (!/^-?\d+(\.\d+)?$/.test(balance))
+      throw new HostError('value', 'balance', `balance must be an amount, got '${balance}'`);
+    await trx('standin_processing_balance')
+      .insert({
+        processingmodule: idParam(params, 'processingmodule'),
+        balance,
+        currency: params.currency ?? '',
+        updated: isoDateTime(now),
+      })
+      .onConflict(['processingmodule'])
+      .merge(['balance', 'currency', 'updated']);
+    return OK;
+  },
+};
+
+export const STANDIN_FUNCTIONS = Object.keys(CALLBACKS);
+
+/** Records the call, then applies it in one transaction. Unknown functions are recorded too, then refused. */
+export async function applyCallback(
+  db: Knex,
+  func: string,
+  params: CallParams,
+  now: Date,
+  settings: StandinSettings = {},
+): Promise<CallAnswer> {
+  await db('standin_mgrctl_call').insert({ func, params: JSON.stringify(params), created: isoDateTime(now) });
+  const callback = CALLBACKS[func];
+  if (!callback) throw new HostError('missed', 'func', `unknown function '${func}'`, { value: func });
+  return db.transaction((trx) => callback(trx, params, now, settings));
+}
+
+/** Every call the stand-in received, oldest first; only those of `func` when given. */
+export async function recordedCalls(db: Knex | Knex.Transaction, func?: string): Promise<RecordedCall[]> {
+  const calls = db<DbStandinMgrctlCallRow>('standin_mgrctl_call').orderBy('id');
+  const rows = await (func === undefined ? calls : calls.where({ func }));
+  return rows.map((row) => ({
+    id: Number(row.id),
+    func: row.func,
+    params: JSON.parse(row.params) as Record<string, string>,
+    created: String(row.created),
+  }));
+}
+
+async function setStatus(
+  trx: Knex.Transaction,
+  params: CallParams,
+  status: number,
+  operation: string,
+): Promise<CallAnswer> {
+  const item = await requireItem(trx, idParam(params, 'elid'));
+  await trx('item').where({ id: item.id }).update({ status });
+  await finishOperation(trx, item.id, operation);
+  return OK;
+}
+
+async function finishOnly(trx: Knex.Transaction, params: CallParams, operation: string): Promise<CallAnswer> {
+  const item = await requireItem(trx, idParam(params, 'elid'));
+  await finishOperation(trx, item.id, operation);
+  return OK;
+}
+
+/**
+ * The operation is finished: the core drops its running operation. A row without intname is taken to be the
+ * one finishing; rows of another operation on the same item stay.
+ */
+async function finishOperation(trx: Knex.Transaction, item: number, operation: string): Promise<void> {
+  await trx('runningoperation')
+    .where({ item })
+    .andWhere((q) => q.where({ intname: operation }).orWhereNull('intname'))
+    .delete();
+}
+
+async function updateOperation(
+  trx: Knex.Transaction,
+  id: number,
+  values: Record<string, string>,
+): Promise<void> {
+  const updated = await trx('runningoperation').where({ id }).update(values);
+  if (updated === 0)
+    throw new HostError('missed', 'runningoperation', `no running operation ${id}`, { elid: String(id) });
+}
+
+async function importService(trx: Knex.Transaction, params: CallParams, now: Date): Promise<CallAnswer> {
+  const intname = textParam(params, 'import_pricelist_intname');
+  const pricelist = await trx('pricelist')
+    .where({ intname })
+    .orderBy('id')
+    .first<{ id: number } | undefined>('id');
+  if (!pricelist)
+    throw new HostError('missed', 'pricelist', `no tariff with intname '${intname}'`, { intname });
+  const [id] = await trx('item').insert({
+    processingmodule: idParam(params, 'module'),
+    pricelist: pricelist.id,
+    name: params.import_service_name ?? null,
+    status: params.status ? idParam(params, 'status') : ITEM_STATUS.active,
+    createdate: isoDate(now),
+    expiredate: params.expiredate ? dateParam(params, 'expiredate') : null,
+    period: params.period ? intParam(params, 'period') : null,
+    remoteid: params.remoteid ?? null,
+  });
+  return { service_id: String(id) };
+}
+
+/** What paramlist reports on a real host: the core's database settings and its key file. */
+function paramlist(settings: StandinSettings): CallAnswer {
+  if (!settings.mgrdir)
+    throw new HostError('config', 'paramlist', 'the stand-in was started without a mgrdir');
+  const cryptKey = ensureHostKey(settings.mgrdir);
+  if (!settings.databaseUrl?.startsWith('mysql:')) return { CryptKey: cryptKey };
+  const url = new URL(settings.databaseUrl);
+  return {
+    DBHost: url.hostname,
+    // Not in the contract's list: reported so that a server on another port can be found. [assumed]
+    ...(url.port ? { DBPort: url.port } : {}),
+    DBUser: decodeURIComponent(url.username),
+    DBPassword: decodeURIComponent(url.password),
+    DBName: url.pathname.replace(/^\//, ''),
+    DBSocket: url.searchParams.get('socket') ?? '',
+    CryptKey: cryptKey,
+  };
+}
+
+async function requireItem(
+  trx: Knex.Transaction,
+  id: number,
+): Promise<{ id: number; opendate: string | null }> {
+  const item = await trx('item')
+    .where({ id })
+    .first<{ id: number; opendate: string | null } | undefined>('id', 'opendate');
+  if (!item) throw new HostError('missed', 'item', `no service ${id}`, { elid: String(id) });
+  return { id: Number(item.id), opendate: item.opendate };
+}
+
+function textParam(params: CallParams, name: string): string {
+  const value = params[name];
+  if (value === undefined || value === '')
+    throw new HostError('missed', name, `parameter '${name}' is required`, { value: name });
+  return value;
+}
+
+function intParam(params: CallParams, name: string): number {
+  const value = textParam(params, name);
+  if (!/^-?\d+$/.test(value))
+    throw new HostError('value', name, `'${name}' must be a whole number, got '${value}'`, { value: name });
+  return Number(value);
+}
+
+function idParam(params: CallParams, name: string): number {
+  const value = intParam(params, name);
+  if (value <= 0)
+    throw new HostError('value', name, `'${name}' must be an id, got '${value}'`, { value: name });
+  return value;
+}
+
+function dateParam(params: CallParams, name: string): string {
+  const value = textParam(params, name);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new HostError('value', name, `'${name}' must be a date YYYY-MM-DD, got '${value}'`, {
+      value: name,
+    });
+  }
+  return value;
+}
+
+function isoDate(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+function isoDateTime(now: Date): string {
+  return now.toISOString().slice(0, 19).replace('T', ' ');
+}

@@ -1,0 +1,33 @@
+/** The stand-in as a `Mgrctl` without spawning: the benchmark and fast tests call the core's side directly. */
+import type { Knex } from 'knex';
+import { HostError } from '../contract/errors';
+import type { Mgrctl, MgrctlParams } from '../contract/mgrctl';
+import { buildDoc, parseXml } from '../contract/xml';
+import { applyCallback, type StandinSettings } from './callbacks';
+
+/** Answers exactly as `createMgrctl` pointed at bin/host-mgrctl would: same documents, same errors. */
+export function createInProcessMgrctl(
+  db: Knex,
+  settings: StandinSettings,
+  clock: () => Date = () => new Date(),
+): Mgrctl {
+  return {
+    async call(func, params = {}) {
+      try {
+        const answer = await applyCallback(db, func, asStrings(params), clock(), settings);
+        return await parseXml(buildDoc(answer), `mgrctl ${func}`);
+      } catch (err) {
+        if (err instanceof HostError) {
+          throw new HostError(err.type, err.object || func, `mgrctl ${func}: ${err.message}`, err.params);
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+function asStrings(params: MgrctlParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) out[key] = String(value);
+  return out;
+}
