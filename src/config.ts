@@ -13,7 +13,13 @@ export interface PluginConfig {
   readonly http: { readonly timeoutMs: number; readonly retries: number; readonly maxBackoffMs: number };
   /** Milliseconds a host callback (mgrctl) may take before it is killed. */
   readonly mgrctlTimeoutMs: number;
+  /** Tests only: checkevent kills itself with SIGKILL at this point, to prove a crash there loses nothing. */
+  readonly checkeventCrashAt?: CheckeventCrashPoint;
 }
+
+/** The points between two steps of checkevent where the crash test can stop it (src/events). */
+export const CHECKEVENT_CRASH_POINTS = ['after-store', 'after-ack', 'mid-apply', 'after-apply'] as const;
+export type CheckeventCrashPoint = (typeof CHECKEVENT_CRASH_POINTS)[number];
 
 /** Every setting: env name, JSON key, default and meaning. The README table is made from this list. */
 export const SETTINGS = [
@@ -27,6 +33,7 @@ export const SETTINGS = [
   ['BMP_HTTP_RETRIES', 'httpRetries', '3', 'retries of a call that is safe to repeat'],
   ['BMP_HTTP_MAX_BACKOFF_MS', 'httpMaxBackoffMs', '5000', 'cap on the back-off between retries'],
   ['BMP_MGRCTL_TIMEOUT_MS', 'mgrctlTimeoutMs', '60000', 'timeout of one mgrctl call'],
+  ['BMP_CHECKEVENT_CRASH_AT', 'checkeventCrashAt', '(none)', 'tests only: checkevent kills itself at this step'],
 ] as const;
 
 export class ConfigError extends Error {
@@ -54,6 +61,10 @@ export function loadConfig(env: Env = process.env): PluginConfig {
   if (databaseUrl !== undefined && !/^(mysql|sqlite):/.test(databaseUrl)) {
     throw new ConfigError('BMP_DATABASE_URL must start with mysql:// or sqlite:');
   }
+  const crashAt = pick('BMP_CHECKEVENT_CRASH_AT', 'checkeventCrashAt');
+  if (crashAt !== undefined && !(CHECKEVENT_CRASH_POINTS as readonly string[]).includes(crashAt)) {
+    throw new ConfigError(`BMP_CHECKEVENT_CRASH_AT must be one of ${CHECKEVENT_CRASH_POINTS.join(', ')}, got '${crashAt}'`);
+  }
   const config: PluginConfig = {
     mgrdir,
     mgrctlPath: pick('BMP_MGRCTL', 'mgrctl') ?? join(mgrdir, 'sbin', 'mgrctl'),
@@ -65,6 +76,7 @@ export function loadConfig(env: Env = process.env): PluginConfig {
       maxBackoffMs: positiveInt('BMP_HTTP_MAX_BACKOFF_MS', pick('BMP_HTTP_MAX_BACKOFF_MS', 'httpMaxBackoffMs'), 5000),
     },
     mgrctlTimeoutMs: positiveInt('BMP_MGRCTL_TIMEOUT_MS', pick('BMP_MGRCTL_TIMEOUT_MS', 'mgrctlTimeoutMs'), 60000),
+    ...(crashAt !== undefined ? { checkeventCrashAt: crashAt as CheckeventCrashPoint } : {}),
   };
   return Object.freeze({ ...config, log: Object.freeze(config.log), http: Object.freeze(config.http) });
 }

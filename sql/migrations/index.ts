@@ -1,7 +1,9 @@
 /** Every migration of the plugin's own tables, in the order they apply (names sort by date). */
 import type { Knex } from 'knex';
 import * as m20261123_0001_reseller from './20261123_0001_reseller';
+import * as m20261123_0002_events from './20261123_0002_events';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261123_0001_reseller': m20261123_0001_reseller,
+  '20261123_0002_events': m20261123_0002_events,
 };
