@@ -5,7 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseXml, type XmlNode } from '../../src/contract/xml';
+import { HostError } from '../../src/contract/errors';
 import { recordedCalls } from '../../src/host-standin/callbacks';
+import { createInProcessMgrctl } from '../../src/host-standin/in-process';
 import { projectPath } from '../../src/paths';
 import { createThrowawayDb, type ThrowawayDb } from '../support/mysql';
 
@@ -319,5 +321,27 @@ describe('host-mgrctl recording and refusals', () => {
     const edits = await recordedCalls(t.db, 'runningoperation.edit');
     expect(edits).toHaveLength(1);
     expect(edits[0]?.params.errorxml).toContain('no "money" & no luck');
+  });
+});
+
+describe('the stand-in in-process (no spawning)', () => {
+  it('applies the same callback and answers the same document as the executable', async () => {
+    const inProcess = createInProcessMgrctl(t.db, { databaseUrl: t.url, mgrdir });
+    const service = await newItem();
+    expect(await inProcess.call('service.postopen', { elid: service, sok: 'ok' })).toEqual({ ok: '' });
+    expect(await item(service)).toMatchObject({ status: 2, opendate: today() });
+    expect(await inProcess.call('paramlist')).toEqual((await mgrctl('paramlist')).doc);
+  });
+
+  it('throws the HostError the spawned executable would have answered', async () => {
+    const inProcess = createInProcessMgrctl(t.db, { databaseUrl: t.url, mgrdir });
+    const err: unknown = await inProcess.call('service.explode').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HostError);
+    expect(err).toMatchObject({
+      type: 'missed',
+      object: 'func',
+      message: "mgrctl service.explode: unknown function 'service.explode'",
+    });
+    expect((await recordedCalls(t.db, 'service.explode')).length).toBe(2);
   });
 });
