@@ -1,0 +1,41 @@
+/** `billmgr-plugin migrate [--host-fixture]`: applies the plugin's migrations to the configured database. */
+import type { Command } from 'commander';
+import { outputOf } from '../output';
+
+export function register(program: Command): void {
+  program
+    .command('migrate')
+    .description("apply the plugin's migrations to the database (BMP_DATABASE_URL, or mgrctl paramlist)")
+    .option(
+      '--host-fixture',
+      'also create the host tables of the test fixture (sandboxes and tests only, never a real host)',
+    )
+    .action(async (options: { hostFixture?: boolean }, command: Command) => {
+      const [{ loadConfig }, { createMgrctl }, { openDatabase }, { migrate }] = await Promise.all([
+        import('../../config'),
+        import('../../contract/mgrctl'),
+        import('../../db/connect'),
+        import('../../db/migrate'),
+      ]);
+      const config = loadConfig();
+      const db = await openDatabase(
+        config,
+        createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs }),
+      );
+      try {
+        const result = await migrate(db, { hostFixture: options.hostFixture === true });
+        outputOf(command).result(result, [
+          ...(options.hostFixture
+            ? [`host fixture tables created: ${listOrNone(result.hostTablesCreated)}`]
+            : []),
+          `migrations applied: ${listOrNone(result.migrationsApplied)}`,
+        ]);
+      } finally {
+        await db.destroy();
+      }
+    });
+}
+
+function listOrNone(names: readonly string[]): string {
+  return names.length > 0 ? names.join(', ') : 'none (already up to date)';
+}

@@ -1,0 +1,43 @@
+/**
+ * The admin CLI, `billmgr-plugin`: one program, a subcommand per module in ./commands.
+ * A feature adds its command by writing `commands/<name>.ts` (exporting `register(program)`) and one line below.
+ */
+import { Command, CommanderError } from 'commander';
+import * as migrateCommand from './commands/migrate';
+import * as pluginCommand from './commands/plugin';
+import * as sandboxCommand from './commands/sandbox';
+
+interface CommandModule {
+  register(program: Command): void;
+}
+
+const COMMAND_MODULES: readonly CommandModule[] = [migrateCommand, sandboxCommand, pluginCommand];
+
+export function buildProgram(): Command {
+  const program = new Command('billmgr-plugin')
+    .description('Admin commands of the BILLmanager reseller plugin.')
+    .option('--json', 'print results as one JSON document')
+    .showHelpAfterError('(add --help for usage)')
+    // Never process.exit() from inside: the error becomes process.exitCode in run().
+    .exitOverride();
+  for (const module of COMMAND_MODULES) module.register(program);
+  return program;
+}
+
+/** Runs the CLI on `argv` (node, script, args...); sets process.exitCode on failure. */
+export async function run(argv: readonly string[] = process.argv): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander has already printed the usage error or the help.
+      process.exitCode = err.exitCode;
+      return;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    if (program.opts<{ json?: boolean }>().json) console.log(JSON.stringify({ error: message }));
+    else console.error(`billmgr-plugin: ${message}`);
+    process.exitCode = 1;
+  }
+}
