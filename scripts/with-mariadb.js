@@ -84,7 +84,8 @@ function findExecutable(names, extraDirs) {
   return undefined;
 }
 
-const findServer = () => findExecutable(['mariadbd', 'mysqld'], ['/usr/sbin', '/usr/libexec', '/usr/local/sbin']);
+const findServer = () =>
+  findExecutable(['mariadbd', 'mysqld'], ['/usr/sbin', '/usr/libexec', '/usr/local/sbin']);
 const findInstallDb = () =>
   findExecutable(['mariadb-install-db', 'mysql_install_db'], ['/usr/bin', '/usr/local/bin', '/usr/scripts']);
 
@@ -187,7 +188,9 @@ async function startOwnServer(mariadbd) {
   while (Date.now() < deadline) {
     if (exited) {
       const status = await exit;
-      const log = existsSync(errorLog) ? readFileSync(errorLog, 'utf8').split('\n').slice(-15).join('\n') : '';
+      const log = existsSync(errorLog)
+        ? readFileSync(errorLog, 'utf8').split('\n').slice(-15).join('\n')
+        : '';
       await stop();
       throw new SetupError(`${mariadbd} exited (${status}) while starting:\n${log}`);
     }
