@@ -16,7 +16,10 @@ describe('crypted host parameters', () => {
   });
 
   it("decrypts a value encrypted with Node's publicEncrypt and PKCS#1 v1.5 padding, as the host stores it", () => {
-    const stored = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from('s3cret'));
+    const stored = publicEncrypt(
+      { key: publicKey, padding: constants.RSA_PKCS1_PADDING },
+      Buffer.from('s3cret'),
+    );
     expect(decryptCryptedParam(stored.toString('base64'), privateKey)).toBe('s3cret');
   });
 
@@ -50,7 +53,10 @@ describe('crypted host parameters', () => {
 
   it('refuses a value encrypted under another key', () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const stored = encryptCryptedParam('for someone else', other.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    const stored = encryptCryptedParam(
+      'for someone else',
+      other.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    );
     expect(() => decryptCryptedParam(stored, privateKey)).toThrow(/not RSA PKCS#1 v1.5 under this key/);
   });
 
