@@ -18,7 +18,11 @@ export async function whoami(client: SellingClient): Promise<SellingAccount> {
   const currency = typeof balance === 'object' ? balance.$?.currency : undefined;
   if (!amount || !currency) throw new SellingXmlError('whoami', 'no <balance currency=".."> in the answer');
   try {
-    return { name: textOf(doc.name) ?? '', level: textOf(doc.level) ?? '', balance: parseMoney(amount, currency) };
+    return {
+      name: textOf(doc.name) ?? '',
+      level: textOf(doc.level) ?? '',
+      balance: parseMoney(amount, currency),
+    };
   } catch {
     throw new SellingXmlError('whoami', `balance '${amount}' is not an amount`);
   }

@@ -20,7 +20,9 @@ import {
 type Log = (level: 'debug' | 'info' | 'warn', message: string) => void;
 
 export function createSellingClient(options: SellingClientOptions): SellingClient {
-  if (!/^https?:\/\/[^/]/.test(options.url)) throw new SellingError('value', 'url', 'selling BILLmanager url must be http(s)://...');
+  if (!/^https?:\/\/[^/]/.test(options.url)) {
+    throw new SellingError('value', 'url', 'selling BILLmanager url must start with http:// or https://');
+  }
   const authinfo = `${options.username}:${options.password}`;
   registerSecret(options.password);
   registerSecret(authinfo);
@@ -114,7 +116,10 @@ function createSender(options: SellingClientOptions, log: Log): Send {
           onFailedAttempt: async (err) => {
             const delayMs = nextRetryDelay(err, err.attemptNumber, safe, policy);
             if (delayMs === undefined) throw err;
-            log('warn', `selling ${func}: attempt ${err.attemptNumber} failed (${failureOf(err)}), retrying in ${delayMs} ms`);
+            log(
+              'warn',
+              `selling ${func}: attempt ${err.attemptNumber} failed (${failureOf(err)}), retrying in ${delayMs} ms`,
+            );
             await sleep(delayMs);
           },
         },
@@ -129,7 +134,12 @@ function createSender(options: SellingClientOptions, log: Log): Send {
 }
 
 /** One HTTP exchange. Throws only SellingErrors: an axios error carries the URL and the body, so it never escapes. */
-async function attemptOnce(http: AxiosInstance, func: string, params: SellingParams, timeoutMs: number): Promise<XmlNode> {
+async function attemptOnce(
+  http: AxiosInstance,
+  func: string,
+  params: SellingParams,
+  timeoutMs: number,
+): Promise<XmlNode> {
   const body = formOf(func, params);
   let response;
   try {
@@ -149,7 +159,9 @@ async function attemptOnce(http: AxiosInstance, func: string, params: SellingPar
   }
   const error = errorOf(doc);
   if (error) {
-    const params = Object.fromEntries(Object.entries(error.params).map(([name, value]) => [name, redact(value)]));
+    const params = Object.fromEntries(
+      Object.entries(error.params).map(([name, value]) => [name, redact(value)]),
+    );
     throw new SellingApiError(error.type, error.object || func, `${func}: ${redact(error.message)}`, params);
   }
   return doc;
@@ -164,7 +176,8 @@ function formOf(func: string, params: SellingParams): URLSearchParams {
 }
 
 function networkErrorOf(err: unknown, func: string): SellingError {
-  if (!axios.isAxiosError(err)) return new SellingError('internal', func, `selling BILLmanager call ${func} could not be sent`);
+  if (!axios.isAxiosError(err))
+    return new SellingError('internal', func, `selling BILLmanager call ${func} could not be sent`);
   const code = err.code === 'ECONNABORTED' || err.code === 'ERR_CANCELED' ? 'ETIMEDOUT' : err.code;
   return new SellingNetworkError(code ?? 'ENETWORK', func);
 }

@@ -35,7 +35,12 @@ export function isTransient(err: unknown): boolean {
  * What to do after `attempt` (1-based) failed with `err`: the wait in ms before the next attempt,
  * or undefined to give up and pass `err` on.
  */
-export function nextRetryDelay(err: unknown, attempt: number, safe: boolean, policy: RetryPolicy): number | undefined {
+export function nextRetryDelay(
+  err: unknown,
+  attempt: number,
+  safe: boolean,
+  policy: RetryPolicy,
+): number | undefined {
   if (!safe || attempt > policy.retries || !isTransient(err)) return undefined;
   return backoffMs(err, attempt, policy.maxBackoffMs);
 }
@@ -48,11 +53,12 @@ export function backoffMs(err: unknown, attempt: number, maxBackoffMs: number): 
   return Math.max(0, Math.min(wait, maxBackoffMs));
 }
 
-/** A `Retry-After` header in ms: delay-seconds ("120") or an HTTP date; undefined when absent or unreadable. */
+/** A `Retry-After` header in ms: delay-seconds ("120") or an HTTP date ("Sun, 06 Nov 1994 08:49:37 GMT"); else undefined. */
 export function parseRetryAfter(header: unknown, now: number = Date.now()): number | undefined {
   if (typeof header !== 'string' || header.trim() === '') return undefined;
   const text = header.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (!/^[A-Za-z]{3}, /.test(text)) return undefined;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

@@ -62,7 +62,11 @@ describe('error documents', () => {
     const err = await client.call('vds.order.param', { pricelist: 11 }).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(SellingApiError);
-    expect(err).toMatchObject({ type: 'balance', object: 'account', params: { value: '12.50', currency: 'USD' } });
+    expect(err).toMatchObject({
+      type: 'balance',
+      object: 'account',
+      params: { value: '12.50', currency: 'USD' },
+    });
     expect((err as Error).message).toContain('Not enough money on the account');
     expect((err as Error).message).toContain('vds.order.param');
   });
@@ -87,7 +91,11 @@ describe('malformed answers', () => {
     fakeSelling().on('vds').reply(200, '<html><body>Login</body></html>');
     const { client } = testClient(authinfo);
 
-    await expect(client.call('vds')).rejects.toMatchObject({ name: 'SellingXmlError', type: 'xml', object: 'vds' });
+    await expect(client.call('vds')).rejects.toMatchObject({
+      name: 'SellingXmlError',
+      type: 'xml',
+      object: 'vds',
+    });
   });
 
   it('are a SellingXmlError when the body is empty', async () => {
@@ -108,7 +116,11 @@ describe('whoami()', () => {
 
     const account = await whoami(client);
 
-    expect(account).toEqual({ name: 'reseller', level: 'client', balance: { minor: 100005n, currency: 'USD' } });
+    expect(account).toEqual({
+      name: 'reseller',
+      level: 'client',
+      balance: { minor: 100005n, currency: 'USD' },
+    });
   });
 
   it('reads a negative balance', async () => {

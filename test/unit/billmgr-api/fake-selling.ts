@@ -26,7 +26,9 @@ export interface FakeSelling {
 export function fakeSelling(): FakeSelling {
   const forms: URLSearchParams[] = [];
   const scope = nock(ORIGIN);
-  scope.on('request', (_req: unknown, _interceptor: unknown, body: string) => forms.push(new URLSearchParams(body)));
+  scope.on('request', (_req: unknown, _interceptor: unknown, body: string) =>
+    forms.push(new URLSearchParams(body)),
+  );
   return {
     forms,
     funcs: () => forms.map((form) => form.get('func')),

@@ -1,5 +1,17 @@
-import { SellingApiError } from '../../../src/billmgr-api/types';
-import { AUTHINFO, PASSWORD, SID, USERNAME, authAnswer, doc, errorAnswer, fakeSelling, testClient, useNock } from './fake-selling';
+import { createSellingClient } from '../../../src/billmgr-api/client';
+import { SellingApiError, SellingError } from '../../../src/billmgr-api/types';
+import {
+  AUTHINFO,
+  PASSWORD,
+  SID,
+  USERNAME,
+  authAnswer,
+  doc,
+  errorAnswer,
+  fakeSelling,
+  testClient,
+  useNock,
+} from './fake-selling';
 
 useNock();
 
@@ -52,7 +64,10 @@ describe('session mode', () => {
   it('gives up with a SellingApiError of type auth when the renewed session is refused too', async () => {
     const selling = fakeSelling();
     selling.on('auth').times(2).reply(200, authAnswer());
-    selling.on('vds').times(2).reply(200, errorAnswer('auth', 'session', 'no access'));
+    selling
+      .on('vds')
+      .times(2)
+      .reply(200, errorAnswer('auth', 'session', 'no access'));
     selling.on('vds').reply(200, doc('<ok/>')); // a loop would reach this one
     const { client } = testClient();
 
@@ -65,10 +80,17 @@ describe('session mode', () => {
 
   it('reports a refused login as type auth without retrying it or looping', async () => {
     const selling = fakeSelling();
-    selling.on('auth').times(3).reply(200, errorAnswer('auth', 'badpassword', 'wrong login or password'));
+    selling
+      .on('auth')
+      .times(3)
+      .reply(200, errorAnswer('auth', 'badpassword', 'wrong login or password'));
     const { client } = testClient();
 
-    await expect(client.call('vds')).rejects.toMatchObject({ name: 'SellingApiError', type: 'auth', object: 'badpassword' });
+    await expect(client.call('vds')).rejects.toMatchObject({
+      name: 'SellingApiError',
+      type: 'auth',
+      object: 'badpassword',
+    });
     expect(selling.funcs()).toEqual(['auth']);
   });
 
@@ -108,5 +130,22 @@ describe('authinfo mode', () => {
 
     await expect(client.call('vds')).rejects.toMatchObject({ type: 'auth' });
     expect(selling.funcs()).toEqual(['vds']);
+  });
+});
+
+describe('createSellingClient', () => {
+  it('refuses a url that is not http(s), naming the url setting and not the password', () => {
+    const create = () =>
+      createSellingClient({
+        url: 'selling.test/billmgr',
+        username: USERNAME,
+        password: PASSWORD,
+        timeoutMs: 1000,
+        retries: 0,
+        maxBackoffMs: 5,
+      });
+
+    expect(create).toThrow(SellingError);
+    expect(create).toThrow(expect.objectContaining({ type: 'value', object: 'url' }));
   });
 });
