@@ -11,6 +11,15 @@ type CommandImpl = (args: ModuleArgs, ctx: HandlerContext) => Promise<string>;
 /** Each implemented command, loaded only when called. `features` reports exactly these keys. */
 const COMMANDS: Partial<Record<ModuleCommand, () => Promise<CommandImpl>>> = {
   features: async () => async () => featuresDoc(),
+  check_connection: async () => (await import('../reseller/services/commands')).checkConnectionCommand,
+  open: async () => (await import('../reseller/services/commands')).openCommand,
+  suspend: async () => (await import('../reseller/services/commands')).lifecycleCommand('suspend'),
+  resume: async () => (await import('../reseller/services/commands')).lifecycleCommand('resume'),
+  close: async () => (await import('../reseller/services/commands')).lifecycleCommand('close'),
+  setparam: async () => (await import('../reseller/services/commands')).lifecycleCommand('setparam'),
+  prolong: async () => (await import('../reseller/services/commands')).lifecycleCommand('prolong'),
+  sync_item: async () => (await import('../reseller/services/commands')).syncItemCommand,
+  import: async () => (await import('../reseller/services/commands')).importCommand,
 };
 
 export function featuresDoc(): string {

@@ -1,0 +1,98 @@
+/** sync_item and its module-wide form: compare status and expiry date with the selling side, repair drift through the core. */
+import { toHostError } from '../../contract/errors';
+import { resoldItemsOfModule, setItemRemoteid, type ResoldItem } from '../../db/item';
+import type { ServiceContext } from './context';
+import { findDrift, type Repair, type Unrepairable } from './drift';
+import { requireResoldItem, requireSellingService } from './item-operation';
+import { connectModule } from './selling-client';
+import { listSellingServices, type SellingService } from './selling-services';
+
+export interface ItemSyncResult {
+  item: number;
+  sellingId: string;
+  repaired: Repair[];
+  unrepairable: Unrepairable[];
+}
+
+export async function syncItem(ctx: ServiceContext, itemId: number): Promise<ItemSyncResult> {
+  const db = await ctx.db();
+  const item = await requireResoldItem(db, itemId);
+  const { client } = await connectModule(ctx, item.processingmodule);
+  const selling = await requireSellingService(db, client, item);
+  return repairDrift(ctx, item, selling);
+}
+
+async function repairDrift(ctx: ServiceContext, item: ResoldItem, selling: SellingService): Promise<ItemSyncResult> {
+  const drift = findDrift(item, selling);
+  // One at a time and in order: a status callback may finish an operation the date change must not race.
+  for (const repair of drift.repairs) {
+    const params = repair.field === 'expiredate' ? { elid: item.id, expiredate: repair.to } : { elid: item.id, sok: 'ok' };
+    await ctx.mgrctl.call(repair.callback, params);
+    ctx.log.info(`service ${item.id}: ${repair.field} ${String(repair.from) || '(none)'} -> ${String(repair.to)} (${repair.callback})`);
+  }
+  for (const left of drift.unrepairable) {
+    ctx.log.warn(`service ${item.id}: ${left.field} ${left.from} here, ${left.to} on the selling side: ${left.reason}`);
+  }
+  return { item: item.id, sellingId: selling.id, repaired: drift.repairs, unrepairable: drift.unrepairable };
+}
+
+export interface ModuleSyncSummary {
+  module: number;
+  items: number;
+  repaired: ItemSyncResult[];
+  unchanged: number;
+  /** Services the selling side does not list (never ordered, or gone). */
+  missing: number[];
+  failed: { item: number; error: string }[];
+}
+
+export type SyncProgress = (done: number, total: number) => void;
+
+/**
+ * Every service of a module. Each item type's selling list is read once, up front: a selling side that cannot
+ * be read stops the run before anything changes. One service failing is reported and the others go through.
+ */
+export async function syncModule(ctx: ServiceContext, moduleId: number, progress: SyncProgress = () => {}): Promise<ModuleSyncSummary> {
+  const db = await ctx.db();
+  const { client } = await connectModule(ctx, moduleId);
+  const items = await resoldItemsOfModule(db, moduleId);
+  const listed = new Map<string, SellingIndex>();
+  for (const itemtype of new Set(items.map((i) => i.itemtype).filter(Boolean))) {
+    listed.set(itemtype, indexServices(await listSellingServices(client, itemtype)));
+  }
+  const summary: ModuleSyncSummary = { module: moduleId, items: items.length, repaired: [], unchanged: 0, missing: [], failed: [] };
+  progress(0, items.length);
+  for (const [index, item] of items.entries()) {
+    try {
+      const selling = sellingServiceOf(item, listed.get(item.itemtype));
+      if (!selling) summary.missing.push(item.id);
+      else {
+        if (selling.id !== item.remoteid) await setItemRemoteid(db, item.id, selling.id);
+        const result = await repairDrift(ctx, item, selling);
+        if (result.repaired.length > 0 || result.unrepairable.length > 0) summary.repaired.push(result);
+        else summary.unchanged += 1;
+      }
+    } catch (err) {
+      summary.failed.push({ item: item.id, error: toHostError(err).message });
+    }
+    progress(index + 1, items.length);
+  }
+  return summary;
+}
+
+function sellingServiceOf(item: ResoldItem, index: SellingIndex | undefined): SellingService | undefined {
+  if (!index) return undefined;
+  return (item.remoteid !== null ? index.byId.get(item.remoteid) : undefined) ?? index.byRemoteid.get(String(item.id));
+}
+
+interface SellingIndex {
+  byId: Map<string, SellingService>;
+  byRemoteid: Map<string, SellingService>;
+}
+
+function indexServices(services: readonly SellingService[]): SellingIndex {
+  const byRemoteid = new Map<string, SellingService>();
+  // The first service ordered with a remoteid wins, as the open command's lookup finds it.
+  for (const s of services) if (s.remoteid !== '' && !byRemoteid.has(s.remoteid)) byRemoteid.set(s.remoteid, s);
+  return { byId: new Map(services.map((s) => [s.id, s])), byRemoteid };
+}
