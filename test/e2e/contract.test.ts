@@ -1,0 +1,117 @@
+/** The real handlers/pmbillmgr process against host contract section 2: argv in, one XML document out, exit code. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asList, parseXml, textOf, type XmlNode } from '../../src/contract/xml';
+import { projectPath } from '../../src/paths';
+
+const HANDLER = projectPath('handlers', 'pmbillmgr');
+let mgrdir: string;
+
+beforeAll(() => {
+  mgrdir = mkdtempSync(join(tmpdir(), 'contract-e2e-'));
+});
+
+afterAll(() => {
+  rmSync(mgrdir, { recursive: true, force: true });
+});
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the handler as the host does: an executable with argv, nothing on stdin. */
+function pmbillmgr(...argv: string[]): Run {
+  const result = spawnSync(HANDLER, argv, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH,
+      BMP_MGRDIR: mgrdir,
+      BMP_CONFIG: join(mgrdir, 'absent.json'),
+      BMP_LOG: 'stderr',
+    },
+    timeout: 30000,
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** stdout must be exactly one `<doc>` document: nothing before it, nothing after it. */
+async function onlyDocument(stdout: string): Promise<XmlNode> {
+  expect(stdout.startsWith('<doc')).toBe(true);
+  expect(stdout.trimEnd().endsWith('</doc>') || /^<doc[^>]*\/>$/.test(stdout.trim())).toBe(true);
+  expect(stdout.indexOf('<doc', 1)).toBe(-1);
+  return parseXml(stdout, 'pmbillmgr');
+}
+
+async function errorOfRun(run: Run): Promise<{ type?: string; object?: string; msg?: string }> {
+  expect(run.status).toBe(1);
+  const doc = await onlyDocument(run.stdout);
+  const error = doc.error as XmlNode;
+  expect(error).toBeDefined();
+  return { type: error.$?.type, object: error.$?.object, msg: textOf(error.msg) };
+}
+
+describe('handlers/pmbillmgr as a process', () => {
+  it('answers --command features with the item types, params and features, and exit 0', async () => {
+    const run = pmbillmgr('--command', 'features');
+    expect(run.status).toBe(0);
+    const doc = await onlyDocument(run.stdout);
+    const itemtypes = asList((doc.itemtypes as XmlNode).itemtype as XmlNode | XmlNode[]).map(
+      (t) => t.$?.name,
+    );
+    expect(itemtypes).toEqual(['vds', 'dedic', 'vhost', 'soft', 'certificate']);
+    const params = asList((doc.params as XmlNode).param as XmlNode | XmlNode[]).map((p) => p.$);
+    expect(params).toEqual(
+      expect.arrayContaining([{ name: 'url' }, { name: 'username' }, { name: 'password', crypted: 'yes' }]),
+    );
+    expect(doc).toHaveProperty('features');
+  });
+
+  it('prints usage on --help and exits 0, whatever else is on the line', () => {
+    for (const argv of [['--help'], ['-h'], ['--command', 'nonsense', '--help']]) {
+      const run = pmbillmgr(...argv);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/^pmbillmgr: /);
+      expect(run.stdout).toContain('--command COMMAND');
+      expect(run.stdout).toContain('--runningoperation N');
+    }
+  });
+
+  it('answers an unknown command with an error document and exit 1', async () => {
+    expect(await errorOfRun(pmbillmgr('--command', 'explode'))).toEqual({
+      type: 'value',
+      object: 'command',
+      msg: "unknown command 'explode'",
+    });
+  });
+
+  it('answers a missing --command with an error document and exit 1', async () => {
+    expect(await errorOfRun(pmbillmgr('--item', '3'))).toMatchObject({
+      object: 'command',
+      msg: '--command is required',
+    });
+  });
+
+  it('answers an unknown option with an error document naming it and exit 1', async () => {
+    const error = await errorOfRun(pmbillmgr('--command', 'features', '--colour', 'red'));
+    expect(error.type).toBe('value');
+    expect(error.object).toBe('colour');
+    expect(error.msg).toMatch(/--colour/);
+  });
+
+  it('answers a bad number with an error document and exit 1', async () => {
+    const error = await errorOfRun(pmbillmgr('--command', 'features', '--runningoperation', 'soon'));
+    expect(error).toMatchObject({ type: 'value', object: 'runningoperation' });
+  });
+
+  it('keeps logs off stdout and writes no log file when it only parses', () => {
+    const run = pmbillmgr('--command', 'features');
+    expect(run.stdout).not.toMatch(/"level"|\[info\]|\binfo\b:/);
+    expect(readdirSync(mgrdir)).toEqual([]);
+  });
+});
