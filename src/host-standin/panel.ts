@@ -52,3 +52,78 @@ export async function createModule(
     return moduleId;
   });
 }
+
+/** The host's currencies as an admin sets them up: one main currency of provider 1, others with a rate into it. */
+export async function setupCurrencies(
+  db: Knex,
+  main: string,
+  rates: Readonly<Record<string, string>> = {},
+): Promise<Record<string, number>> {
+  return db.transaction(async (trx) => {
+    if (!(await trx('project').where({ id: 1 }).first())) await trx('project').insert({ id: 1, name: 'Provider' });
+    const ids: Record<string, number> = {};
+    for (const iso of [main, ...Object.keys(rates)]) {
+      const [id] = await trx('currency').insert({ name: iso, iso, active: 'on' });
+      ids[iso] = Number(id);
+    }
+    await trx('project2currency').insert({ project: 1, currency: ids[main], main: 'on' });
+    for (const [iso, rate] of Object.entries(rates)) {
+      await trx('currencyrate').insert({ currency: ids[iso], relcurrency: ids[main], rate, ratedate: '2026-01-01' });
+    }
+    return ids;
+  });
+}
+
+export async function createAccount(db: Knex, name: string, email: string, currency: number): Promise<number> {
+  const [id] = await db('account').insert({ project: 1, name, email, currency, registration_date: '2026-01-01 00:00:00' });
+  return Number(id);
+}
+
+export interface OrderFixture {
+  account: number;
+  pricelist: number;
+  period: number;
+  currency: number;
+  processingmodule: number;
+  name?: string;
+  /** itemparam rows, e.g. `{ ostempl: 'debian-12' }`. */
+  params?: Readonly<Record<string, string>>;
+  /** add-on values by the add-on's local pricelist id: integer add-ons take a number. */
+  addons?: Readonly<Record<number, number>>;
+}
+
+/** What the core does when a client orders: the service row (status 1, ordered), its add-on rows and parameters. */
+export async function placeOrder(db: Knex, order: OrderFixture): Promise<number> {
+  return db.transaction(async (trx) => {
+    const base = { account: order.account, period: order.period, currency: order.currency, status: 1 };
+    const [id] = await trx('item').insert({
+      ...base,
+      pricelist: order.pricelist,
+      processingmodule: order.processingmodule,
+      name: order.name ?? null,
+      createdate: new Date().toISOString().slice(0, 10),
+    });
+    const item = Number(id);
+    for (const [pricelist, intvalue] of Object.entries(order.addons ?? {})) {
+      await trx('item').insert({ ...base, pricelist: Number(pricelist), parent: item, intvalue });
+    }
+    for (const [intname, value] of Object.entries(order.params ?? {})) {
+      await trx('itemparam').insert({ item, intname, value });
+    }
+    return item;
+  });
+}
+
+/** The core registers an operation before it runs the module's handler; returns the runningoperation id. */
+export async function startOperation(db: Knex, item: number, intname: string): Promise<number> {
+  const row = await db('item').where({ id: item }).first('processingmodule');
+  const [id] = await db('runningoperation').insert({
+    item,
+    processingmodule: row?.processingmodule ?? null,
+    intname,
+    trycount: 1,
+    manual: 'off',
+    createdate: new Date().toISOString().slice(0, 19).replace('T', ' '),
+  });
+  return Number(id);
+}
