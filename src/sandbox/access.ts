@@ -19,11 +19,14 @@ export function callerOf(state: SandboxState, params: Params): AccountView {
   if (params.authinfo !== undefined) {
     const colon = params.authinfo.indexOf(':');
     const account =
-      colon > 0 ? state.authenticate(params.authinfo.slice(0, colon), params.authinfo.slice(colon + 1)) : undefined;
+      colon > 0
+        ? state.authenticate(params.authinfo.slice(0, colon), params.authinfo.slice(colon + 1))
+        : undefined;
     if (!account) throw badCredentials();
     return account;
   }
   const username = params.auth ? state.sessionUser(params.auth) : undefined;
-  if (!username) throw new HostError('auth', 'session', 'Session is not valid or has expired: authenticate again');
+  if (!username)
+    throw new HostError('auth', 'session', 'Session is not valid or has expired: authenticate again');
   return state.account(username);
 }

@@ -13,7 +13,8 @@ export interface SandboxCliArgs {
 function describe(url: string, autoActivate: boolean, balances: Map<string, string>): string {
   const control = url.replace(/\/billmgr$/, '/sandbox');
   const accounts = DEFAULT_ACCOUNTS.map(
-    (a) => `  ${a.username.padEnd(10)} password ${a.password.padEnd(16)} ${a.level.padEnd(6)} ${balances.get(a.username)}`,
+    (a) =>
+      `  ${a.username.padEnd(10)} password ${a.password.padEnd(16)} ${a.level.padEnd(6)} ${balances.get(a.username)}`,
   );
   return [
     `Sandbox selling BILLmanager at ${url}`,
@@ -29,9 +30,14 @@ function describe(url: string, autoActivate: boolean, balances: Map<string, stri
 /** Starts the sandbox and resolves once it has stopped after SIGINT or SIGTERM. */
 export async function runSandboxCli(args: SandboxCliArgs = {}): Promise<void> {
   const autoActivate = args.autoActivate === true;
-  const sandbox = await startSandbox({ ...(args.port !== undefined ? { port: args.port } : {}), autoActivate });
+  const sandbox = await startSandbox({
+    ...(args.port !== undefined ? { port: args.port } : {}),
+    autoActivate,
+  });
   const accounts = sandbox.state.accounts();
-  const balances = new Map(accounts.map((a) => [a.username, `${toMajorString(a.balance)} ${a.balance.currency}`]));
+  const balances = new Map(
+    accounts.map((a) => [a.username, `${toMajorString(a.balance)} ${a.balance.currency}`]),
+  );
   if (args.json) {
     const seeded = DEFAULT_ACCOUNTS.map(({ username, password, level }) => ({ username, password, level }));
     process.stdout.write(JSON.stringify({ url: sandbox.url, autoActivate, accounts: seeded }) + '\n');

@@ -22,7 +22,8 @@ export interface FaultsRequest {
 function parseJson(text: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text || '{}');
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value))
+      return value as Record<string, unknown>;
   } catch {
     // reported below
   }
@@ -35,7 +36,8 @@ function checkFault(value: unknown): Fault {
     throw new ControlError(`fault.kind must be one of ${FAULT_KINDS.join(', ')}`);
   }
   const fault = value as Fault;
-  if (fault.kind === 'http' && !Number.isInteger(fault.status)) throw new ControlError('an http fault needs a status');
+  if (fault.kind === 'http' && !Number.isInteger(fault.status))
+    throw new ControlError('an http fault needs a status');
   if (fault.kind === 'error' && (typeof fault.type !== 'string' || typeof fault.msg !== 'string')) {
     throw new ControlError('an error fault needs type and msg');
   }
@@ -45,7 +47,8 @@ function checkFault(value: unknown): Fault {
 export function applyFaults(faults: FaultSwitches, request: FaultsRequest): void {
   if (request.reset) faults.reset();
   if (request.latencyMs !== undefined) {
-    if (!Number.isInteger(request.latencyMs) || request.latencyMs < 0) throw new ControlError('latencyMs must be >= 0');
+    if (!Number.isInteger(request.latencyMs) || request.latencyMs < 0)
+      throw new ControlError('latencyMs must be >= 0');
     faults.latencyMs = request.latencyMs;
   }
   if (request.down !== undefined) faults.down = request.down === true;
@@ -57,7 +60,12 @@ export function applyFaults(faults: FaultSwitches, request: FaultsRequest): void
   }
 }
 
-async function route(req: IncomingMessage, url: URL, state: SandboxState, faults: FaultSwitches): Promise<unknown> {
+async function route(
+  req: IncomingMessage,
+  url: URL,
+  state: SandboxState,
+  faults: FaultSwitches,
+): Promise<unknown> {
   const action = `${req.method ?? 'GET'} ${url.pathname}`;
   switch (action) {
     case 'GET /sandbox/state':
@@ -86,7 +94,8 @@ export async function handleControl(
 ): Promise<void> {
   try {
     const result = await route(req, url, state, faults);
-    if (result === undefined) sendJson(res, 404, { error: `no control action ${req.method} ${url.pathname}` });
+    if (result === undefined)
+      sendJson(res, 404, { error: `no control action ${req.method} ${url.pathname}` });
     else sendJson(res, 200, result);
   } catch (err) {
     sendJson(res, err instanceof ControlError ? 400 : 422, { error: (err as Error).message });

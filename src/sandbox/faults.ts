@@ -14,7 +14,14 @@ export type Fault =
   /** Never answers. */
   | { kind: 'hang' };
 
-export const FAULT_KINDS: readonly Fault['kind'][] = ['error', 'http', 'drop', 'dropAfterApply', 'malformed', 'hang'];
+export const FAULT_KINDS: readonly Fault['kind'][] = [
+  'error',
+  'http',
+  'drop',
+  'dropAfterApply',
+  'malformed',
+  'hang',
+];
 
 interface Armed {
   func: string;
@@ -33,7 +40,8 @@ export class FaultSwitches {
 
   /** The next `times` calls of `func` (or of any func with '*') fail with `fault`. */
   failNext(func: string | '*', fault: Fault, times = 1): void {
-    if (!Number.isInteger(times) || times < 1) throw new Error(`times must be a positive integer, got ${times}`);
+    if (!Number.isInteger(times) || times < 1)
+      throw new Error(`times must be a positive integer, got ${times}`);
     this.armed.push({ func, fault, remaining: times });
   }
 

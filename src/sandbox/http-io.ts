@@ -23,7 +23,10 @@ export function requestParams(url: URL, body: string): Record<string, string> {
 }
 
 export function sendXml(res: ServerResponse, text: string, status = 200): void {
-  res.writeHead(status, { 'Content-Type': 'text/xml; charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'Content-Type': 'text/xml; charset=UTF-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -34,7 +37,10 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
 }
 
 export function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=UTF-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

@@ -55,9 +55,16 @@ function addonCost(addon: SellingAddon, value: string | undefined, code: number)
 }
 
 /** Tariff plus add-ons for one period, in the tariff's currency, not yet rounded. */
-export function serviceCost(tariff: SellingTariff, code: number, addonValues: Record<number, string>): Decimal {
+export function serviceCost(
+  tariff: SellingTariff,
+  code: number,
+  addonValues: Record<number, string>,
+): Decimal {
   const base = new Decimal(priceFor(tariff.prices, code)?.cost ?? 0);
-  return tariff.addons.reduce((total, addon) => total.add(addonCost(addon, addonValues[addon.id], code)), base);
+  return tariff.addons.reduce(
+    (total, addon) => total.add(addonCost(addon, addonValues[addon.id], code)),
+    base,
+  );
 }
 
 /** Converts a cost into the paying account's currency at the sandbox's fixed rates, rounding once. */

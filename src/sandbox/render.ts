@@ -95,7 +95,15 @@ export function itemXml(i: SellingItem): XmlObject {
 }
 
 export function eventXml(e: ItemEvent): XmlObject {
-  return { id: e.id, item: e.item, remoteid: e.remoteid, type: e.type, param: e.param, value: e.value, date: e.date };
+  return {
+    id: e.id,
+    item: e.item,
+    remoteid: e.remoteid,
+    type: e.type,
+    param: e.param,
+    value: e.value,
+    date: e.date,
+  };
 }
 
 export function whoamiXml(a: AccountView): XmlObject {

@@ -20,7 +20,17 @@ interface Call {
 type Route = (call: Call) => DocBody;
 
 /** Request params that are the protocol's own, never a service parameter to store or edit. */
-const PROTOCOL_PARAMS = new Set(['func', 'out', 'auth', 'authinfo', 'sok', 'elid', 'lang', 'clicked_button', 'sfrom']);
+const PROTOCOL_PARAMS = new Set([
+  'func',
+  'out',
+  'auth',
+  'authinfo',
+  'sok',
+  'elid',
+  'lang',
+  'clicked_button',
+  'sfrom',
+]);
 /** Order params kept on the service. */
 const ORDER_PARAMS = ['domain', 'datacenter'] as const;
 
@@ -51,7 +61,8 @@ function addonParams(params: Params): Record<number, string> {
 
 function pricelistExport({ state, params }: Call): DocBody {
   const itemtype = params.itemtype;
-  if (itemtype && !isItemType(itemtype)) throw badValue('itemtype', itemtype, `unknown item type '${itemtype}'`);
+  if (itemtype && !isItemType(itemtype))
+    throw badValue('itemtype', itemtype, `unknown item type '${itemtype}'`);
   let tariffs = state.tariffs(itemtype as ItemType | undefined);
   if (params.elid !== undefined) {
     const id = integerParam('elid', params.elid);
@@ -80,7 +91,11 @@ function orderParam(itemtype: ItemType, v2: boolean): Route {
     // Without sok=ok a panel only shows the order form: nothing is ordered.
     if (params.sok !== 'ok') return { pricelist: params.pricelist ?? '', period: periodText ?? '' };
     if (params.skipbasket !== 'on') {
-      throw badValue('skipbasket', params.skipbasket ?? '', 'the sandbox only takes orders with skipbasket=on');
+      throw badValue(
+        'skipbasket',
+        params.skipbasket ?? '',
+        'the sandbox only takes orders with skipbasket=on',
+      );
     }
     const item = state.order(caller.username, {
       itemtype,
@@ -107,7 +122,9 @@ function edit(itemtype: ItemType): Route {
     const item = ownItem(call, itemtype);
     if (call.params.sok !== 'ok') return itemXml(item);
     const params = Object.fromEntries(
-      Object.entries(call.params).filter(([name]) => !PROTOCOL_PARAMS.has(name) && !name.startsWith('addon_')),
+      Object.entries(call.params).filter(
+        ([name]) => !PROTOCOL_PARAMS.has(name) && !name.startsWith('addon_'),
+      ),
     );
     call.state.edit(item.id, { params, addons: addonParams(call.params) });
     return OK;
@@ -132,7 +149,11 @@ function itemEvents({ state, caller, params }: Call): DocBody {
 }
 
 function deleteEvents({ state, caller, params }: Call): DocBody {
-  const ids = (params.elid ?? '').split(',').map((s) => s.trim()).filter((s) => /^\d+$/.test(s)).map(Number);
+  const ids = (params.elid ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => /^\d+$/.test(s))
+    .map(Number);
   const own = state.events().filter((e) => ids.includes(e.id) && sees(caller, state.item(e.item)));
   state.acknowledgeEvents(own.map((e) => e.id));
   return OK;

@@ -29,11 +29,17 @@ const DEFAULT_SESSION_TTL_MS = 3_600_000;
 const MALFORMED_ANSWER = '<?xml version="1.0" encoding="UTF-8"?>\n<doc><elem><id>1</id><na';
 
 /** Runs the call's function and renders the answer; a refusal becomes the panel's error document. */
-function respond(state: SandboxState, faults: FaultSwitches, func: string, params: Record<string, string>): string {
+function respond(
+  state: SandboxState,
+  faults: FaultSwitches,
+  func: string,
+  params: Record<string, string>,
+): string {
   try {
     return buildDoc(answer(state, faults, func, params));
   } catch (err) {
-    const error = err instanceof HostError ? err : new HostError('internal', 'sandbox', (err as Error).message);
+    const error =
+      err instanceof HostError ? err : new HostError('internal', 'sandbox', (err as Error).message);
     return errorDoc(error);
   }
 }
@@ -64,7 +70,13 @@ async function answerWithFault(res: ServerResponse, fault: Fault, run: () => str
   }
 }
 
-async function handleBillmgr(req: IncomingMessage, res: ServerResponse, url: URL, state: SandboxState, faults: FaultSwitches) {
+async function handleBillmgr(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  state: SandboxState,
+  faults: FaultSwitches,
+) {
   const params = requestParams(url, await readBody(req));
   const func = params.func ?? '';
   if (faults.down) {

@@ -6,7 +6,14 @@ import type { EventQueue } from './events';
 import { chargeIn, extendBy, serviceCost } from './pricing';
 import type { TariffCatalog } from './tariffs';
 import { ItemStatus, type ItemEvent, type ItemEventType, type ItemType, type SellingItem } from './types';
-import { addonValues, badValue, defaultAddonValues, orderableTariff, osTemplate, tariffPeriod } from './validation';
+import {
+  addonValues,
+  badValue,
+  defaultAddonValues,
+  orderableTariff,
+  osTemplate,
+  tariffPeriod,
+} from './validation';
 
 export interface OrderRequest {
   itemtype: ItemType;
@@ -80,7 +87,11 @@ export class SellingServices {
   /** Places an order: validates, charges the account, creates the service (status 1 unless autoActivate). */
   order(username: string, request: OrderRequest): SellingItem {
     if (this.accounts.get(username).level === 'admin') {
-      throw new HostError('access', 'func', 'an administrator account cannot order services: use a client account');
+      throw new HostError(
+        'access',
+        'func',
+        'an administrator account cannot order services: use a client account',
+      );
     }
     const tariff = orderableTariff(this.catalog, request.itemtype, request.pricelist);
     tariffPeriod(tariff, request.period);
@@ -168,7 +179,10 @@ export class SellingServices {
     const tariff = this.catalog.get(item.pricelist);
     const price = tariffPeriod(tariff, period);
     const currency = this.accounts.get(item.username).balance.currency;
-    this.accounts.charge(item.username, chargeIn(serviceCost(tariff, period, item.addons), tariff.currency, currency));
+    this.accounts.charge(
+      item.username,
+      chargeIn(serviceCost(tariff, period, item.addons), tariff.currency, currency),
+    );
     item.expiredate = extendBy(item.expiredate || this.today(), price);
     this.emit(item, 'prolong', '', item.expiredate);
     return item;
@@ -209,10 +223,12 @@ export class SellingServices {
     return this.events.emit(item, type, param, value);
   }
 
-  private create(fields: Omit<SellingItem, 'id' | 'remoteid' | 'name' | 'opendate' | 'expiredate' | 'ips' | 'panelid'> & {
-    remoteid?: string;
-    name?: string;
-  }): SellingItem {
+  private create(
+    fields: Omit<SellingItem, 'id' | 'remoteid' | 'name' | 'opendate' | 'expiredate' | 'ips' | 'panelid'> & {
+      remoteid?: string;
+      name?: string;
+    },
+  ): SellingItem {
     const id = this.nextId++;
     const tariff = this.catalog.get(fields.pricelist);
     const item: SellingItem = {
@@ -243,14 +259,18 @@ export class SellingServices {
 
   private requireStatus(item: SellingItem, status: SellingItem['status'], action: string): void {
     if (item.status !== status) {
-      throw badValue('elid', String(item.id), `service ${item.id} cannot be ${action} in status ${item.status}`);
+      throw badValue(
+        'elid',
+        String(item.id),
+        `service ${item.id} cannot be ${action} in status ${item.status}`,
+      );
     }
   }
 
   /** Addresses from the documentation ranges (198.51.100.0/24, then 203.0.113.0/24), never real ones. */
   private takeIp(): string {
     const n = this.nextIp++;
-    return n < 255 ? `198.51.100.${n}` : `203.0.113.${(n - 255) % 254 + 1}`;
+    return n < 255 ? `198.51.100.${n}` : `203.0.113.${((n - 255) % 254) + 1}`;
   }
 
   private today(): string {

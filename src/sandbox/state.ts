@@ -48,7 +48,13 @@ export class SandboxState {
     this.accountBook = new Accounts(options.accounts);
     this.sessions = new Sessions(options.sessionTtlMs, options.now);
     this.queue = new EventQueue(options.now);
-    this.services = new SellingServices(this.catalog, this.accountBook, this.queue, options.now, options.autoActivate);
+    this.services = new SellingServices(
+      this.catalog,
+      this.accountBook,
+      this.queue,
+      options.now,
+      options.autoActivate,
+    );
   }
 
   // --- tariffs -------------------------------------------------------------

@@ -83,7 +83,12 @@ function server(
   intname: string,
   name: string,
   prices: PricePeriod[],
-  options: { currency?: string; active?: boolean; ram: { limit: number; max: number }; disk: { limit: number; max: number } },
+  options: {
+    currency?: string;
+    active?: boolean;
+    ram: { limit: number; max: number };
+    disk: { limit: number; max: number };
+  },
 ): NewTariff {
   return {
     itemtype,
@@ -109,10 +114,24 @@ function hosting(intname: string, name: string, prices: PricePeriod[], diskLimit
     step: 1000,
     prices: monthly('0.0010', '0.0030', '0.0100'),
   };
-  return { itemtype: 'vhost', intname, name, prices, currency: 'USD', active: true, addons: [disk], osTemplates: [] };
+  return {
+    itemtype: 'vhost',
+    intname,
+    name,
+    prices,
+    currency: 'USD',
+    active: true,
+    addons: [disk],
+    osTemplates: [],
+  };
 }
 
-function plain(itemtype: 'soft' | 'certificate', intname: string, name: string, prices: PricePeriod[]): NewTariff {
+function plain(
+  itemtype: 'soft' | 'certificate',
+  intname: string,
+  name: string,
+  prices: PricePeriod[],
+): NewTariff {
   return { itemtype, intname, name, prices, currency: 'USD', active: true, addons: [], osTemplates: [] };
 }
 

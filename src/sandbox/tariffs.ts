@@ -90,7 +90,8 @@ export class TariffCatalog {
 
   removeEnumerationItem(tariffId: number, addonId: number, itemId: number): void {
     const enumeration = this.enumerationOf(tariffId, addonId);
-    if (!enumeration.items.some((i) => i.id === itemId)) throw new Error(`add-on ${addonId} has no item ${itemId}`);
+    if (!enumeration.items.some((i) => i.id === itemId))
+      throw new Error(`add-on ${addonId} has no item ${itemId}`);
     enumeration.items = enumeration.items.filter((i) => i.id !== itemId);
   }
 

@@ -117,15 +117,7 @@ export interface SellingItem {
 }
 
 export type ItemEventType =
-  | 'setup'
-  | 'suspend'
-  | 'activate'
-  | 'delete'
-  | 'ip_add'
-  | 'ip_del'
-  | 'addon'
-  | 'param'
-  | 'prolong';
+  'setup' | 'suspend' | 'activate' | 'delete' | 'ip_add' | 'ip_del' | 'addon' | 'param' | 'prolong';
 
 export interface ItemEvent {
   id: number;

@@ -34,7 +34,8 @@ export function tariffPeriod(tariff: SellingTariff, code: number): PricePeriod {
 /** The OS template for tariffs that have the ostempl parameter (required there), '' for the others. */
 export function osTemplate(tariff: SellingTariff, ostempl: string | undefined): string {
   if (tariff.osTemplates.length === 0) return '';
-  if (!ostempl) throw badValue('ostempl', '', `an operating system (ostempl) is required for tariff ${tariff.id}`);
+  if (!ostempl)
+    throw badValue('ostempl', '', `an operating system (ostempl) is required for tariff ${tariff.id}`);
   if (!tariff.osTemplates.some((os) => os.intname === ostempl)) {
     throw badValue('ostempl', ostempl, `tariff ${tariff.id} has no operating system '${ostempl}'`);
   }
@@ -64,7 +65,10 @@ function addonValue(addon: SellingAddon, raw: string): string {
 }
 
 /** Validates the given add-on values; unknown add-on ids are refused. */
-export function addonValues(tariff: SellingTariff, given: Readonly<Record<number, string>>): Record<number, string> {
+export function addonValues(
+  tariff: SellingTariff,
+  given: Readonly<Record<number, string>>,
+): Record<number, string> {
   const values: Record<number, string> = {};
   for (const [id, raw] of Object.entries(given)) {
     const addon = tariff.addons.find((a) => a.id === Number(id));

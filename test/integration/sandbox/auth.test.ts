@@ -51,7 +51,9 @@ describe('sandbox sessions and accounts', () => {
   it('forces every session out with expireSessions(), and a new auth works again', async () => {
     const sid = await login(sandbox.url);
     sandbox.state.expireSessions();
-    expect(errorOf((await call(sandbox.url, { func: 'whoami', auth: sid })).doc)).toMatchObject({ object: 'session' });
+    expect(errorOf((await call(sandbox.url, { func: 'whoami', auth: sid })).doc)).toMatchObject({
+      object: 'session',
+    });
     const again = await login(sandbox.url);
     expect((await call(sandbox.url, { func: 'whoami', auth: again })).doc.name).toBe('reseller');
   });
@@ -62,7 +64,10 @@ describe('sandbox sessions and accounts', () => {
   });
 
   it('refuses an unknown function with type="access" object="func"', async () => {
-    const { doc } = await call(sandbox.url, { func: 'vds.reboot.everything', authinfo: 'reseller:reseller-secret' });
+    const { doc } = await call(sandbox.url, {
+      func: 'vds.reboot.everything',
+      authinfo: 'reseller:reseller-secret',
+    });
     expect(errorOf(doc)).toMatchObject({ type: 'access', object: 'func' });
   });
 

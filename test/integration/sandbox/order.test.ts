@@ -26,25 +26,52 @@ describe('sandbox orders', () => {
   afterEach(() => sandbox.close());
 
   it('orders, finds the service by remoteid, activates it and hands out the setup event once', async () => {
-    const placed = await order({ pricelist: start.id, period: 1, ostempl: 'debian-12', remoteid: 77, domain: 'a.example' });
+    const placed = await order({
+      pricelist: start.id,
+      period: 1,
+      ostempl: 'debian-12',
+      remoteid: 77,
+      domain: 'a.example',
+    });
     expect(placed.doc.ok).toBe('');
     const sellingId = String(placed.doc.id);
 
     const listed = elems((await call(sandbox.url, { func: 'vds', ...AUTH, remoteid: 77 })).doc);
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ id: sellingId, remoteid: '77', status: '1', name: 'a.example', expiredate: '' });
+    expect(listed[0]).toMatchObject({
+      id: sellingId,
+      remoteid: '77',
+      status: '1',
+      name: 'a.example',
+      expiredate: '',
+    });
     expect(sandbox.state.events()).toEqual([]);
 
     sandbox.state.activate(Number(sellingId));
     const [active] = elems((await call(sandbox.url, { func: 'vds', ...AUTH, elid: sellingId })).doc);
-    expect(active).toMatchObject({ status: '2', opendate: '2025-01-31', expiredate: '2025-02-28', username: 'reseller' });
+    expect(active).toMatchObject({
+      status: '2',
+      opendate: '2025-01-31',
+      expiredate: '2025-02-28',
+      username: 'reseller',
+    });
     expect(active?.ip).toMatch(/^198\.51\.100\.\d+$/);
 
     const events = elems((await call(sandbox.url, { func: 'itemevent', ...AUTH })).doc);
     expect(events).toEqual([
-      expect.objectContaining({ item: sellingId, remoteid: '77', type: 'setup', date: '2025-01-31 12:00:00' }),
+      expect.objectContaining({
+        item: sellingId,
+        remoteid: '77',
+        type: 'setup',
+        date: '2025-01-31 12:00:00',
+      }),
     ]);
-    await call(sandbox.url, { func: 'itemevent.delete', ...AUTH, elid: `${String(events[0]?.id)},999`, sok: 'ok' });
+    await call(sandbox.url, {
+      func: 'itemevent.delete',
+      ...AUTH,
+      elid: `${String(events[0]?.id)},999`,
+      sok: 'ok',
+    });
     expect(elems((await call(sandbox.url, { func: 'itemevent', ...AUTH })).doc)).toEqual([]);
     expect(sandbox.state.acknowledgedEventIds()).toEqual([Number(events[0]?.id)]);
   });
@@ -111,16 +138,30 @@ describe('sandbox orders', () => {
 
   it('takes the BILLmanager 6 v2 order with order_period', async () => {
     const license = sandbox.state.tariffByIntname('ispmanager-lite');
-    const { doc } = await order({ pricelist: license.id, order_period: 12, remoteid: 9 }, 'v2.soft.order.param');
+    const { doc } = await order(
+      { pricelist: license.id, order_period: 12, remoteid: 9 },
+      'v2.soft.order.param',
+    );
     const item = sandbox.state.item(Number(doc.id));
     expect(item).toMatchObject({ itemtype: 'soft', period: 12, remoteid: '9' });
     expect(balance()).toBe('920.00');
   });
 
   it('shows only the order form without sok=ok, and wants skipbasket=on', async () => {
-    const form = await call(sandbox.url, { func: 'vds.order.param', ...AUTH, pricelist: start.id, period: 1 });
+    const form = await call(sandbox.url, {
+      func: 'vds.order.param',
+      ...AUTH,
+      pricelist: start.id,
+      period: 1,
+    });
     expect(form.doc.ok).toBeUndefined();
-    const basket = await call(sandbox.url, { func: 'vds.order.param', ...AUTH, sok: 'ok', pricelist: start.id, period: 1 });
+    const basket = await call(sandbox.url, {
+      func: 'vds.order.param',
+      ...AUTH,
+      sok: 'ok',
+      pricelist: start.id,
+      period: 1,
+    });
     expect(errorOf(basket.doc)).toMatchObject({ type: 'value', object: 'skipbasket' });
     expect(sandbox.state.items()).toEqual([]);
   });
@@ -150,7 +191,13 @@ describe('sandbox orders', () => {
     await sandbox.close();
     sandbox = await startSandbox({
       accounts: [
-        { username: 'reseller', password: 'reseller-secret', level: 'client', balance: '100.00', currency: 'USD' },
+        {
+          username: 'reseller',
+          password: 'reseller-secret',
+          level: 'client',
+          balance: '100.00',
+          currency: 'USD',
+        },
         { username: 'other', password: 'other-secret', level: 'client', balance: '100.00', currency: 'USD' },
       ],
     });

@@ -11,7 +11,10 @@ export interface Answer {
 
 /** POSTs a form to /billmgr with out=xml and parses the answer. */
 export async function call(url: string, params: Params, init: RequestInit = {}): Promise<Answer> {
-  const body = new URLSearchParams({ out: 'xml', ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) });
+  const body = new URLSearchParams({
+    out: 'xml',
+    ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
+  });
   const res = await fetch(url, { method: 'POST', body, ...init });
   const text = await res.text();
   return { status: res.status, text, doc: res.ok ? await parseXml(text, 'sandbox') : {} };
@@ -19,13 +22,20 @@ export async function call(url: string, params: Params, init: RequestInit = {}):
 
 /** Same call as a GET query string. */
 export async function get(url: string, params: Params): Promise<Answer> {
-  const query = new URLSearchParams({ out: 'xml', ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) });
+  const query = new URLSearchParams({
+    out: 'xml',
+    ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
+  });
   const res = await fetch(`${url}?${query}`);
   const text = await res.text();
   return { status: res.status, text, doc: await parseXml(text, 'sandbox') };
 }
 
-export async function login(url: string, username = 'reseller', password = 'reseller-secret'): Promise<string> {
+export async function login(
+  url: string,
+  username = 'reseller',
+  password = 'reseller-secret',
+): Promise<string> {
   const { doc } = await call(url, { func: 'auth', username, password });
   const auth = doc.auth as XmlNode;
   return auth.$?.id ?? '';
