@@ -20,6 +20,8 @@ const COMMANDS: Partial<Record<ModuleCommand, () => Promise<CommandImpl>>> = {
   prolong: async () => (await import('../reseller/services/commands')).lifecycleCommand('prolong'),
   sync_item: async () => (await import('../reseller/services/commands')).syncItemCommand,
   import: async () => (await import('../reseller/services/commands')).importCommand,
+  import_pricelist: async () => (await import('../reseller/tariffs/commands')).importPricelistCommand,
+  sync_pricelist: async () => (await import('../reseller/tariffs/commands')).syncPricelistCommand,
 };
 
 export function featuresDoc(): string {
