@@ -1,0 +1,193 @@
+/**
+ * Applies the module's stored events in batches, oldest first. Per batch: the lifecycle callbacks through the
+ * core (outside any transaction of ours: the core writes the same item rows), then one transaction with every
+ * data change, the applied rows deleted, their receipts marked and the kept rows' errors.
+ *
+ * A crash between the callbacks and the commit is harmless: the callbacks are planned from the services' status
+ * (see lifecycle.ts), so the next run makes none of them again, and every data change sets a value.
+ */
+import type { Knex } from 'knex';
+import { HostError } from '../contract/errors';
+import type { Mgrctl } from '../contract/mgrctl';
+import type { CrashHook } from './crash';
+import { isLifecycleType } from './event-types';
+import { writeDataChanges } from './effects';
+import { markApplied, pendingEvents, updateEach } from './event-rows';
+import { linkEvents, readBatchFacts } from './facts';
+import type { EventLog } from './log';
+import { planBatch, plannedCallbacks, type BatchPlan, type PendingEvent } from './plan';
+
+export interface ApplyOptions {
+  moduleId: number;
+  batchSize: number;
+  /** At most this many stored events looked at in the run. */
+  limit?: number;
+  now: Date;
+  /** Plan and report only: no callback, no write. */
+  dryRun: boolean;
+  /** Services whose callbacks run at the same time (each service's own callbacks stay in order). */
+  callbackConcurrency: number;
+  crash: CrashHook;
+  log: EventLog;
+}
+
+export interface KeptEvent {
+  rowId: number;
+  sellingEventId: string;
+  type: string;
+  item: number | null;
+  error: string;
+}
+
+export interface ApplyResult {
+  applied: number;
+  kept: KeptEvent[];
+  /** Events left for a later run because an earlier event of their service failed in this one. */
+  waiting: number;
+  callbacks: number;
+  /** Time spent waiting for the core's callbacks. */
+  callbackMs: number;
+}
+
+export async function applyStoredEvents(db: Knex, mgrctl: Mgrctl, options: ApplyOptions): Promise<ApplyResult> {
+  const result: ApplyResult = { applied: 0, kept: [], waiting: 0, callbacks: 0, callbackMs: 0 };
+  /** Services whose callback failed in this run: their later events wait, to keep each service's order. */
+  const failed = new Map<number, string>();
+  let afterRowId = 0;
+  let looked = 0;
+  for (;;) {
+    const want = Math.min(options.batchSize, (options.limit ?? Infinity) - looked);
+    if (want <= 0) break;
+    const batch = await pendingEvents(db, options.moduleId, afterRowId, want);
+    if (batch.length === 0) break;
+    looked += batch.length;
+    afterRowId = batch[batch.length - 1]?.rowId ?? afterRowId;
+    const events = await linkEvents(db, options.moduleId, batch);
+    const ready = events.filter((e) => e.item === null || !failed.has(e.item));
+    result.waiting += events.length - ready.length;
+    await applyBatch(db, mgrctl, ready, batch, failed, result, options);
+  }
+  return result;
+}
+
+/** Dry run: what the events fetched but not stored would do, after the stored ones. Writes nothing. */
+export async function planFetchedEvents(
+  db: Knex,
+  mgrctl: Mgrctl,
+  fetched: readonly PendingEvent[],
+  result: ApplyResult,
+  options: ApplyOptions,
+): Promise<void> {
+  if (!options.dryRun) throw new Error('planFetchedEvents is for dry runs only');
+  const events = await linkEvents(db, options.moduleId, fetched);
+  await applyBatch(db, mgrctl, events, fetched, new Map(), result, options);
+}
+
+async function applyBatch(
+  db: Knex,
+  mgrctl: Mgrctl,
+  events: readonly PendingEvent[],
+  stored: readonly PendingEvent[],
+  failed: Map<number, string>,
+  result: ApplyResult,
+  options: ApplyOptions,
+): Promise<void> {
+  const facts = await readBatchFacts(db, options.moduleId, events);
+  const callbacks = plannedCallbacks(events, facts.statuses);
+  const failedNow = options.dryRun ? new Map<number, string>() : await makeCallbacks(mgrctl, callbacks, result, options);
+  options.crash('mid-apply');
+  const plan = planBatch(events, facts, failedNow);
+  if (!options.dryRun) {
+    await db.transaction(async (trx) => {
+      await writeDataChanges(trx, plan.writes);
+      await markApplied(
+        trx,
+        options.moduleId,
+        plan.applied.map((e) => e.rowId),
+        options.now,
+      );
+      await updateEach(trx, 'itemevent', 'error', plan.kept);
+      await updateEach(trx, 'itemevent', 'item', newlyLinked(events, stored, plan));
+    });
+  }
+  for (const [item, error] of failedNow) failed.set(item, error);
+  report(plan, events, callbacks, result, options);
+  options.crash('after-apply');
+}
+
+/**
+ * Makes each service's callbacks in order, several services at a time. A failure stops that service's
+ * callbacks and is returned as its error; the other services go on.
+ */
+async function makeCallbacks(
+  mgrctl: Mgrctl,
+  callbacks: ReadonlyMap<number, readonly string[]>,
+  result: ApplyResult,
+  options: ApplyOptions,
+): Promise<Map<number, string>> {
+  const failed = new Map<number, string>();
+  const queue = [...callbacks];
+  const started = performance.now();
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const [item, funcs] = next;
+      for (const func of funcs) {
+        try {
+          result.callbacks += 1;
+          await mgrctl.call(func, { elid: item, sok: 'ok' });
+        } catch (err) {
+          const message = err instanceof HostError || err instanceof Error ? err.message : String(err);
+          failed.set(item, `${func} failed: ${message}`);
+          options.log.error(`${func} of service ${item} failed: ${message}`, { item, module: options.moduleId });
+          break;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.callbackConcurrency) }, worker));
+  result.callbackMs += performance.now() - started;
+  return failed;
+}
+
+/** Kept rows stored before their service was linked get its id now. */
+function newlyLinked(events: readonly PendingEvent[], stored: readonly PendingEvent[], plan: BatchPlan): Map<number, number> {
+  const unlinkedBefore = new Set(stored.filter((e) => e.item === null).map((e) => e.rowId));
+  const linked = new Map<number, number>();
+  for (const event of events) {
+    if (event.item !== null && unlinkedBefore.has(event.rowId) && plan.kept.has(event.rowId)) linked.set(event.rowId, event.item);
+  }
+  return linked;
+}
+
+function report(
+  plan: BatchPlan,
+  events: readonly PendingEvent[],
+  callbacks: ReadonlyMap<number, readonly string[]>,
+  result: ApplyResult,
+  options: ApplyOptions,
+): void {
+  const verb = options.dryRun ? 'would apply' : 'applied';
+  for (const event of plan.applied) {
+    const via = isLifecycleType(event.type) ? ` via ${callbacks.get(event.item as number)?.join(', ') || 'no callback: the status already says so'}` : '';
+    options.log.info(`${verb} event ${event.sellingEventId} ${event.type}${describe(event)} to service ${event.item}${via}`, {
+      item: event.item,
+      module: options.moduleId,
+    });
+  }
+  result.applied += plan.applied.length;
+  const byRow = new Map(events.map((e) => [e.rowId, e]));
+  for (const [rowId, error] of plan.kept) {
+    const event = byRow.get(rowId);
+    if (!event) continue;
+    options.log.warn(`${options.dryRun ? 'would keep' : 'kept'} event ${event.sellingEventId} ${event.type}: ${error}`, {
+      item: event.item,
+      module: options.moduleId,
+    });
+    result.kept.push({ rowId, sellingEventId: event.sellingEventId, type: event.type, item: event.item, error });
+  }
+}
+
+function describe(event: PendingEvent): string {
+  if (!event.param && !event.value) return '';
+  return ` ${[event.param, event.value].filter(Boolean).join('=')}`;
+}

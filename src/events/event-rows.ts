@@ -1,0 +1,144 @@
+/** The host's `itemevent` table and the plugin's `bmp_event_receipt`: the events between fetch and apply. */
+import type { Knex } from 'knex';
+import type { PendingEvent } from './plan';
+
+type Db = Knex | Knex.Transaction;
+
+/** One row of the host table `itemevent` [assumed columns, see the host fixture]. */
+export interface DbItemeventRow {
+  id: number;
+  item: number | null;
+  processingmodule: number | null;
+  /** The selling side's event id. */
+  externalid: string | null;
+  type: string | null;
+  param: string | null;
+  value: string | null;
+  eventdate: string | null;
+  error: string | null;
+}
+
+/** One row of `bmp_event_receipt`: the selling event was received once; applied when `applied_at` is set. */
+export interface DbEventReceiptRow {
+  id: number;
+  processingmodule: number;
+  selling_event_id: string;
+  selling_item: string | null;
+  itemevent: number | null;
+  received_at: string;
+  applied_at: string | null;
+}
+
+/** Rows per INSERT and ids per IN (...): far below MySQL's 65,535 placeholders. */
+const CHUNK = 1000;
+
+export function chunks<T>(list: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/** Which of `sellingEventIds` this module has already received. */
+export async function receivedEventIds(db: Db, moduleId: number, sellingEventIds: readonly string[]): Promise<Set<string>> {
+  const received = new Set<string>();
+  for (const ids of chunks(sellingEventIds)) {
+    const rows = (await db('bmp_event_receipt')
+      .where({ processingmodule: moduleId })
+      .whereIn('selling_event_id', ids)
+      .select('selling_event_id')) as Pick<DbEventReceiptRow, 'selling_event_id'>[];
+    for (const row of rows) received.add(String(row.selling_event_id));
+  }
+  return received;
+}
+
+export async function insertItemevents(db: Db, rows: readonly Omit<DbItemeventRow, 'id'>[]): Promise<void> {
+  for (const chunk of chunks(rows)) await db('itemevent').insert(chunk);
+}
+
+/** The itemevent row of each selling event id of the module (the newest, should the host hold two). */
+export async function itemeventIdsOf(db: Db, moduleId: number, sellingEventIds: readonly string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (const ids of chunks(sellingEventIds)) {
+    const rows = (await db('itemevent')
+      .where({ processingmodule: moduleId })
+      .whereIn('externalid', ids)
+      .orderBy('id')
+      .select('id', 'externalid')) as Pick<DbItemeventRow, 'id' | 'externalid'>[];
+    for (const row of rows) found.set(String(row.externalid), Number(row.id));
+  }
+  return found;
+}
+
+export async function insertReceipts(db: Db, rows: readonly Omit<DbEventReceiptRow, 'id'>[]): Promise<void> {
+  for (const chunk of chunks(rows)) await db('bmp_event_receipt').insert(chunk);
+}
+
+type PendingRow = Pick<DbItemeventRow, 'id' | 'item' | 'externalid' | 'type' | 'param' | 'value'> & {
+  selling_item: string | null;
+};
+
+/** The next `limit` stored events of the module after row `afterId`, oldest first. */
+export async function pendingEvents(db: Db, moduleId: number, afterId: number, limit: number): Promise<PendingEvent[]> {
+  const rows = (await db('itemevent as e')
+    .join('bmp_event_receipt as r', function () {
+      this.on('r.itemevent', '=', 'e.id').andOn('r.processingmodule', '=', 'e.processingmodule');
+    })
+    .where('e.processingmodule', moduleId)
+    .where('e.id', '>', afterId)
+    .whereNull('r.applied_at')
+    .orderBy('e.id')
+    .limit(limit)
+    .select('e.id', 'e.item', 'e.externalid', 'e.type', 'e.param', 'e.value', 'r.selling_item')) as PendingRow[];
+  return rows.map((row) => ({
+    rowId: Number(row.id),
+    sellingEventId: String(row.externalid ?? ''),
+    sellingItem: String(row.selling_item ?? ''),
+    item: row.item === null ? null : Number(row.item),
+    type: row.type ?? '',
+    param: row.param ?? '',
+    value: row.value ?? '',
+  }));
+}
+
+/** How many stored events of the module wait to be applied. */
+export async function countPendingEvents(db: Db, moduleId: number): Promise<number> {
+  const row = (await db('bmp_event_receipt')
+    .where({ processingmodule: moduleId })
+    .whereNull('applied_at')
+    .whereNotNull('itemevent')
+    .count({ n: '*' })
+    .first()) as { n: number | string } | undefined;
+  return Number(row?.n ?? 0);
+}
+
+/** The applied events leave `itemevent`; their receipts say when. */
+export async function markApplied(db: Db, moduleId: number, rowIds: readonly number[], now: Date): Promise<void> {
+  const appliedAt = dateTime(now);
+  for (const ids of chunks(rowIds)) {
+    await db('bmp_event_receipt').where({ processingmodule: moduleId }).whereIn('itemevent', ids).update({ applied_at: appliedAt });
+    await db('itemevent').whereIn('id', ids).delete();
+  }
+}
+
+/** Sets one column of many rows, each to its own value, in one statement per chunk. */
+export async function updateEach(
+  db: Db,
+  table: string,
+  column: string,
+  values: ReadonlyMap<number, string | number | null>,
+): Promise<void> {
+  for (const entries of chunks([...values])) {
+    const cases = entries.map(() => 'WHEN ? THEN ?').join(' ');
+    await db(table)
+      .whereIn(
+        'id',
+        entries.map(([id]) => id),
+      )
+      .update({ [column]: db.raw(`CASE id ${cases} END`, entries.flat()) });
+  }
+}
+
+/** `YYYY-MM-DD HH:MM:SS` in UTC, as DATETIME columns hold it. */
+export function dateTime(now: Date): string {
+  return now.toISOString().slice(0, 19).replace('T', ' ');
+}

@@ -1,0 +1,139 @@
+/**
+ * Fetches the selling side's pending events page by page, stores each page in one transaction, and only then
+ * acknowledges it. A crash before the commit loses nothing (the selling side still has the page); a crash after
+ * it and before the acknowledgement gets the page again, which the receipts' unique key makes harmless.
+ */
+import type { Knex } from 'knex';
+import { SellingXmlError, type SellingClient } from '../billmgr-api/types';
+import { textOf, type XmlNode } from '../contract/xml';
+import { itemsLinkedTo } from '../db/item';
+import type { CrashHook } from './crash';
+import { eventDate, type SellingEvent } from './event-types';
+import {
+  dateTime,
+  insertItemevents,
+  insertReceipts,
+  itemeventIdsOf,
+  receivedEventIds,
+  type DbItemeventRow,
+} from './event-rows';
+import type { EventLog } from './log';
+
+export interface ReceiveOptions {
+  moduleId: number;
+  pageSize: number;
+  /** At most this many events fetched in the run. */
+  limit?: number;
+  now: Date;
+  crash: CrashHook;
+  log: EventLog;
+}
+
+export interface ReceiveResult {
+  fetched: number;
+  stored: number;
+  /** Events the selling side sent again that were already stored: acknowledged, not stored twice. */
+  redelivered: number;
+}
+
+export async function receiveEvents(db: Knex, client: SellingClient, options: ReceiveOptions): Promise<ReceiveResult> {
+  const result: ReceiveResult = { fetched: 0, stored: 0, redelivered: 0 };
+  const seenThisRun = new Set<string>();
+  for (;;) {
+    const want = Math.min(options.pageSize, (options.limit ?? Infinity) - result.fetched);
+    if (want <= 0) break;
+    const page = await fetchPage(client, want);
+    if (page.length === 0) break;
+    if (page.every((event) => seenThisRun.has(event.id))) {
+      options.log.warn(`the selling side lists events it has acknowledged (${page[0]?.id}...): stopping the fetch`, {
+        module: options.moduleId,
+      });
+      break;
+    }
+    for (const event of page) seenThisRun.add(event.id);
+    result.fetched += page.length;
+    const { stored, redelivered } = await storeEvents(db, options.moduleId, page, options.now);
+    result.stored += stored;
+    result.redelivered += redelivered;
+    options.crash('after-store');
+    await acknowledge(client, page);
+    options.crash('after-ack');
+    if (page.length < want) break;
+  }
+  return result;
+}
+
+/** One page of pending events, oldest first. Reading is safe to repeat: the client retries it. */
+export async function fetchPage(client: SellingClient, size: number): Promise<SellingEvent[]> {
+  return (await client.list('itemevent', { p_cnt: size })).map(parseSellingEvent);
+}
+
+export function parseSellingEvent(elem: XmlNode): SellingEvent {
+  const text = (name: string): string => textOf(elem[name])?.trim() ?? '';
+  const id = text('id');
+  if (!/^\d+$/.test(id)) throw new SellingXmlError('itemevent', 'an event without an id in the list');
+  return {
+    id,
+    item: text('item'),
+    remoteid: text('remoteid'),
+    type: text('type'),
+    param: text('param'),
+    value: text('value'),
+    date: text('date'),
+  };
+}
+
+/** Deleting an event twice does no harm, so the acknowledgement may be retried. */
+async function acknowledge(client: SellingClient, page: readonly SellingEvent[]): Promise<void> {
+  await client.call('itemevent.delete', { elid: page.map((e) => e.id).join(','), sok: 'ok' }, { safe: true });
+}
+
+/**
+ * Stores the events not received before: one itemevent row and one receipt each, in one transaction.
+ * Returns how many were new and how many the selling side sent again.
+ */
+export async function storeEvents(
+  db: Knex,
+  moduleId: number,
+  page: readonly SellingEvent[],
+  now: Date,
+): Promise<{ stored: number; redelivered: number }> {
+  return db.transaction(async (trx) => {
+    const received = await receivedEventIds(trx, moduleId, page.map((e) => e.id));
+    const fresh = [...new Map(page.filter((e) => !received.has(e.id)).map((e) => [e.id, e])).values()];
+    if (fresh.length > 0) await storeFresh(trx, moduleId, fresh, now);
+    return { stored: fresh.length, redelivered: page.length - fresh.length };
+  });
+}
+
+async function storeFresh(trx: Knex.Transaction, moduleId: number, events: readonly SellingEvent[], now: Date): Promise<void> {
+  const linked = await itemsLinkedTo(trx, moduleId, [...new Set(events.map((e) => e.item).filter(Boolean))]);
+  const rows: Omit<DbItemeventRow, 'id'>[] = events.map((e) => ({
+    item: linked.get(e.item) ?? null,
+    processingmodule: moduleId,
+    externalid: e.id,
+    type: e.type,
+    param: e.param,
+    value: e.value,
+    eventdate: eventDate(e.date),
+    error: null,
+  }));
+  await insertItemevents(trx, rows);
+  const rowIds = await itemeventIdsOf(
+    trx,
+    moduleId,
+    events.map((e) => e.id),
+  );
+  const receivedAt = dateTime(now);
+  await insertReceipts(
+    trx,
+    events.map((e) => ({
+      processingmodule: moduleId,
+      selling_event_id: e.id,
+      selling_item: e.item || null,
+      itemevent: rowIds.get(e.id) ?? null,
+      received_at: receivedAt,
+      applied_at: null,
+    })),
+  );
+}
