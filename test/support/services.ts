@@ -1,106 +1,50 @@
 /**
- * e2e setup of the pmbillmgr service commands: the sandbox selling panel, a throwaway MariaDB with one pmbillmgr
- * module, the host stand-in as mgrctl, and the handler run as a process (`npm run build` first).
+ * e2e setup of the pmbillmgr service commands, on the shared reseller env (sandbox selling panel, throwaway
+ * MariaDB with currencies and product types, one pmbillmgr module, host stand-in as mgrctl): a client account,
+ * tariffs imported with the real import_pricelist, and orders as the core records them. `npm run build` first.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Knex } from 'knex';
-import { parseXml, type XmlNode } from '../../src/contract/xml';
+import type { XmlNode } from '../../src/contract/xml';
 import { recordedCalls, type RecordedCall } from '../../src/host-standin/callbacks';
-import { ensureHostKey } from '../../src/host-standin/host-key';
-import { createModule, placeOrder, setupCurrencies, startOperation, type ModuleFixture } from '../../src/host-standin/panel';
-import { projectPath } from '../../src/paths';
-import { startSandbox, type Sandbox, type SellingTariff } from '../../src/sandbox/server';
-import { createThrowawayDb, type ThrowawayDb } from './mysql';
+import { placeOrder, startOperation } from '../../src/host-standin/panel';
+import { startResellerEnv, type HandlerRun, type ResellerEnv, type ResellerEnvOptions } from './reseller-env';
 
-export interface HandlerRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  doc: XmlNode;
-}
+export type { HandlerRun };
 
-export interface ServicesEnv {
-  sandbox: Sandbox;
-  t: ThrowawayDb;
-  db: Knex;
-  mgrdir: string;
-  module: number;
-  currency: number;
+export interface ServicesEnv extends ResellerEnv {
+  /** A client account of the host, paying in USD. */
   account: number;
-  /** Runs `handlers/<name>` (pmbillmgr by default) with argv; stdin when given. */
+  currency: number;
+  /** Runs `handlers/pmbillmgr` with argv; stdin and extra environment when given. */
   run(argv: readonly string[], options?: RunOptions): Promise<HandlerRun>;
-  /** The environment handlers and the CLI run with. */
-  env(extra?: Readonly<Record<string, string>>): NodeJS.ProcessEnv;
   mgrctlCalls(func?: string): Promise<RecordedCall[]>;
-  close(): Promise<void>;
 }
 
 export interface RunOptions {
   stdin?: string;
-  env?: Readonly<Record<string, string>>;
-  handler?: string;
+  env?: Record<string, string>;
 }
 
-export async function startServicesEnv(module: Partial<ModuleFixture> = {}): Promise<ServicesEnv> {
-  const sandbox = await startSandbox();
-  const t = await createThrowawayDb();
-  const mgrdir = await mkdtemp(join(tmpdir(), 'services-e2e-'));
-  const keyPath = ensureHostKey(mgrdir);
-  const moduleId = await createModule(t.db, { url: sandbox.url, ...module }, keyPath);
-  const currencies = await setupCurrencies(t.db, 'USD');
-  const currency = currencies.USD ?? 0;
-  const [account] = await t.db('account').insert({ project: 1, name: 'Client', email: 'client@example.test', currency });
-
-  const env = (extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv => ({
-    ...process.env,
-    BMP_DATABASE_URL: t.url,
-    BMP_MGRCTL: projectPath('bin', 'host-mgrctl'),
-    BMP_MGRDIR: mgrdir,
-    BMP_CONFIG: join(mgrdir, 'no-config.json'),
-    BMP_LOG: 'stderr',
-    BMP_LOG_LEVEL: 'info',
-    BMP_HTTP_TIMEOUT_MS: '3000',
-    BMP_HTTP_RETRIES: '1',
-    BMP_HTTP_MAX_BACKOFF_MS: '50',
-    ...extra,
-  });
-
+export async function startServicesEnv(options: ResellerEnvOptions = {}): Promise<ServicesEnv> {
+  const env = await startResellerEnv(options);
+  const currency = env.catalog.currencies.USD;
+  const [account] = await env.db('account').insert({ project: env.catalog.project, name: 'Client', email: 'client@example.test', currency });
   return {
-    sandbox,
-    t,
-    db: t.db,
-    mgrdir,
-    module: moduleId,
-    currency,
+    ...env,
     account: Number(account),
-    env,
-    run: (argv, options = {}) => runHandler(options.handler ?? 'pmbillmgr', argv, env(options.env), options.stdin),
-    mgrctlCalls: (func) => recordedCalls(t.db, func),
-    async close() {
-      await sandbox.close();
-      await t.drop();
-      await rm(mgrdir, { recursive: true, force: true });
-    },
+    currency,
+    run: (argv, { stdin, env: extra } = {}) => env.runHandler(argv, stdin, extra),
+    mgrctlCalls: (func) => recordedCalls(env.db, func),
   };
 }
 
-function runHandler(name: string, argv: readonly string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<HandlerRun> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(projectPath('handlers', name), [...argv], { env, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? Number((err as { code?: number }).code ?? 1) : 0;
-      parseXml(stdout, `${name} ${argv.join(' ')}`).then(
-        (doc) => resolve({ code, stdout, stderr, doc }),
-        () => reject(new Error(`${name} ${argv.join(' ')} printed no XML document (exit ${code}):\n${stdout}\n${stderr}`)),
-      );
-    });
-    child.stdin?.end(stdin ?? '');
-  });
+/** The handler's answer as a document; a run that printed none fails the test here. */
+export function docOf(run: HandlerRun): XmlNode {
+  if (!run.doc) throw new Error(`the handler printed no XML document (exit ${String(run.code)}):\n${run.stdout}\n${run.stderr}`);
+  return run.doc;
 }
 
-/** A selling tariff as tariff import leaves it on the host: the tariff, its add-ons and enumeration items. */
+/** A selling tariff as import_pricelist left it on the host: the tariff, its add-ons and enumeration items. */
 export interface LocalTariff {
   id: number;
   intname: string;
@@ -110,50 +54,32 @@ export interface LocalTariff {
   enumerationItems: Record<string, number>;
 }
 
-/**
- * Puts a selling tariff on the host the way import_pricelist does (intname `<id>-<intname>`, selling ids in
- * remoteid, add-ons as child tariffs, linked to the module), without depending on that command.
- */
-export async function mirrorTariff(db: Knex, module: number, tariff: SellingTariff): Promise<LocalTariff> {
-  return db.transaction(async (trx) => {
-    const itemtype = await ensureItemtype(trx, tariff.itemtype);
-    const intname = `${tariff.id}-${tariff.intname}`;
-    const [id] = await trx('pricelist').insert({ name: tariff.name, itemtype, intname, remoteid: String(tariff.id), active: 'on', billtype: 2 });
-    const local: LocalTariff = { id: Number(id), intname, addons: {}, enumerationItems: {} };
-    await trx('processingmodule2pricelist').insert({ processingmodule: module, pricelist: local.id });
-    for (const addon of tariff.addons) {
-      let enumeration: number | null = null;
-      if (addon.enumeration) {
-        const [e] = await trx('enumeration').insert({ name: addon.enumeration.name, intname: addon.enumeration.intname });
-        enumeration = Number(e);
-        for (const item of addon.enumeration.items) {
-          const [i] = await trx('enumerationitem').insert({ enumeration, name: item.name, intname: item.intname });
-          local.enumerationItems[item.intname] = Number(i);
-        }
-      }
-      const [a] = await trx('pricelist').insert({
-        name: addon.name,
-        itemtype,
-        parent: local.id,
-        intname: addon.intname,
-        remoteid: String(addon.id),
-        addontype: addon.addontype,
-        billtype: addon.billtype,
-        addonlimit: addon.limit ?? null,
-        enumeration,
-        active: 'on',
-      });
-      local.addons[addon.intname] = Number(a);
-    }
-    return local;
-  });
-}
-
-async function ensureItemtype(db: Knex | Knex.Transaction, intname: string): Promise<number> {
-  const found = (await db('itemtype').where({ intname }).first('id')) as { id: number } | undefined;
-  if (found) return Number(found.id);
-  const [id] = await db('itemtype').insert({ intname, name: intname });
-  return Number(id);
+/** Imports a sandbox tariff with the real `import_pricelist` and reads back what it created. */
+export async function importTariff(env: ServicesEnv, intname: string): Promise<LocalTariff> {
+  const selling = env.sandbox.state.tariffByIntname(intname);
+  const run = await env.runModuleCommand('import_pricelist', ['--subcommand', 'pricelist', '--id', String(selling.id)]);
+  if (run.code !== 0) throw new Error(`import_pricelist of ${intname} failed:\n${run.stdout}\n${run.stderr}`);
+  const tariff = (await env.db('pricelist').where({ remoteid: String(selling.id) }).whereNull('parent').first('id', 'intname')) as {
+    id: number;
+    intname: string;
+  };
+  const addons = (await env.db('pricelist').where({ parent: tariff.id }).select('id', 'remoteid', 'enumeration')) as {
+    id: number;
+    remoteid: string;
+    enumeration: number | null;
+  }[];
+  const local: LocalTariff = { id: Number(tariff.id), intname: tariff.intname, addons: {}, enumerationItems: {} };
+  for (const addon of addons) {
+    const sellingAddon = selling.addons.find((a) => String(a.id) === addon.remoteid);
+    if (sellingAddon) local.addons[sellingAddon.intname] = Number(addon.id);
+    if (addon.enumeration === null) continue;
+    const items = (await env.db('enumerationitem').where({ enumeration: addon.enumeration }).select('id', 'intname')) as {
+      id: number;
+      intname: string;
+    }[];
+    for (const item of items) local.enumerationItems[item.intname] = Number(item.id);
+  }
+  return local;
 }
 
 export interface ServiceFixture {
@@ -211,7 +137,7 @@ function addonId(tariff: LocalTariff, intname: string): number {
 }
 
 /** The core's running operation for a command on a service. */
-export function operation(env: ServicesEnv, item: number, intname: string): Promise<number> {
+export function operation(env: Pick<ServicesEnv, 'db'>, item: number, intname: string): Promise<number> {
   return startOperation(env.db, item, intname);
 }
 
@@ -227,7 +153,7 @@ export async function itemRow(db: Knex, id: number): Promise<Record<string, unkn
 
 /** `<error type object><msg/>` of a handler's answer. */
 export function errorOfRun(run: HandlerRun): { type: string; object: string; msg: string } | undefined {
-  const error = run.doc.error as XmlNode | undefined;
+  const error = docOf(run).error as XmlNode | undefined;
   if (!error) return undefined;
   return { type: error.$?.type ?? '', object: error.$?.object ?? '', msg: String(error.msg ?? '') };
 }

@@ -1,5 +1,15 @@
 /** `pmbillmgr --command open` as the core runs it: real handler, sandbox selling panel, MariaDB, host stand-in. */
-import { startServicesEnv, errorOfRun, itemRow, mirrorTariff, operation, orderService, runningOperation, type LocalTariff, type ServicesEnv } from '../../support/services';
+import {
+  errorOfRun,
+  importTariff,
+  itemRow,
+  operation,
+  orderService,
+  runningOperation,
+  startServicesEnv,
+  type LocalTariff,
+  type ServicesEnv,
+} from '../../support/services';
 
 const DEBIAN = { ostempl: 'debian-12' };
 
@@ -8,9 +18,9 @@ let vps: LocalTariff;
 let certificate: LocalTariff;
 
 beforeAll(async () => {
-  env = await startServicesEnv({ minbalance: '50.00' });
-  vps = await mirrorTariff(env.db, env.module, env.sandbox.state.tariffByIntname('vps-start'));
-  certificate = await mirrorTariff(env.db, env.module, env.sandbox.state.tariffByIntname('alphassl'));
+  env = await startServicesEnv({ module: { minbalance: '50.00' } });
+  vps = await importTariff(env, 'vps-start');
+  certificate = await importTariff(env, 'alphassl');
 });
 
 afterAll(async () => {
