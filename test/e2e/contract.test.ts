@@ -1,6 +1,14 @@
 /** The real handlers/pmbillmgr process against host contract section 2: argv in, one XML document out, exit code. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asList, parseXml, textOf, type XmlNode } from '../../src/contract/xml';
@@ -8,13 +16,23 @@ import { projectPath } from '../../src/paths';
 
 const HANDLER = projectPath('handlers', 'pmbillmgr');
 let mgrdir: string;
+/** A directory beside mgrdir for the fake mgrctl and what it records, so mgrdir itself shows any log file. */
+let host: string;
 
 beforeAll(() => {
   mgrdir = mkdtempSync(join(tmpdir(), 'contract-e2e-'));
+  host = mkdtempSync(join(tmpdir(), 'contract-e2e-host-'));
+  // A core that records each callback, one line of argv per call, and answers ok.
+  writeFileSync(
+    join(host, 'mgrctl'),
+    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${host}/calls'\necho '<doc><ok/></doc>'\n`,
+  );
+  chmodSync(join(host, 'mgrctl'), 0o755);
 });
 
 afterAll(() => {
   rmSync(mgrdir, { recursive: true, force: true });
+  rmSync(host, { recursive: true, force: true });
 });
 
 interface Run {
@@ -25,6 +43,10 @@ interface Run {
 
 /** Runs the handler as the host does: an executable with argv, nothing on stdin. */
 function pmbillmgr(...argv: string[]): Run {
+  return pmbillmgrWith({}, ...argv);
+}
+
+function pmbillmgrWith(env: Record<string, string>, ...argv: string[]): Run {
   const result = spawnSync(HANDLER, argv, {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,6 +55,10 @@ function pmbillmgr(...argv: string[]): Run {
       BMP_MGRDIR: mgrdir,
       BMP_CONFIG: join(mgrdir, 'absent.json'),
       BMP_LOG: 'stderr',
+      BMP_MGRCTL: join(host, 'mgrctl'),
+      // An empty database: whatever a command tries there fails, after its command line was accepted.
+      BMP_DATABASE_URL: `sqlite:${join(host, 'empty.sqlite')}`,
+      ...env,
     },
     timeout: 30000,
   });
@@ -97,6 +123,41 @@ describe('handlers/pmbillmgr as a process', () => {
     });
   });
 
+  it('answers an item command without --item with an error document naming --item, and exit 1', async () => {
+    expect(await errorOfRun(pmbillmgr('--command', 'open'))).toEqual({
+      type: 'value',
+      object: 'item',
+      msg: '--item is required for --command open',
+    });
+    expect(await errorOfRun(pmbillmgr('--command', 'import', '--itemtype', 'vds'))).toMatchObject({
+      object: 'module',
+    });
+  });
+
+  it('accepts every command it lists as a feature', async () => {
+    const doc = await onlyDocument(pmbillmgr('--command', 'features').stdout);
+    const features = asList((doc.features as XmlNode).feature as XmlNode | XmlNode[]).map(
+      (f) => f.$?.name ?? '',
+    );
+    expect(features).toEqual(expect.arrayContaining(['open', 'suspend', 'resume', 'close']));
+    for (const command of features) {
+      const run = pmbillmgr('--command', command);
+      if (run.status !== 0) expect((await errorOfRun(run)).object).not.toBe('command');
+    }
+  });
+
+  it('saves the error document on --runningoperation through mgrctl', async () => {
+    rmSync(join(host, 'calls'), { force: true });
+    const run = pmbillmgr('--command', 'open', '--item', '999', '--runningoperation', '5');
+    const error = await errorOfRun(run);
+    expect(error.type).toBe('internal');
+    expect(existsSync(join(host, 'calls'))).toBe(true);
+    const calls = readFileSync(join(host, 'calls'), 'utf8');
+    expect(calls).toBe(
+      `-m billmgr -o xml runningoperation.edit elid=5 errorxml=${run.stdout.trim()} sok=ok\n`,
+    );
+  });
+
   it('answers an unknown option with an error document naming it and exit 1', async () => {
     const error = await errorOfRun(pmbillmgr('--command', 'features', '--colour', 'red'));
     expect(error.type).toBe('value');
@@ -109,9 +170,16 @@ describe('handlers/pmbillmgr as a process', () => {
     expect(error).toMatchObject({ type: 'value', object: 'runningoperation' });
   });
 
-  it('keeps logs off stdout and writes no log file when it only parses', () => {
-    const run = pmbillmgr('--command', 'features');
-    expect(run.stdout).not.toMatch(/"level"|\[info\]|\binfo\b:/);
+  it('logs to <mgrdir>/var/pmbillmgr.log, never to stdout, and not at all for features', async () => {
+    const logged = pmbillmgrWith({ BMP_LOG: 'file' }, '--command', 'features');
+    expect(logged.status).toBe(0);
     expect(readdirSync(mgrdir)).toEqual([]);
+
+    const failed = pmbillmgrWith({ BMP_LOG: 'file' }, '--command', 'open', '--item', '999');
+    await errorOfRun(failed);
+    expect(failed.stderr).toBe('');
+    const log = readFileSync(join(mgrdir, 'var', 'pmbillmgr.log'), 'utf8');
+    expect(log).toMatch(/"command":"open"/);
+    expect(log).toMatch(/"item":999/);
   });
 });
