@@ -1,0 +1,52 @@
+/** Validation that collects every problem of an input and throws once, naming them all. */
+
+export class AffiliateValidationError extends Error {
+  constructor(
+    readonly subject: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${subject} is invalid: ${problems.join('; ')}`);
+    this.name = 'AffiliateValidationError';
+  }
+}
+
+/** Gathers problems; `done(subject)` throws them together, or does nothing when there are none. */
+export class Problems {
+  private readonly list: string[] = [];
+
+  add(problem: string): void {
+    this.list.push(problem);
+  }
+
+  check(ok: boolean, problem: string): void {
+    if (!ok) this.add(problem);
+  }
+
+  get count(): number {
+    return this.list.length;
+  }
+
+  throwIfAny(subject: string): void {
+    if (this.list.length > 0) throw new AffiliateValidationError(subject, this.list);
+  }
+}
+
+const DECIMAL = /^\d{1,6}(\.\d{1,4})?$/;
+
+/** A percentage "20" or "12.5": more than 0, at most 100, four decimals at most. */
+export function isPercent(text: string | undefined): text is string {
+  return text !== undefined && DECIMAL.test(text) && Number(text) > 0 && Number(text) <= 100;
+}
+
+/** An amount in major units, "20" or "19.99": more than 0, two decimals at most. */
+export function isPositiveAmount(text: string | undefined): text is string {
+  return text !== undefined && /^\d{1,10}(\.\d{1,2})?$/.test(text) && Number(text) > 0;
+}
+
+export function isPositiveWhole(value: number | undefined): value is number {
+  return value !== undefined && Number.isInteger(value) && value > 0;
+}
+
+export function isCurrencyCode(text: string | undefined): text is string {
+  return text !== undefined && /^[A-Za-z]{3}$/.test(text);
+}
