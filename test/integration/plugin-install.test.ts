@@ -95,6 +95,7 @@ describe('the real plugin.json, through `billmgr-plugin plugin install`', () => 
     const before = snapshot(mgrdir);
 
     const first = cli('--json', 'plugin', 'install', '--mgrdir', mgrdir);
+    expect(first.stdout).not.toContain('"error"');
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     const report = JSON.parse(first.stdout) as { created: string[]; unchanged: string[] };
