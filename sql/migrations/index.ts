@@ -2,8 +2,10 @@
 import type { Knex } from 'knex';
 import * as m20261123_0001_reseller from './20261123_0001_reseller';
 import * as m20261123_0002_events from './20261123_0002_events';
+import * as m20261123_0003_affiliate from './20261123_0003_affiliate';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261123_0001_reseller': m20261123_0001_reseller,
   '20261123_0002_events': m20261123_0002_events,
+  '20261123_0003_affiliate': m20261123_0003_affiliate,
 };
