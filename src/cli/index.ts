@@ -3,15 +3,17 @@
  * A feature adds its command by writing `commands/<name>.ts` (exporting `register(program)`) and one line below.
  */
 import { Command, CommanderError } from 'commander';
+import * as itemsCommand from './commands/items';
 import * as migrateCommand from './commands/migrate';
 import * as pluginCommand from './commands/plugin';
 import * as sandboxCommand from './commands/sandbox';
+import * as tariffCommand from './commands/tariff';
 
 interface CommandModule {
   register(program: Command): void;
 }
 
-const COMMAND_MODULES: readonly CommandModule[] = [migrateCommand, sandboxCommand, pluginCommand];
+const COMMAND_MODULES: readonly CommandModule[] = [migrateCommand, sandboxCommand, pluginCommand, tariffCommand, itemsCommand];
 
 export function buildProgram(): Command {
   const program = new Command('billmgr-plugin')
