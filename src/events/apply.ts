@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import { HostError } from '../contract/errors';
 import type { Mgrctl } from '../contract/mgrctl';
 import type { CrashHook } from './crash';
+import type { TariffEnumerations } from './enumerations';
 import { isLifecycleType } from './event-types';
 import { writeDataChanges } from './effects';
 import { markApplied, pendingEvents, updateEach } from './event-rows';
@@ -29,6 +30,8 @@ export interface ApplyOptions {
   callbackConcurrency: number;
   crash: CrashHook;
   log: EventLog;
+  /** Reads selling tariffs for enum add-on events; absent when the selling side could not be reached. */
+  enumerations?: TariffEnumerations;
 }
 
 export interface KeptEvent {
@@ -92,7 +95,7 @@ async function applyBatch(
   result: ApplyResult,
   options: ApplyOptions,
 ): Promise<void> {
-  const facts = await readBatchFacts(db, options.moduleId, events);
+  const facts = await readBatchFacts(db, options.moduleId, events, options.enumerations);
   const callbacks = plannedCallbacks(events, facts.statuses);
   const failedNow = options.dryRun ? new Map<number, string>() : await makeCallbacks(mgrctl, callbacks, result, options);
   options.crash('mid-apply');

@@ -12,11 +12,12 @@ import type { Mgrctl } from '../contract/mgrctl';
 import { activeModules, loadModuleSettings, type ModuleSettings } from '../db/processing-module';
 import { applyStoredEvents, planFetchedEvents, type ApplyOptions, type ApplyResult, type KeptEvent } from './apply';
 import { crashHook } from './crash';
+import { tariffEnumerations, type TariffEnumerations } from './enumerations';
 import { receivedEventIds } from './event-rows';
 import { tryLockModule } from './lock';
 import { silentLog, type EventLog } from './log';
 import type { PendingEvent } from './plan';
-import { fetchPage, receiveEvents, type ReceiveResult } from './receive';
+import { fetchPage, receiveEvents } from './receive';
 
 export interface CheckeventOptions {
   /** Only this module (which must be an active pmbillmgr module); every active one when absent. */
@@ -133,6 +134,30 @@ async function syncModule(
   log: EventLog,
 ): Promise<void> {
   const crash = crashHook(options.crashAt);
+  let enumerations: TariffEnumerations | undefined;
+  let fetchedOnly: PendingEvent[] = [];
+  try {
+    const client = await sellingClientOf(db, mgrctl, moduleId, options, log);
+    enumerations = tariffEnumerations(client);
+    if (run.dryRun) {
+      fetchedOnly = await peekEvents(db, client, moduleId, options);
+      run.fetched = fetchedOnly.length;
+    } else {
+      const receiving = {
+        moduleId,
+        pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+        ...(options.limit !== undefined ? { limit: options.limit } : {}),
+        now,
+        crash,
+        log,
+      };
+      await receiveEvents(db, client, receiving, run);
+    }
+  } catch (err) {
+    // Nothing is lost: what was stored stays stored, what was not is still on the selling side.
+    run.error = err instanceof Error ? err.message : String(err);
+    log.error(`module ${moduleId}: ${run.error}`, { module: moduleId });
+  }
   const applyOptions: ApplyOptions = {
     moduleId,
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
@@ -142,32 +167,18 @@ async function syncModule(
     callbackConcurrency: options.callbackConcurrency ?? DEFAULT_CALLBACK_CONCURRENCY,
     crash,
     log,
+    ...(enumerations ? { enumerations } : {}),
   };
-  let fetchedOnly: PendingEvent[] = [];
   try {
-    const client = await sellingClientOf(db, mgrctl, moduleId, options);
-    if (run.dryRun) {
-      fetchedOnly = await peekEvents(db, client, moduleId, options);
-      run.fetched = fetchedOnly.length;
-    } else {
-      const received: ReceiveResult = await receiveEvents(db, client, {
-        moduleId,
-        pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
-        ...(options.limit !== undefined ? { limit: options.limit } : {}),
-        now,
-        crash,
-        log,
-      });
-      Object.assign(run, received);
-    }
+    const applied: ApplyResult = await applyStoredEvents(db, mgrctl, applyOptions);
+    if (run.dryRun && fetchedOnly.length > 0) await planFetchedEvents(db, mgrctl, fetchedOnly, applied, applyOptions);
+    Object.assign(run, applied);
   } catch (err) {
-    // Nothing is lost: what was stored stays stored, what was not is still on the selling side.
-    run.error = err instanceof Error ? err.message : String(err);
-    log.error(`module ${moduleId}: ${run.error}`, { module: moduleId });
+    // A batch that failed rolled back: its events stay stored for the next run.
+    const message = err instanceof Error ? err.message : String(err);
+    run.error = run.error === undefined ? message : `${run.error}; then applying: ${message}`;
+    log.error(`module ${moduleId}: applying stored events failed: ${message}`, { module: moduleId });
   }
-  const applied: ApplyResult = await applyStoredEvents(db, mgrctl, applyOptions);
-  if (run.dryRun && fetchedOnly.length > 0) await planFetchedEvents(db, mgrctl, fetchedOnly, applied, applyOptions);
-  Object.assign(run, applied);
 }
 
 async function sellingClientOf(
@@ -175,6 +186,7 @@ async function sellingClientOf(
   mgrctl: Mgrctl,
   moduleId: number,
   options: CheckeventOptions,
+  log: EventLog,
 ): Promise<SellingClient> {
   const settings = await loadModuleSettings(db, mgrctl, moduleId);
   if (options.sellingClient) return options.sellingClient(settings);
@@ -185,6 +197,9 @@ async function sellingClientOf(
     timeoutMs: options.http.timeoutMs,
     retries: options.http.retries,
     maxBackoffMs: options.http.maxBackoffMs,
+    log: (level, message) => {
+      if (level === 'warn') log.warn(message, { module: moduleId });
+    },
   });
 }
 

@@ -1,6 +1,8 @@
 /** Reads what a batch of events needs to know of the local services, a few set-based queries per batch. */
 import type { Knex } from 'knex';
 import { itemsLinkedTo } from '../db/item';
+import type { SellingEnumerationNames, TariffEnumerations } from './enumerations';
+import { EventProblem } from './event-types';
 import { chunks } from './event-rows';
 import { addonKey, type AddonSlot, type BatchFacts, type PendingEvent } from './plan';
 
@@ -17,17 +19,37 @@ export async function linkEvents(db: Db, moduleId: number, events: readonly Pend
   return events.map((e) => (e.item === null && linked.has(e.sellingItem) ? { ...e, item: linked.get(e.sellingItem) ?? null } : e));
 }
 
-export async function readBatchFacts(db: Db, moduleId: number, events: readonly PendingEvent[]): Promise<BatchFacts> {
+export async function readBatchFacts(
+  db: Db,
+  moduleId: number,
+  events: readonly PendingEvent[],
+  enumerations: TariffEnumerations | undefined,
+): Promise<BatchFacts> {
   const items = [...new Set(events.map((e) => e.item).filter((item): item is number => item !== null))];
   const withAddonEvents = [...new Set(events.filter((e) => e.type === 'addon' && e.item !== null).map((e) => e.item as number))];
   const statuses = await serviceStatuses(db, moduleId, items);
   const addons = await addonSlots(db, withAddonEvents);
-  const enumerations = [...new Set([...addons.values()].map((a) => a.enumeration).filter((e): e is number => e !== null))];
-  const enumerationItems = await enumerationItemsOf(db, enumerations);
+  const enumSlots = [...addons].filter(([, slot]) => slot.addontype === 3 && slot.enumeration !== null);
+  if (enumSlots.length === 0) {
+    return { statuses, addons, enumerationItem: () => new EventProblem('addon: not an enum add-on') };
+  }
+  const withEnums = [...new Set(enumSlots.map(([key]) => Number(key.split(':')[0])))];
+  const sellingNames = await sellingEnumerationNames(db, withEnums, enumerations);
+  const localItems = await localEnumerationItems(db, [...new Set(enumSlots.map(([, slot]) => slot.enumeration as number))]);
   return {
     statuses,
     addons,
-    enumerationItem: (enumeration, sellingValue) => enumerationItems.get(enumeration)?.get(sellingValue),
+    enumerationItem(item, sellingAddonId, enumeration, sellingValue) {
+      const names = sellingNames.get(item);
+      if (names instanceof EventProblem) return names;
+      const intname = names?.get(sellingAddonId)?.get(sellingValue);
+      if (intname === undefined) {
+        return new EventProblem(`addon: the selling tariff has no enumeration item ${sellingValue} in add-on ${sellingAddonId}`);
+      }
+      const local = localItems.get(enumeration)?.get(intname);
+      if (local === undefined) return new EventProblem(`addon: no local enumeration item '${intname}' (selling item ${sellingValue})`);
+      return local;
+    },
   };
 }
 
@@ -74,15 +96,44 @@ async function addonSlots(db: Db, services: readonly number[]): Promise<Map<stri
   return slots;
 }
 
+/** The selling tariff's enumeration item names for each service, or why they could not be read. */
+async function sellingEnumerationNames(
+  db: Db,
+  services: readonly number[],
+  enumerations: TariffEnumerations | undefined,
+): Promise<Map<number, SellingEnumerationNames | EventProblem>> {
+  const rows = (await db('item as i')
+    .join('pricelist as p', 'p.id', 'i.pricelist')
+    .leftJoin('itemtype as t', 't.id', 'p.itemtype')
+    .whereIn('i.id', [...services])
+    .select({ id: 'i.id', tariff: 'p.remoteid', itemtype: 't.intname' })) as {
+    id: number;
+    tariff: string | null;
+    itemtype: string | null;
+  }[];
+  const names = new Map<number, SellingEnumerationNames | EventProblem>();
+  for (const row of rows) {
+    if (!row.tariff || !row.itemtype) {
+      names.set(Number(row.id), new EventProblem(`addon: the tariff of service ${row.id} was not imported from the selling side`));
+    } else if (!enumerations) {
+      names.set(Number(row.id), new EventProblem('addon: the selling side is not reachable to read the enumeration'));
+    } else {
+      try {
+        names.set(Number(row.id), await enumerations(row.itemtype, String(row.tariff)));
+      } catch (err) {
+        names.set(Number(row.id), new EventProblem(`addon: cannot read selling tariff ${row.tariff}: ${(err as Error).message}`));
+      }
+    }
+  }
+  return names;
+}
+
 /**
- * Local enumeration items by enumeration and the selling value that names them. [assumed] The selling side
- * sends an enum add-on's value as its enumeration item id; the import keeps that id as the local item's
- * intname prefix `<selling id>-<intname>` (as tariffs are named, seed 004), or the plain intname when the
- * selling side sent the intname itself.
+ * Local enumeration items by enumeration and intname. The import keeps the selling intname as it is; one
+ * prefixed with the selling id (`<id>-<intname>`, as tariffs are named) is found by its plain intname too.
  */
-async function enumerationItemsOf(db: Db, enumerations: readonly number[]): Promise<Map<number, Map<string, number>>> {
+async function localEnumerationItems(db: Db, enumerations: readonly number[]): Promise<Map<number, Map<string, number>>> {
   const byEnumeration = new Map<number, Map<string, number>>();
-  if (enumerations.length === 0) return byEnumeration;
   const rows = (await db('enumerationitem')
     .whereIn('enumeration', [...enumerations])
     .orderBy('id')
@@ -90,9 +141,7 @@ async function enumerationItemsOf(db: Db, enumerations: readonly number[]): Prom
   for (const row of rows) {
     const names = byEnumeration.get(Number(row.enumeration)) ?? new Map<string, number>();
     const intname = row.intname ?? '';
-    const sellingId = /^(\d+)-/.exec(intname)?.[1];
-    if (sellingId && !names.has(sellingId)) names.set(sellingId, Number(row.id));
-    if (intname && !names.has(intname)) names.set(intname, Number(row.id));
+    for (const name of [intname, intname.replace(/^\d+-/, '')]) if (name && !names.has(name)) names.set(name, Number(row.id));
     byEnumeration.set(Number(row.enumeration), names);
   }
   return byEnumeration;

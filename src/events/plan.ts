@@ -38,8 +38,8 @@ export interface BatchFacts {
   statuses: ReadonlyMap<number, number>;
   /** By `addonKey(service, selling add-on id)`. */
   addons: ReadonlyMap<string, AddonSlot>;
-  /** The local enumeration item for a selling value of an enum add-on. */
-  enumerationItem(enumeration: number, sellingValue: string): number | undefined;
+  /** The local enumeration item of `enumeration` that the selling value of an enum add-on of `item` names. */
+  enumerationItem(item: number, sellingAddonId: string, enumeration: number, sellingValue: string): number | EventProblem;
 }
 
 export type AddonColumn = 'intvalue' | 'boolvalue' | 'enumerationitem';
@@ -151,13 +151,15 @@ function addAddonWrite(
 ): true | EventProblem {
   const slot = facts.addons.get(addonKey(item, change.sellingAddonId));
   if (!slot) return new EventProblem(`addon: service ${item} has no add-on of selling add-on ${change.sellingAddonId}`);
-  const value = addonValue(slot, change.value, facts);
+  const value = addonValue(item, change.sellingAddonId, slot, change.value, facts);
   if (value instanceof EventProblem) return value;
   writes.addons.set(slot.child, value);
   return true;
 }
 
 function addonValue(
+  item: number,
+  sellingAddonId: string,
   slot: AddonSlot,
   value: string,
   facts: BatchFacts,
@@ -170,9 +172,9 @@ function addonValue(
       if (!/^\d+$/.test(value)) return new EventProblem(`addon: '${value}' is not a whole number`);
       return { column: 'intvalue', value: Number(value) };
     case 3: {
-      const local = slot.enumeration === null ? undefined : facts.enumerationItem(slot.enumeration, value);
-      if (local === undefined) return new EventProblem(`addon: no local enumeration item for selling value '${value}'`);
-      return { column: 'enumerationitem', value: local };
+      if (slot.enumeration === null) return new EventProblem(`addon: the add-on tariff of item ${slot.child} has no enumeration`);
+      const local = facts.enumerationItem(item, sellingAddonId, slot.enumeration, value);
+      return local instanceof EventProblem ? local : { column: 'enumerationitem', value: local };
     }
     default:
       return new EventProblem(`addon: the add-on tariff of item ${slot.child} has no add-on type`);

@@ -36,8 +36,13 @@ export interface ReceiveResult {
   redelivered: number;
 }
 
-export async function receiveEvents(db: Knex, client: SellingClient, options: ReceiveOptions): Promise<ReceiveResult> {
-  const result: ReceiveResult = { fetched: 0, stored: 0, redelivered: 0 };
+/** Counts into `result` as it goes, so that a run stopped by the selling side still reports what it did. */
+export async function receiveEvents(
+  db: Knex,
+  client: SellingClient,
+  options: ReceiveOptions,
+  result: ReceiveResult,
+): Promise<void> {
   const seenThisRun = new Set<string>();
   for (;;) {
     const want = Math.min(options.pageSize, (options.limit ?? Infinity) - result.fetched);
@@ -60,7 +65,6 @@ export async function receiveEvents(db: Knex, client: SellingClient, options: Re
     options.crash('after-ack');
     if (page.length < want) break;
   }
-  return result;
 }
 
 /** One page of pending events, oldest first. Reading is safe to repeat: the client retries it. */

@@ -18,7 +18,8 @@ function facts(overrides: Partial<BatchFacts> = {}): BatchFacts {
       [addonKey(10, '13'), { child: 51, addontype: 1, enumeration: null }],
       [addonKey(10, '14'), { child: 52, addontype: 3, enumeration: 3 }],
     ]),
-    enumerationItem: (enumeration, value) => (enumeration === 3 && value === '31' ? 700 : undefined),
+    enumerationItem: (_item, addon, enumeration, value) =>
+      addon === '14' && enumeration === 3 && value === '31' ? 700 : new EventProblem(`no item for '${value}'`),
     ...overrides,
   };
 }

@@ -1,0 +1,239 @@
+/** Each event of seed 004's table, from the sandbox's own lifecycle over HTTP to the host's rows (runCheckevent in-process). */
+import type { Mgrctl } from '../../../src/contract/mgrctl';
+import { HostError } from '../../../src/contract/errors';
+import type { ItemEventType } from '../../../src/sandbox/server';
+import { startEventWorld, type EventWorld, type Service } from './world';
+
+let w: EventWorld;
+
+beforeAll(async () => {
+  w = await startEventWorld();
+}, 120_000);
+
+afterAll(async () => {
+  await w?.close();
+});
+
+beforeEach(() => {
+  w.sandbox.faults.reset();
+});
+
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+async function item(id: number): Promise<Record<string, unknown>> {
+  return (await w.db('item').where({ id }).first()) as Record<string, unknown>;
+}
+
+async function callbacksFor(local: number): Promise<string[]> {
+  return (await w.mgrctlCalls()).filter((c) => c.func.startsWith('service.') && c.params.elid === String(local)).map((c) => c.func);
+}
+
+async function itemeventsOf(local: number): Promise<{ type: string; error: string | null }[]> {
+  return w.db('itemevent').where({ item: local }).orderBy('id').select('type', 'error');
+}
+
+async function activeService(): Promise<Service> {
+  const s = await w.service();
+  w.sandbox.state.activate(s.selling.id);
+  expect((await w.check()).ok).toBe(true);
+  return s;
+}
+
+function sellingAddonId(intname: string): number {
+  const addon = w.sandbox.state.tariffByIntname('vps-start').addons.find((a) => a.intname === intname);
+  if (!addon) throw new Error(`no add-on ${intname}`);
+  return addon.id;
+}
+
+describe('checkevent applies each selling event', () => {
+  it('setup: the service becomes active through service.postopen, with its open date', async () => {
+    const s = await w.service();
+    w.sandbox.state.activate(s.selling.id);
+
+    const result = await w.check();
+
+    expect(result.ok).toBe(true);
+    expect(result.modules[0]).toMatchObject({ fetched: 1, applied: 1, kept: [] });
+    expect(await item(s.local)).toMatchObject({ status: 2, opendate: today() });
+    expect(await callbacksFor(s.local)).toEqual(['service.postopen']);
+    expect(await itemeventsOf(s.local)).toEqual([]);
+    expect(w.sandbox.state.events()).toEqual([]);
+    const receipt = await w.db('bmp_event_receipt').where({ selling_item: String(s.selling.id) }).first();
+    expect(receipt.applied_at).not.toBeNull();
+  });
+
+  it('suspend, activate and delete: suspended, active again, deleted, each through its callback', async () => {
+    const s = await activeService();
+
+    w.sandbox.state.suspend(s.selling.id);
+    await w.check();
+    expect((await item(s.local)).status).toBe(3);
+
+    w.sandbox.state.resume(s.selling.id);
+    await w.check();
+    expect((await item(s.local)).status).toBe(2);
+
+    w.sandbox.state.remove(s.selling.id);
+    await w.check();
+    expect((await item(s.local)).status).toBe(4);
+
+    expect(await callbacksFor(s.local)).toEqual([
+      'service.postopen',
+      'service.postsuspend',
+      'service.postresume',
+      'service.postclose',
+    ]);
+  });
+
+  it('events of one service in one run apply in order: setup then suspend ends suspended', async () => {
+    const s = await w.service();
+    w.sandbox.state.activate(s.selling.id);
+    w.sandbox.state.suspend(s.selling.id);
+
+    const result = await w.check();
+
+    expect(result.modules[0]?.applied).toBe(2);
+    expect((await item(s.local)).status).toBe(3);
+    expect(await callbacksFor(s.local)).toEqual(['service.postopen', 'service.postsuspend']);
+  });
+
+  it('ip_add and ip_del: one address added to and removed from the service', async () => {
+    const s = await activeService();
+
+    w.sandbox.state.addIp(s.selling.id, '203.0.113.5');
+    w.sandbox.state.addIp(s.selling.id, '203.0.113.6');
+    await w.check();
+    expect(await w.db('ip').where({ item: s.local }).orderBy('name').pluck('name')).toEqual(['203.0.113.5', '203.0.113.6']);
+
+    w.sandbox.state.removeIp(s.selling.id, '203.0.113.5');
+    await w.check();
+    expect(await w.db('ip').where({ item: s.local }).pluck('name')).toEqual(['203.0.113.6']);
+  });
+
+  it('addon: integer, boolean and enum values land on the child items', async () => {
+    const s = await activeService();
+    const panel = w.sandbox.state.tariffByIntname('vps-start').addons.find((a) => a.intname === 'panel');
+    const isplite = panel?.enumeration?.items.find((i) => i.intname === 'isplite');
+
+    w.sandbox.state.edit(s.selling.id, {
+      addons: { [sellingAddonId('ram')]: '2048', [sellingAddonId('backup')]: 'on', [sellingAddonId('panel')]: String(isplite?.id) },
+    });
+    const result = await w.check();
+
+    expect(result.modules[0]).toMatchObject({ applied: 3, kept: [] });
+    expect((await item(s.children.ram)).intvalue).toBe(2048);
+    expect((await item(s.children.backup)).boolvalue).toBe('on');
+    expect((await item(s.children.panel)).enumerationitem).toBe(w.vps.enumerationItems.isplite);
+  });
+
+  it('param: the service parameter is created, then changed', async () => {
+    const s = await activeService();
+
+    w.sandbox.state.edit(s.selling.id, { params: { username: 'alice' } });
+    await w.check();
+    w.sandbox.state.edit(s.selling.id, { params: { username: 'bob' } });
+    await w.check();
+
+    expect(await w.db('itemparam').where({ item: s.local, intname: 'username' }).pluck('value')).toEqual(['bob']);
+  });
+
+  it('prolong: the expiry date moves to the selling one', async () => {
+    const s = await activeService();
+
+    const prolonged = w.sandbox.state.prolong(s.selling.id, 1);
+    await w.check();
+
+    expect((await item(s.local)).expiredate).toBe(prolonged.expiredate);
+  });
+
+  it('logs each applied event with the callback it took', async () => {
+    const s = await w.service();
+    w.sandbox.state.activate(s.selling.id);
+    const lines: string[] = [];
+    const log = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+
+    await w.check({ log });
+
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`applied event \\d+ setup to service ${s.local} via service.postopen`))]);
+  });
+});
+
+describe('guarantees', () => {
+  it('re-delivered events are acknowledged again but neither stored nor applied twice', async () => {
+    const s = await w.service();
+    w.sandbox.state.activate(s.selling.id);
+    w.sandbox.faults.failNext('itemevent.delete', { kind: 'error', type: 'internal', msg: 'try later' });
+
+    const first = await w.check();
+    expect(first.ok).toBe(false);
+    expect(first.modules[0]?.error).toMatch(/try later/);
+    expect(first.modules[0]).toMatchObject({ fetched: 1, stored: 1, applied: 1 });
+    expect(w.sandbox.state.events()).toHaveLength(1);
+
+    const second = await w.check();
+    expect(second.ok).toBe(true);
+    expect(second.modules[0]).toMatchObject({ fetched: 1, stored: 0, redelivered: 1, applied: 0 });
+    expect(w.sandbox.state.events()).toEqual([]);
+    expect(await callbacksFor(s.local)).toEqual(['service.postopen']);
+    expect(await w.db('bmp_event_receipt').where({ selling_item: String(s.selling.id) }).pluck('selling_event_id')).toHaveLength(1);
+  });
+
+  it('an unknown type and an unknown service are kept with their errors; the other events go through', async () => {
+    const s = await w.service();
+    const stranger = w.sandbox.state.addItem({ pricelist: s.selling.pricelist, status: 1, username: 'reseller' });
+    w.sandbox.state.emitEvent({ item: s.selling.id, type: 'reboot' as ItemEventType });
+    w.sandbox.state.activate(stranger.id);
+    w.sandbox.state.activate(s.selling.id);
+
+    const result = await w.check();
+
+    expect(result.ok).toBe(true);
+    expect(result.modules[0]?.applied).toBe(1);
+    expect(result.modules[0]?.kept.map((k) => k.error)).toEqual([
+      "unknown event type 'reboot'",
+      `unknown service: no service of this module is linked to selling service ${stranger.id}`,
+    ]);
+    expect((await item(s.local)).status).toBe(2);
+    expect(await itemeventsOf(s.local)).toEqual([{ type: 'reboot', error: "unknown event type 'reboot'" }]);
+    const orphan = await w.db('itemevent').whereNull('item').select('type', 'error');
+    expect(orphan).toEqual([{ type: 'setup', error: expect.stringContaining(`selling service ${stranger.id}`) }]);
+
+    // Kept rows are neither duplicated nor lost by the next run; once the service is linked, its event applies.
+    await w.check();
+    expect(await w.db('itemevent').pluck('type')).toEqual(['reboot', 'setup']);
+    const [local] = await w.db('item').insert({ processingmodule: w.module, status: 1, remoteid: String(stranger.id) });
+    const third = await w.check();
+    expect(third.modules[0]?.applied).toBe(1);
+    expect((await item(Number(local))).status).toBe(2);
+    expect(await w.db('itemevent').pluck('type')).toEqual(['reboot']);
+    await w.db('itemevent').delete();
+  });
+
+  it('a failed callback keeps the events of its service, later ones included, for the next run; others go on', async () => {
+    const failing = await activeService();
+    const other = await w.service();
+    w.sandbox.state.suspend(failing.selling.id);
+    w.sandbox.state.activate(other.selling.id);
+    w.sandbox.state.edit(failing.selling.id, { params: { username: 'late' } });
+    const refusing: Mgrctl = {
+      call: (func, params) =>
+        func === 'service.postsuspend' && params?.elid === failing.local
+          ? Promise.reject(new HostError('mgrctl', func, `mgrctl ${func}: the core is busy`))
+          : w.mgrctl.call(func, params),
+    };
+    const { runCheckevent } = await import('../../../src/events');
+
+    const result = await runCheckevent(w.db, refusing, { http: { timeoutMs: 5000, retries: 0, maxBackoffMs: 10 }, batchSize: 2 });
+
+    expect(result.modules[0]).toMatchObject({ applied: 1, waiting: 1 });
+    expect(result.modules[0]?.kept.map((k) => k.error)).toEqual(['service.postsuspend failed: mgrctl service.postsuspend: the core is busy']);
+    expect((await item(failing.local)).status).toBe(2);
+    expect((await item(other.local)).status).toBe(2);
+    expect(await w.db('itemparam').where({ item: failing.local, intname: 'username' }).first()).toBeUndefined();
+
+    const next = await w.check();
+    expect(next.modules[0]).toMatchObject({ applied: 2, kept: [] });
+    expect((await item(failing.local)).status).toBe(3);
+    expect(await w.db('itemparam').where({ item: failing.local, intname: 'username' }).pluck('value')).toEqual(['late']);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * checkevent's test world: the shared reseller env (sandbox selling panel, throwaway MariaDB, one pmbillmgr module,
+ * host stand-in) with a real imported VPS tariff, and services that exist on both sides. Events are made on the
+ * selling side (the sandbox's own lifecycle, or injected). `npm run build` first (the tariff import is spawned).
+ */
+import type { Mgrctl } from '../../../src/contract/mgrctl';
+import { runCheckevent, type CheckeventOptions, type CheckeventResult } from '../../../src/events';
+import { createInProcessMgrctl } from '../../../src/host-standin/in-process';
+import type { SellingItem } from '../../../src/sandbox/server';
+import { spawnHandler, type HandlerRun } from '../../support/reseller-env';
+import { importTariff, orderService, startServicesEnv, type LocalTariff, type ServicesEnv } from '../../support/services';
+
+export interface EventWorld extends ServicesEnv {
+  vps: LocalTariff;
+  /** The host stand-in without spawning: for in-process runs. */
+  mgrctl: Mgrctl;
+  /** runCheckevent in this process, with the stand-in in-process. */
+  check(options?: Partial<CheckeventOptions>): Promise<CheckeventResult>;
+  /** The real `handlers/checkevent`, spawned, with the stand-in's bin/host-mgrctl. */
+  checkevent(args?: readonly string[], extraEnv?: Record<string, string>): Promise<HandlerRun>;
+  service(): Promise<Service>;
+  snapshot(): Promise<Snapshot>;
+}
+
+export interface Service {
+  local: number;
+  selling: SellingItem;
+  /** Add-on child items by add-on intname. */
+  children: { ram: number; backup: number; panel: number };
+}
+
+export const HTTP = { timeoutMs: 5000, retries: 1, maxBackoffMs: 100 };
+
+export async function startEventWorld(): Promise<EventWorld> {
+  const env = await startServicesEnv();
+  try {
+    const vps = await importTariff(env, 'vps-start');
+    const mgrctl = createInProcessMgrctl(env.db, { databaseUrl: env.dbUrl, mgrdir: env.mgrdir });
+    const world: EventWorld = {
+      ...env,
+      vps,
+      mgrctl,
+      check: (options = {}) => runCheckevent(env.db, mgrctl, { http: HTTP, ...options }),
+      checkevent: (args = [], extraEnv = {}) => spawnHandler('checkevent', args, { ...env.env, ...extraEnv }),
+      service: () => newService(env, vps),
+      snapshot: () => snapshot(env),
+    };
+    return world;
+  } catch (err) {
+    await env.close();
+    throw err;
+  }
+}
+
+/** A VPS ordered locally and on the selling side, linked both ways, waiting for setup (status 1 on both). */
+async function newService(env: ServicesEnv, vps: LocalTariff): Promise<Service> {
+  const local = await orderService(env, { tariff: vps, addons: { ram: 1024 }, enumerations: { panel: 'none' } });
+  const backup = await env.db('item').insert({ parent: local, pricelist: vps.addons.backup, status: 1, boolvalue: 'off' });
+  const tariff = env.sandbox.state.tariffByIntname('vps-start');
+  const selling = env.sandbox.state.addItem({ pricelist: tariff.id, status: 1, remoteid: String(local), username: 'reseller' });
+  await env.db('item').where({ id: local }).update({ remoteid: String(selling.id) });
+  const child = async (intname: string): Promise<number> =>
+    Number(((await env.db('item').where({ parent: local, pricelist: vps.addons[intname] }).first('id')) as { id: number }).id);
+  return { local, selling, children: { ram: await child('ram'), backup: Number(backup[0]), panel: await child('panel') } };
+}
+
+/** Everything a run of checkevent changes, free of ids and times that differ between two equal runs. */
+export interface Snapshot {
+  items: unknown[];
+  params: unknown[];
+  ips: unknown[];
+  itemevents: unknown[];
+  receipts: unknown[];
+  callbacks: unknown[];
+  pendingOnSellingSide: number;
+}
+
+async function snapshot(env: ServicesEnv): Promise<Snapshot> {
+  const db = env.db;
+  return {
+    items: await db('item')
+      .orderBy('id')
+      .select('id', 'parent', 'status', 'opendate', 'expiredate', 'intvalue', 'boolvalue', 'enumerationitem'),
+    params: await db('itemparam').orderBy(['item', 'intname']).select('item', 'intname', 'value'),
+    ips: await db('ip').orderBy(['item', 'name']).select('item', 'name'),
+    itemevents: await db('itemevent').orderBy('externalid').select('item', 'externalid', 'type', 'param', 'value', 'error'),
+    receipts: (await db('bmp_event_receipt').orderBy('selling_event_id').select('selling_event_id', 'selling_item', 'applied_at')).map(
+      (r: { selling_event_id: string; selling_item: string; applied_at: string | null }) => ({
+        event: r.selling_event_id,
+        item: r.selling_item,
+        applied: r.applied_at !== null,
+      }),
+    ),
+    callbacks: (await env.mgrctlCalls())
+      .filter((c) => c.func.startsWith('service.'))
+      .map((c) => ({ func: c.func, params: c.params })),
+    pendingOnSellingSide: env.sandbox.state.events().length,
+  };
+}
