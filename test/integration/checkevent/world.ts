@@ -6,7 +6,7 @@
 import type { Mgrctl } from '../../../src/contract/mgrctl';
 import { runCheckevent, type CheckeventOptions, type CheckeventResult } from '../../../src/events';
 import { createInProcessMgrctl } from '../../../src/host-standin/in-process';
-import type { SellingItem } from '../../../src/sandbox/server';
+import type { ItemEventType, SellingItem } from '../../../src/sandbox/server';
 import { spawnHandler, type HandlerRun } from '../../support/reseller-env';
 import { importTariff, orderService, startServicesEnv, type LocalTariff, type ServicesEnv } from '../../support/services';
 
@@ -91,9 +91,42 @@ async function snapshot(env: ServicesEnv): Promise<Snapshot> {
         applied: r.applied_at !== null,
       }),
     ),
+    // Services' callbacks run side by side: only each service's own order is fixed.
     callbacks: (await env.mgrctlCalls())
       .filter((c) => c.func.startsWith('service.'))
-      .map((c) => ({ func: c.func, params: c.params })),
+      .map((c) => ({ func: c.func, params: c.params }))
+      .sort((x, y) => Number(x.params.elid) - Number(y.params.elid)),
     pendingOnSellingSide: env.sandbox.state.events().length,
   };
+}
+
+/**
+ * Every kind of event over six services, two events that cannot be applied, all made on the selling side before
+ * any run. Built the same way in two worlds, it gives the same ids: the crash test compares them.
+ */
+export async function mixedScenario(w: EventWorld): Promise<void> {
+  const state = w.sandbox.state;
+  const services: Service[] = [];
+  for (let i = 0; i < 6; i++) services.push(await w.service());
+  const [a, b, c, d, e, f] = services.map((s) => s.selling.id) as [number, number, number, number, number, number];
+  const addonId = (intname: string): number => state.tariffByIntname('vps-start').addons.find((x) => x.intname === intname)?.id ?? 0;
+  state.activate(a);
+  state.edit(a, { params: { username: 'alice' } });
+  state.addIp(a, '203.0.113.10');
+  state.emitEvent({ item: a, type: 'prolong', value: '2027-06-30' });
+  state.activate(b);
+  state.suspend(b);
+  state.activate(c);
+  state.edit(c, { addons: { [addonId('ram')]: '2048', [addonId('backup')]: 'on' } });
+  state.activate(d);
+  state.suspend(d);
+  state.resume(d);
+  state.addIp(d, '203.0.113.20');
+  state.removeIp(d, '203.0.113.20');
+  state.activate(e);
+  state.remove(e);
+  state.emitEvent({ item: f, type: 'reboot' as ItemEventType });
+  const stranger = state.addItem({ pricelist: state.tariffByIntname('vps-start').id, status: 1, username: 'reseller' });
+  state.activate(stranger.id);
+  state.activate(f);
 }
