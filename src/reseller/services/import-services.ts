@@ -166,9 +166,11 @@ async function createService(
   if (!Number.isInteger(item) || item <= 0) {
     throw new HostError('xml', 'processing.import.service', 'the core did not answer with the new service_id');
   }
+  // What identifies the service is kept here, so that the next import refuses it by the same rule.
   await addItemIps(db, item, service.ips);
-  for (const name of ['username', 'panelid'] as const) {
-    if (service[name]) await ctx.mgrctl.call('service.saveparam', { elid: item, name, value: service[name], sok: 'ok' });
+  const match = IMPORT_MATCH[request.itemtype as ImportableType];
+  if (match !== 'ip' && service[match]) {
+    await ctx.mgrctl.call('service.saveparam', { elid: item, name: match, value: service[match], sok: 'ok' });
   }
   return item;
 }
