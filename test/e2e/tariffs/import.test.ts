@@ -114,7 +114,7 @@ describe('importing a tariff', () => {
       annually: '9.2500',
     });
     const disk = addons.find((a) => a.intname === 'disk');
-    // 0.10 USD is 9.245 RUB exactly: a float would make 9.24, the one rounding rule makes 9.25.
+    // 0.10 USD is 9.245 RUB exactly, a tie: the one rounding rule (half up) makes 9.25, half-even would make 9.24.
     expect(await pricesOf(env.db, disk.id, env.catalog.currencies.RUB)).toEqual({
       monthly: '9.2500',
       quarterly: '27.7400',
