@@ -79,7 +79,11 @@ const ITEM_COLUMNS = [
   'autoprolong',
 ] as const;
 
-type ResoldItemRow = DbItemRow & { itemtype: string | null; pricelist_remoteid: string | null; pricelist_intname: string | null };
+type ResoldItemRow = DbItemRow & {
+  itemtype: string | null;
+  pricelist_remoteid: string | null;
+  pricelist_intname: string | null;
+};
 
 function resoldItemQuery(db: Knex | Knex.Transaction): Knex.QueryBuilder {
   return db('item as i')
@@ -109,13 +113,19 @@ function normaliseItem(row: DbItemRow): DbItemRow {
   };
 }
 
-export async function getResoldItem(db: Knex | Knex.Transaction, id: number): Promise<ResoldItem | undefined> {
+export async function getResoldItem(
+  db: Knex | Knex.Transaction,
+  id: number,
+): Promise<ResoldItem | undefined> {
   const row = (await resoldItemQuery(db).where('i.id', id).first()) as ResoldItemRow | undefined;
   return row ? toResoldItem(row) : undefined;
 }
 
 /** The services (not add-ons) of a processing module, by id. */
-export async function resoldItemsOfModule(db: Knex | Knex.Transaction, moduleId: number): Promise<ResoldItem[]> {
+export async function resoldItemsOfModule(
+  db: Knex | Knex.Transaction,
+  moduleId: number,
+): Promise<ResoldItem[]> {
   const rows = (await resoldItemQuery(db)
     .where('i.processingmodule', moduleId)
     .whereNull('i.parent')
@@ -150,7 +160,11 @@ export async function addonItemsOf(db: Knex | Knex.Transaction, itemId: number):
 }
 
 /** Links a service to its selling service. */
-export async function setItemRemoteid(db: Knex | Knex.Transaction, id: number, remoteid: string): Promise<void> {
+export async function setItemRemoteid(
+  db: Knex | Knex.Transaction,
+  id: number,
+  remoteid: string,
+): Promise<void> {
   await db('item').where({ id }).update({ remoteid });
 }
 

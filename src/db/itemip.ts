@@ -27,7 +27,11 @@ export async function liveItemsByIp(
 }
 
 /** Gives a service its addresses; addresses it already has are kept once. */
-export async function addItemIps(db: Knex | Knex.Transaction, itemId: number, addresses: readonly string[]): Promise<void> {
+export async function addItemIps(
+  db: Knex | Knex.Transaction,
+  itemId: number,
+  addresses: readonly string[],
+): Promise<void> {
   if (addresses.length === 0) return;
   await db('ip')
     .insert(addresses.map((name) => ({ item: itemId, name })))

@@ -10,7 +10,10 @@ export interface DbItemparamRow {
 }
 
 /** A service's parameters by intname. */
-export async function itemParams(db: Knex | Knex.Transaction, itemId: number): Promise<Record<string, string>> {
+export async function itemParams(
+  db: Knex | Knex.Transaction,
+  itemId: number,
+): Promise<Record<string, string>> {
   const rows = (await db('itemparam').where({ item: itemId }).select('intname', 'value')) as Pick<
     DbItemparamRow,
     'intname' | 'value'

@@ -28,7 +28,9 @@ export interface RunOptions {
 export async function startServicesEnv(options: ResellerEnvOptions = {}): Promise<ServicesEnv> {
   const env = await startResellerEnv(options);
   const currency = env.catalog.currencies.USD;
-  const [account] = await env.db('account').insert({ project: env.catalog.project, name: 'Client', email: 'client@example.test', currency });
+  const [account] = await env
+    .db('account')
+    .insert({ project: env.catalog.project, name: 'Client', email: 'client@example.test', currency });
   return {
     ...env,
     account: Number(account),
@@ -40,7 +42,10 @@ export async function startServicesEnv(options: ResellerEnvOptions = {}): Promis
 
 /** The handler's answer as a document; a run that printed none fails the test here. */
 export function docOf(run: HandlerRun): XmlNode {
-  if (!run.doc) throw new Error(`the handler printed no XML document (exit ${String(run.code)}):\n${run.stdout}\n${run.stderr}`);
+  if (!run.doc)
+    throw new Error(
+      `the handler printed no XML document (exit ${String(run.code)}):\n${run.stdout}\n${run.stderr}`,
+    );
   return run.doc;
 }
 
@@ -57,23 +62,43 @@ export interface LocalTariff {
 /** Imports a sandbox tariff with the real `import_pricelist` and reads back what it created. */
 export async function importTariff(env: ServicesEnv, intname: string): Promise<LocalTariff> {
   const selling = env.sandbox.state.tariffByIntname(intname);
-  const run = await env.runModuleCommand('import_pricelist', ['--subcommand', 'pricelist', '--id', String(selling.id)]);
+  const run = await env.runModuleCommand('import_pricelist', [
+    '--subcommand',
+    'pricelist',
+    '--id',
+    String(selling.id),
+  ]);
   if (run.code !== 0) throw new Error(`import_pricelist of ${intname} failed:\n${run.stdout}\n${run.stderr}`);
-  const tariff = (await env.db('pricelist').where({ remoteid: String(selling.id) }).whereNull('parent').first('id', 'intname')) as {
+  const tariff = (await env
+    .db('pricelist')
+    .where({ remoteid: String(selling.id) })
+    .whereNull('parent')
+    .first('id', 'intname')) as {
     id: number;
     intname: string;
   };
-  const addons = (await env.db('pricelist').where({ parent: tariff.id }).select('id', 'remoteid', 'enumeration')) as {
+  const addons = (await env
+    .db('pricelist')
+    .where({ parent: tariff.id })
+    .select('id', 'remoteid', 'enumeration')) as {
     id: number;
     remoteid: string;
     enumeration: number | null;
   }[];
-  const local: LocalTariff = { id: Number(tariff.id), intname: tariff.intname, addons: {}, enumerationItems: {} };
+  const local: LocalTariff = {
+    id: Number(tariff.id),
+    intname: tariff.intname,
+    addons: {},
+    enumerationItems: {},
+  };
   for (const addon of addons) {
     const sellingAddon = selling.addons.find((a) => String(a.id) === addon.remoteid);
     if (sellingAddon) local.addons[sellingAddon.intname] = Number(addon.id);
     if (addon.enumeration === null) continue;
-    const items = (await env.db('enumerationitem').where({ enumeration: addon.enumeration }).select('id', 'intname')) as {
+    const items = (await env
+      .db('enumerationitem')
+      .where({ enumeration: addon.enumeration })
+      .select('id', 'intname')) as {
       id: number;
       intname: string;
     }[];
@@ -98,7 +123,8 @@ export interface ServiceFixture {
 /** A client's order as the core records it; returns the service id. */
 export async function orderService(env: ServicesEnv, fixture: ServiceFixture): Promise<number> {
   const addons: Record<number, number> = {};
-  for (const [intname, value] of Object.entries(fixture.addons ?? {})) addons[addonId(fixture.tariff, intname)] = value;
+  for (const [intname, value] of Object.entries(fixture.addons ?? {}))
+    addons[addonId(fixture.tariff, intname)] = value;
   const id = await placeOrder(env.db, {
     account: env.account,
     pricelist: fixture.tariff.id,
@@ -141,10 +167,12 @@ export function operation(env: Pick<ServicesEnv, 'db'>, item: number, intname: s
   return startOperation(env.db, item, intname);
 }
 
-export async function runningOperation(db: Knex, id: number): Promise<{ manual: string | null; errorxml: string | null } | undefined> {
+export async function runningOperation(
+  db: Knex,
+  id: number,
+): Promise<{ manual: string | null; errorxml: string | null } | undefined> {
   return (await db('runningoperation').where({ id }).first('manual', 'errorxml')) as
-    | { manual: string | null; errorxml: string | null }
-    | undefined;
+    { manual: string | null; errorxml: string | null } | undefined;
 }
 
 export async function itemRow(db: Knex, id: number): Promise<Record<string, unknown>> {

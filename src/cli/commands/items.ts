@@ -12,7 +12,9 @@ export function register(program: Command): void {
   const items = program.command('items').description('services of a pmbillmgr processing module');
   items
     .command('sync')
-    .description("compare every service's status and expiry date with the selling side and repair drift through the core")
+    .description(
+      "compare every service's status and expiry date with the selling side and repair drift through the core",
+    )
     .requiredOption('--module <n>', 'processing module id', parseWholeNumber)
     .action(async (options: { module: number }, command: Command) => {
       const output = outputOf(command);
@@ -35,22 +37,35 @@ export function register(program: Command): void {
     .requiredOption('--itemtype <type>', 'vds, dedic, vhost or soft')
     .option('--searchstring <mask>', 'service name mask; * stands for any text')
     .option('--account <n>', 'assign each imported service to this client account', parseWholeNumber)
-    .action(async (options: { module: number; itemtype: string; searchstring?: string; account?: number }, command: Command) => {
-      const output = outputOf(command);
-      await withServiceContext('items import', options.module, async (ctx) => {
-        const { importServices } = await import('../../reseller/services/import-services');
-        const report = await importServices(ctx, options);
-        const outcomes = report.outcomes.map((o) => ({ ...o, service: o.service.id, name: o.service.name }));
-        const missingTariffs = Object.fromEntries(report.missingTariffs);
-        output.result({ ...report, outcomes, missingTariffs }, [
-          ...report.outcomes.map((o) => `${o.service.id} ${o.service.name}: ${o.result}${'item' in o ? ` (service ${o.item})` : ''}`),
-          ...[...report.missingTariffs].map(
-            ([id]) => `selling tariff ${id} is not imported: pmbillmgr --command import_pricelist --module ${options.module} --subcommand pricelist --id ${id}`,
-          ),
-        ]);
-        if (report.outcomes.some((o) => o.result === 'failed')) process.exitCode = 1;
-      });
-    });
+    .action(
+      async (
+        options: { module: number; itemtype: string; searchstring?: string; account?: number },
+        command: Command,
+      ) => {
+        const output = outputOf(command);
+        await withServiceContext('items import', options.module, async (ctx) => {
+          const { importServices } = await import('../../reseller/services/import-services');
+          const report = await importServices(ctx, options);
+          const outcomes = report.outcomes.map((o) => ({
+            ...o,
+            service: o.service.id,
+            name: o.service.name,
+          }));
+          const missingTariffs = Object.fromEntries(report.missingTariffs);
+          output.result({ ...report, outcomes, missingTariffs }, [
+            ...report.outcomes.map(
+              (o) =>
+                `${o.service.id} ${o.service.name}: ${o.result}${'item' in o ? ` (service ${o.item})` : ''}`,
+            ),
+            ...[...report.missingTariffs].map(
+              ([id]) =>
+                `selling tariff ${id} is not imported: pmbillmgr --command import_pricelist --module ${options.module} --subcommand pricelist --id ${id}`,
+            ),
+          ]);
+          if (report.outcomes.some((o) => o.result === 'failed')) process.exitCode = 1;
+        });
+      },
+    );
 }
 
 type SyncSummary = Awaited<ReturnType<typeof import('../../reseller/services/sync').syncModule>>;
@@ -58,8 +73,12 @@ type SyncSummary = Awaited<ReturnType<typeof import('../../reseller/services/syn
 function syncLines(summary: SyncSummary): string[] {
   return [
     ...summary.repaired.flatMap((r) => [
-      ...r.repaired.map((c) => `service ${r.item}: ${c.field} ${String(c.from) || '(none)'} -> ${String(c.to)}`),
-      ...r.unrepairable.map((u) => `service ${r.item}: ${u.field} ${u.from} here, ${u.to} there: ${u.reason} (left as it is)`),
+      ...r.repaired.map(
+        (c) => `service ${r.item}: ${c.field} ${String(c.from) || '(none)'} -> ${String(c.to)}`,
+      ),
+      ...r.unrepairable.map(
+        (u) => `service ${r.item}: ${u.field} ${u.from} here, ${u.to} there: ${u.reason} (left as it is)`,
+      ),
     ]),
     ...summary.missing.map((id) => `service ${id}: not on the selling side`),
     ...summary.failed.map((f) => `service ${f.item}: failed: ${f.error}`),
@@ -77,7 +96,12 @@ async function progressBar(visible: boolean): Promise<Bar> {
   if (!visible) return { update: () => {}, stop: () => {} };
   const { SingleBar, Presets } = await import('cli-progress');
   const bar = new SingleBar(
-    { stream: process.stderr, format: 'services {bar} {value}/{total}', noTTYOutput: true, notTTYSchedule: 1000 },
+    {
+      stream: process.stderr,
+      format: 'services {bar} {value}/{total}',
+      noTTYOutput: true,
+      notTTYSchedule: 1000,
+    },
     Presets.shades_classic,
   );
   let started = false;
@@ -92,7 +116,11 @@ async function progressBar(visible: boolean): Promise<Bar> {
 }
 
 /** Config, mgrctl, log and database as a handler has them; closed when `work` ends. */
-async function withServiceContext(command: string, module: number, work: (ctx: ServiceContext) => Promise<void>): Promise<void> {
+async function withServiceContext(
+  command: string,
+  module: number,
+  work: (ctx: ServiceContext) => Promise<void>,
+): Promise<void> {
   const [{ loadConfig }, { createMgrctl }, { openDatabase }, { createLogger }] = await Promise.all([
     import('../../config'),
     import('../../contract/mgrctl'),

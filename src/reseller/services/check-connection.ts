@@ -25,12 +25,17 @@ export function readConnectionForm(doc: XmlNode): ConnectionForm {
   for (const name of ['url', 'username'] as const) {
     if (!field(name)) throw new HostError('missed', name, `the module form has no ${name}`, { value: name });
   }
-  if (!password) throw new HostError('missed', 'password', 'the module form has no password', { value: 'password' });
+  if (!password)
+    throw new HostError('missed', 'password', 'the module form has no password', { value: 'password' });
   const minbalance = field('minbalance');
   return { url: field('url'), username: field('username'), password, ...(minbalance ? { minbalance } : {}) };
 }
 
-export async function checkConnection(stdin: string, config: PluginConfig, log: Logger): Promise<SellingAccount> {
+export async function checkConnection(
+  stdin: string,
+  config: PluginConfig,
+  log: Logger,
+): Promise<SellingAccount> {
   const form = readConnectionForm(await parseXml(stdin, 'the module form on stdin'));
   const account = await reachAccount(form, config, log);
   if (account.level !== 'client') {
@@ -42,24 +47,40 @@ export async function checkConnection(stdin: string, config: PluginConfig, log: 
     );
   }
   if (form.minbalance !== undefined) requireBalance(account, form.minbalance);
-  log.info(`connection to ${redact(form.url)} works: client '${account.name}', balance ${formatMoney(account.balance)}`);
+  log.info(
+    `connection to ${redact(form.url)} works: client '${account.name}', balance ${formatMoney(account.balance)}`,
+  );
   return account;
 }
 
 /** whoami as the form's user; a refused login and an unreachable panel become errors that say so. */
-async function reachAccount(form: ConnectionForm, config: PluginConfig, log: Logger): Promise<SellingAccount> {
+async function reachAccount(
+  form: ConnectionForm,
+  config: PluginConfig,
+  log: Logger,
+): Promise<SellingAccount> {
   try {
     return await whoami(sellingClientFor(form, config, log));
   } catch (err) {
     if (err instanceof SellingApiError && err.type === 'auth') {
-      throw new HostError('auth', 'username', `the selling side refused the username or password of '${form.username}'`, {
-        value: 'username',
-      });
+      throw new HostError(
+        'auth',
+        'username',
+        `the selling side refused the username or password of '${form.username}'`,
+        {
+          value: 'username',
+        },
+      );
     }
     if (err instanceof SellingNetworkError || err instanceof SellingHttpError) {
-      throw new HostError('connection', 'url', `the selling BILLmanager at ${redact(form.url)} is unreachable: ${err.message}`, {
-        value: 'url',
-      });
+      throw new HostError(
+        'connection',
+        'url',
+        `the selling BILLmanager at ${redact(form.url)} is unreachable: ${err.message}`,
+        {
+          value: 'url',
+        },
+      );
     }
     throw err;
   }
@@ -70,7 +91,9 @@ function requireBalance(account: SellingAccount, minbalance: string): void {
   try {
     minimum = parseMoney(minbalance, account.balance.currency);
   } catch {
-    throw new HostError('value', 'minbalance', `minimal balance '${minbalance}' is not an amount`, { value: 'minbalance' });
+    throw new HostError('value', 'minbalance', `minimal balance '${minbalance}' is not an amount`, {
+      value: 'minbalance',
+    });
   }
   if (account.balance.minor < minimum.minor) {
     throw new HostError(

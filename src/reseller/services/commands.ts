@@ -30,11 +30,14 @@ export function lifecycleCommand(command: LifecycleCommand): CommandImpl {
   };
 }
 
-export const syncItemCommand: CommandImpl = async (args, ctx) => syncItemDoc(await syncItem(ctx, requireItem(args)));
+export const syncItemCommand: CommandImpl = async (args, ctx) =>
+  syncItemDoc(await syncItem(ctx, requireItem(args)));
 
 export const importCommand: CommandImpl = async (args, ctx) => {
-  if (args.module === undefined) throw new ArgumentError('module', '--module is required for --command import');
-  if (args.itemtype === undefined) throw new ArgumentError('itemtype', '--itemtype is required for --command import');
+  if (args.module === undefined)
+    throw new ArgumentError('module', '--module is required for --command import');
+  if (args.itemtype === undefined)
+    throw new ArgumentError('itemtype', '--itemtype is required for --command import');
   const report = await importServices(ctx, {
     module: args.module,
     itemtype: args.itemtype,
@@ -44,7 +47,8 @@ export const importCommand: CommandImpl = async (args, ctx) => {
 };
 
 function requireItem(args: ModuleArgs): number {
-  if (args.item === undefined) throw new ArgumentError('item', `--item is required for --command ${args.command}`);
+  if (args.item === undefined)
+    throw new ArgumentError('item', `--item is required for --command ${args.command}`);
   return args.item;
 }
 
@@ -74,7 +78,8 @@ export function syncItemDoc(result: ItemSyncResult): string {
  * tariff: the selling tariff id to import with `import_pricelist --subcommand pricelist --id <id>` first.
  */
 export function importDoc(report: ImportReport): string {
-  const count = (result: ImportOutcome['result']) => String(report.outcomes.filter((o) => o.result === result).length);
+  const count = (result: ImportOutcome['result']) =>
+    String(report.outcomes.filter((o) => o.result === result).length);
   return buildDoc({
     summary: {
       $: {
@@ -90,7 +95,12 @@ export function importDoc(report: ImportReport): string {
     ...(report.missingTariffs.size
       ? {
           notice: [...report.missingTariffs].map(([pricelist, names]) => ({
-            $: { type: 'import_pricelist', pricelist, itemtype: report.itemtype, module: String(report.module) },
+            $: {
+              type: 'import_pricelist',
+              pricelist,
+              itemtype: report.itemtype,
+              module: String(report.module),
+            },
             _: `selling tariff ${pricelist} is not imported (needed by ${names.join(', ')}): import it with import_pricelist --module ${report.module} --subcommand pricelist --id ${pricelist}, then import the services again`,
           })),
         }

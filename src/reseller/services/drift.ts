@@ -15,7 +15,8 @@ export type Repair =
   | { field: 'status'; from: number; to: number; callback: StatusCallback }
   | { field: 'expiredate'; from: string; to: string; callback: 'service.setexpiredate' };
 
-export type StatusCallback = 'service.postopen' | 'service.postresume' | 'service.postsuspend' | 'service.postclose';
+export type StatusCallback =
+  'service.postopen' | 'service.postresume' | 'service.postsuspend' | 'service.postclose';
 
 /** A difference that no callback can repair: reported, left to a person. */
 export interface Unrepairable {
@@ -39,7 +40,12 @@ export function findDrift(local: ServiceState, selling: ServiceState): Drift {
   const sellingDate = selling.expiredate ?? '';
   // An unset selling date means "not active yet there": nothing to copy.
   if (sellingDate !== '' && sellingDate !== localDate) {
-    drift.repairs.push({ field: 'expiredate', from: localDate, to: sellingDate, callback: 'service.setexpiredate' });
+    drift.repairs.push({
+      field: 'expiredate',
+      from: localDate,
+      to: sellingDate,
+      callback: 'service.setexpiredate',
+    });
   }
   return drift;
 }
@@ -49,10 +55,15 @@ function statusRepair(local: number, selling: number): Repair | Unrepairable | u
   const change = { field: 'status' as const, from: local, to: selling };
   switch (selling) {
     case ItemStatus.active:
-      if (local === ItemStatus.deleted) return { ...change, reason: 'deleted here, active on the selling side' };
-      return { ...change, callback: local === ItemStatus.suspended ? 'service.postresume' : 'service.postopen' };
+      if (local === ItemStatus.deleted)
+        return { ...change, reason: 'deleted here, active on the selling side' };
+      return {
+        ...change,
+        callback: local === ItemStatus.suspended ? 'service.postresume' : 'service.postopen',
+      };
     case ItemStatus.suspended:
-      if (local === ItemStatus.deleted) return { ...change, reason: 'deleted here, suspended on the selling side' };
+      if (local === ItemStatus.deleted)
+        return { ...change, reason: 'deleted here, suspended on the selling side' };
       return { ...change, callback: 'service.postsuspend' };
     case ItemStatus.deleted:
       return { ...change, callback: 'service.postclose' };

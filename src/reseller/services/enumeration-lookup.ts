@@ -18,7 +18,9 @@ export async function enumerationLookup(
   addons: readonly AddonItem[],
 ): Promise<EnumerationLookup> {
   const needed = addons.some((a) => a.addontype === AddonType.enumeration && a.enumerationitem !== null);
-  const ids: EnumerationIds = needed ? await exportEnumerationIds(client, itemtype, sellingTariffId) : new Map();
+  const ids: EnumerationIds = needed
+    ? await exportEnumerationIds(client, itemtype, sellingTariffId)
+    : new Map();
   return (addon) => {
     const items = ids.get(addon.sellingAddonId ?? '');
     const intname = addon.enumerationitemIntname ?? '';
@@ -27,7 +29,11 @@ export async function enumerationLookup(
   };
 }
 
-async function exportEnumerationIds(client: SellingClient, itemtype: string, tariffId: string): Promise<EnumerationIds> {
+async function exportEnumerationIds(
+  client: SellingClient,
+  itemtype: string,
+  tariffId: string,
+): Promise<EnumerationIds> {
   const doc = await client.call('pricelist.export', { itemtype, elid: tariffId }, { safe: true });
   const ids: EnumerationIds = new Map();
   for (const tariff of nodes(doc.pricelist)) {

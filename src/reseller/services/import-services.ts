@@ -56,7 +56,10 @@ export function isImportableType(itemtype: string): itemtype is ImportableType {
 export function nameMatcher(mask: string | undefined): (name: string) => boolean {
   const trimmed = mask?.trim() ?? '';
   if (trimmed === '' || trimmed === '*') return () => true;
-  const pattern = trimmed.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const pattern = trimmed
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   const regex = new RegExp(trimmed.includes('*') ? `^${pattern}$` : pattern, 'i');
   return (name) => regex.test(name);
 }
@@ -64,9 +67,14 @@ export function nameMatcher(mask: string | undefined): (name: string) => boolean
 export async function importServices(ctx: ServiceContext, request: ImportRequest): Promise<ImportReport> {
   const { itemtype } = request;
   if (!isImportableType(itemtype)) {
-    throw new HostError('value', 'itemtype', `services of type '${itemtype}' cannot be imported: use one of ${Object.keys(IMPORT_MATCH).join(', ')}`, {
-      value: 'itemtype',
-    });
+    throw new HostError(
+      'value',
+      'itemtype',
+      `services of type '${itemtype}' cannot be imported: use one of ${Object.keys(IMPORT_MATCH).join(', ')}`,
+      {
+        value: 'itemtype',
+      },
+    );
   }
   const db = await ctx.db();
   const { client } = await connectModule(ctx, request.module);
@@ -74,16 +82,27 @@ export async function importServices(ctx: ServiceContext, request: ImportRequest
   const services = (await listSellingServices(client, itemtype)).filter(
     (s) => s.status !== ItemStatus.deleted && matches(s.name),
   );
-  ctx.log.info(`import: ${services.length} ${itemtype} services on the selling side match '${request.searchstring ?? '*'}'`);
+  ctx.log.info(
+    `import: ${services.length} ${itemtype} services on the selling side match '${request.searchstring ?? '*'}'`,
+  );
 
   const known = await knownServices(db, request.module, itemtype, services);
   const tariffs = new Map<string, DbPricelistRow | undefined>();
-  const report: ImportReport = { module: request.module, itemtype, listed: services.length, outcomes: [], missingTariffs: new Map() };
+  const report: ImportReport = {
+    module: request.module,
+    itemtype,
+    listed: services.length,
+    outcomes: [],
+    missingTariffs: new Map(),
+  };
   for (const [index, service] of services.entries()) {
     const outcome = await importOne(ctx, db, request, service, known, tariffs);
     report.outcomes.push(outcome);
     if (outcome.result === 'no_tariff') {
-      report.missingTariffs.set(service.pricelist, [...(report.missingTariffs.get(service.pricelist) ?? []), service.name]);
+      report.missingTariffs.set(service.pricelist, [
+        ...(report.missingTariffs.get(service.pricelist) ?? []),
+        service.name,
+      ]);
     }
     if ((index + 1) % PROGRESS_EVERY === 0 || index + 1 === services.length) {
       ctx.log.info(`import: ${index + 1} of ${services.length} services done`);
@@ -99,12 +118,25 @@ interface KnownServices {
   match: (typeof IMPORT_MATCH)[ImportableType];
 }
 
-async function knownServices(db: Knex, module: number, itemtype: ImportableType, services: SellingService[]): Promise<KnownServices> {
+async function knownServices(
+  db: Knex,
+  module: number,
+  itemtype: ImportableType,
+  services: SellingService[],
+): Promise<KnownServices> {
   const match = IMPORT_MATCH[itemtype];
-  const remoteid = await itemsLinkedTo(db, module, services.map((s) => s.id));
+  const remoteid = await itemsLinkedTo(
+    db,
+    module,
+    services.map((s) => s.id),
+  );
   const identity =
     match === 'ip'
-      ? await liveItemsByIp(db, itemtype, services.flatMap((s) => s.ips))
+      ? await liveItemsByIp(
+          db,
+          itemtype,
+          services.flatMap((s) => s.ips),
+        )
       : await liveItemsByParam(db, itemtype, match, services.map((s) => s[match]).filter(Boolean));
   return { remoteid, identity, match };
 }
@@ -123,12 +155,14 @@ async function importOne(
   tariffs: Map<string, DbPricelistRow | undefined>,
 ): Promise<ImportOutcome> {
   const linked = known.remoteid.get(service.id);
-  if (linked !== undefined) return { result: 'exists', service, item: linked, match: 'remoteid', value: service.id };
+  if (linked !== undefined)
+    return { result: 'exists', service, item: linked, match: 'remoteid', value: service.id };
   for (const value of identitiesOf(service, known.match)) {
     const item = known.identity.get(value);
     if (item !== undefined) return { result: 'exists', service, item, match: known.match, value };
   }
-  if (!tariffs.has(service.pricelist)) tariffs.set(service.pricelist, await findImportedPricelist(db, request.module, service.pricelist));
+  if (!tariffs.has(service.pricelist))
+    tariffs.set(service.pricelist, await findImportedPricelist(db, request.module, service.pricelist));
   const tariff = tariffs.get(service.pricelist);
   if (!tariff?.intname) return { result: 'no_tariff', service };
   try {
@@ -164,7 +198,11 @@ async function createService(
   });
   const item = Number(textOf(answer.service_id));
   if (!Number.isInteger(item) || item <= 0) {
-    throw new HostError('xml', 'processing.import.service', 'the core did not answer with the new service_id');
+    throw new HostError(
+      'xml',
+      'processing.import.service',
+      'the core did not answer with the new service_id',
+    );
   }
   // What identifies the service is kept here, so that the next import refuses it by the same rule.
   await addItemIps(db, item, service.ips);
@@ -176,6 +214,16 @@ async function createService(
 }
 
 /** Gives an imported service to a client account, with its tariff. */
-export async function assignService(ctx: ServiceContext, item: number, account: number, pricelist: number): Promise<void> {
-  await ctx.mgrctl.call('processing.import.assign', { elid: item, account, [`pricelist_${item}`]: pricelist, sok: 'ok' });
+export async function assignService(
+  ctx: ServiceContext,
+  item: number,
+  account: number,
+  pricelist: number,
+): Promise<void> {
+  await ctx.mgrctl.call('processing.import.assign', {
+    elid: item,
+    account,
+    [`pricelist_${item}`]: pricelist,
+    sok: 'ok',
+  });
 }

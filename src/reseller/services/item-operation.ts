@@ -10,16 +10,27 @@ import type { ServiceContext } from './context';
 import { findById, findByRemoteid, type SellingService } from './selling-services';
 
 /** The service of `--item`; one that does not exist or has no processing module is the caller's error. */
-export async function requireResoldItem(db: Knex, itemId: number): Promise<ResoldItem & { processingmodule: number }> {
+export async function requireResoldItem(
+  db: Knex,
+  itemId: number,
+): Promise<ResoldItem & { processingmodule: number }> {
   const item = await getResoldItem(db, itemId);
-  if (!item) throw new HostError('missed', 'item', `service ${itemId} does not exist`, { elid: String(itemId) });
+  if (!item)
+    throw new HostError('missed', 'item', `service ${itemId} does not exist`, { elid: String(itemId) });
   if (item.processingmodule === null) {
-    throw new HostError('value', 'item', `service ${itemId} has no processing module`, { elid: String(itemId) });
-  }
-  if (!item.itemtype) {
-    throw new HostError('value', 'item', `service ${itemId} has no product type (tariff ${item.pricelist ?? 'none'})`, {
+    throw new HostError('value', 'item', `service ${itemId} has no processing module`, {
       elid: String(itemId),
     });
+  }
+  if (!item.itemtype) {
+    throw new HostError(
+      'value',
+      'item',
+      `service ${itemId} has no product type (tariff ${item.pricelist ?? 'none'})`,
+      {
+        elid: String(itemId),
+      },
+    );
   }
   return { ...item, processingmodule: item.processingmodule };
 }
@@ -43,11 +54,20 @@ export async function locateSellingService(
 }
 
 /** Like locateSellingService, for operations that cannot go on without the selling service. */
-export async function requireSellingService(db: Knex, client: SellingClient, item: ResoldItem): Promise<SellingService> {
+export async function requireSellingService(
+  db: Knex,
+  client: SellingClient,
+  item: ResoldItem,
+): Promise<SellingService> {
   const selling = await locateSellingService(db, client, item);
   if (!selling) {
-    const known = item.remoteid === null ? 'no selling service was ordered for it' : `selling service ${item.remoteid} is not listed`;
-    throw new HostError('missed', 'item', `service ${item.id}: ${known} on the selling side`, { elid: String(item.id) });
+    const known =
+      item.remoteid === null
+        ? 'no selling service was ordered for it'
+        : `selling service ${item.remoteid} is not listed`;
+    throw new HostError('missed', 'item', `service ${item.id}: ${known} on the selling side`, {
+      elid: String(item.id),
+    });
   }
   return selling;
 }
@@ -57,7 +77,11 @@ export async function requireSellingService(db: Knex, client: SellingClient, ite
  * amount of the selling account's money (the module form has no currency of its own), so it is compared in
  * the selling account's currency. Nothing is changed by a refusal: the operation stays for a later try.
  */
-export async function requireMinimalBalance(client: SellingClient, settings: ModuleSettings, what: string): Promise<void> {
+export async function requireMinimalBalance(
+  client: SellingClient,
+  settings: ModuleSettings,
+  what: string,
+): Promise<void> {
   if (!settings.minBalance) return;
   const { balance } = await whoami(client);
   const minimum = money(settings.minBalance.minor, balance.currency);
@@ -72,7 +96,10 @@ export async function requireMinimalBalance(client: SellingClient, settings: Mod
 }
 
 /** The selling side has the request: the core must not repeat the operation by itself (seed 004). */
-export async function markOperationManual(ctx: ServiceContext, runningoperation: number | undefined): Promise<void> {
+export async function markOperationManual(
+  ctx: ServiceContext,
+  runningoperation: number | undefined,
+): Promise<void> {
   if (runningoperation === undefined) return;
   await ctx.mgrctl.call('runningoperation.setmanual', { elid: runningoperation });
 }

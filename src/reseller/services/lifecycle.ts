@@ -56,7 +56,8 @@ const STEPS: Readonly<Record<LifecycleCommand, Step>> = {
   close: async ({ ctx, client, item }) => {
     const selling = await locateSellingService(await ctx.db(), client, item);
     // Never ordered, or gone from the selling side: nothing is left to delete there.
-    if (!selling || selling.status === ItemStatus.deleted) return { outcome: 'already', ...(selling ? { sellingId: selling.id } : {}) };
+    if (!selling || selling.status === ItemStatus.deleted)
+      return { outcome: 'already', ...(selling ? { sellingId: selling.id } : {}) };
     await client.call(`${item.itemtype}.delete`, { elid: selling.id, sok: 'ok' });
     return { outcome: 'done', sellingId: selling.id };
   },
@@ -77,7 +78,9 @@ const STEPS: Readonly<Record<LifecycleCommand, Step>> = {
   prolong: async ({ ctx, client, item, minimalBalance }) => {
     const selling = await requireLiveService(ctx, client, item, 'prolong');
     if (paidUpTo(selling, item)) {
-      ctx.log.info(`service ${item.id}: selling service ${selling.id} already runs until ${selling.expiredate}`);
+      ctx.log.info(
+        `service ${item.id}: selling service ${selling.id} already runs until ${selling.expiredate}`,
+      );
       return { outcome: 'already', sellingId: selling.id };
     }
     const period = sellingPeriod(item, await listPeriodMappings(await ctx.db(), item.processingmodule));
@@ -98,7 +101,9 @@ export async function runLifecycle(
   const { settings, client } = await connectModule(ctx, item.processingmodule);
   const minimalBalance = (what: string) => requireMinimalBalance(client, settings, what);
   const result = await STEPS[command]({ ctx, client, item, minimalBalance });
-  ctx.log.info(`${command} of service ${item.id}: ${result.outcome === 'done' ? 'sent to the selling side' : 'nothing left to do'}`);
+  ctx.log.info(
+    `${command} of service ${item.id}: ${result.outcome === 'done' ? 'sent to the selling side' : 'nothing left to do'}`,
+  );
   await markOperationManual(ctx, runningoperation);
   return result;
 }
@@ -111,9 +116,14 @@ async function requireLiveService(
 ): Promise<SellingService> {
   const selling = await requireSellingService(await ctx.db(), client, item);
   if (selling.status === ItemStatus.deleted) {
-    throw new HostError('value', 'item', `cannot ${action} service ${item.id}: selling service ${selling.id} is deleted`, {
-      elid: String(item.id),
-    });
+    throw new HostError(
+      'value',
+      'item',
+      `cannot ${action} service ${item.id}: selling service ${selling.id} is deleted`,
+      {
+        elid: String(item.id),
+      },
+    );
   }
   return selling;
 }
@@ -133,6 +143,8 @@ const API_NAMES = new Set(['func', 'out', 'auth', 'authinfo', 'elid', 'sok', 'la
 
 function editableParams(params: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(params).filter(([name]) => !NOT_EDITABLE.has(name) && !API_NAMES.has(name) && !name.startsWith('addon_')),
+    Object.entries(params).filter(
+      ([name]) => !NOT_EDITABLE.has(name) && !API_NAMES.has(name) && !name.startsWith('addon_'),
+    ),
   );
 }

@@ -25,7 +25,11 @@ export interface OpenResult {
   ordered: boolean;
 }
 
-export async function openService(ctx: ServiceContext, itemId: number, runningoperation?: number): Promise<OpenResult> {
+export async function openService(
+  ctx: ServiceContext,
+  itemId: number,
+  runningoperation?: number,
+): Promise<OpenResult> {
   const db = await ctx.db();
   const item = await requireResoldItem(db, itemId);
   const { settings, client } = await connectModule(ctx, item.processingmodule);
@@ -33,7 +37,9 @@ export async function openService(ctx: ServiceContext, itemId: number, runningop
   const earlier = await findByRemoteid(client, item.itemtype, item.id);
   let result: OpenResult;
   if (earlier) {
-    ctx.log.info(`service ${item.id} was already ordered as selling service ${earlier.id}: not ordering again`);
+    ctx.log.info(
+      `service ${item.id} was already ordered as selling service ${earlier.id}: not ordering again`,
+    );
     result = { sellingId: earlier.id, ordered: false };
   } else {
     await requireMinimalBalance(client, settings, `ordering service ${item.id}`);
@@ -45,7 +51,11 @@ export async function openService(ctx: ServiceContext, itemId: number, runningop
 }
 
 /** Orders once (never retried: a repeat could order twice) and returns the selling id. */
-async function placeOrder(ctx: ServiceContext, client: SellingClient, item: ResoldItem & { processingmodule: number }): Promise<string> {
+async function placeOrder(
+  ctx: ServiceContext,
+  client: SellingClient,
+  item: ResoldItem & { processingmodule: number },
+): Promise<string> {
   const db = await ctx.db();
   const addons = await addonItemsOf(db, item.id);
   const params = orderParams({

@@ -24,9 +24,15 @@ export function sellingTariffId(item: ResoldItem): string {
 /** The period to order or prolong on the selling side: the service's own, through the module's period comparison. */
 export function sellingPeriod(item: ResoldItem, mappings: readonly PeriodMapping[]): number {
   if (item.period === null) {
-    throw new HostError('missed', 'period', `service ${item.id} has no order period`, { elid: String(item.id) });
+    throw new HostError('missed', 'period', `service ${item.id} has no order period`, {
+      elid: String(item.id),
+    });
   }
-  return mapPeriod(mappings, { period: item.period, itemtype: item.itemtype, pricelist: item.pricelist ?? 0 });
+  return mapPeriod(mappings, {
+    period: item.period,
+    itemtype: item.itemtype,
+    pricelist: item.pricelist ?? 0,
+  });
 }
 
 /** Selling enumeration item id of an enum add-on's chosen value; undefined when it cannot be told. */
@@ -37,7 +43,11 @@ export type EnumerationLookup = (addon: AddonItem) => string | undefined;
  * enumeration as the selling enumeration item id. An add-on tariff without a selling id was not imported from
  * the selling side and is left out; an enumeration value that cannot be told is an error, never a guess.
  */
-export function addonParams(itemId: number, addons: readonly AddonItem[], enumerationId: EnumerationLookup): Record<string, string> {
+export function addonParams(
+  itemId: number,
+  addons: readonly AddonItem[],
+  enumerationId: EnumerationLookup,
+): Record<string, string> {
   const params: Record<string, string> = {};
   for (const addon of addons) {
     if (addon.sellingAddonId === null) continue;
@@ -79,7 +89,13 @@ export interface OrderInput {
 }
 
 /** The parameters of `<itemtype>.order.param`: our item id travels as remoteid, so the order can be found again. */
-export function orderParams({ item, addons, itemParams, mappings, enumerationId }: OrderInput): SellingParams {
+export function orderParams({
+  item,
+  addons,
+  itemParams,
+  mappings,
+  enumerationId,
+}: OrderInput): SellingParams {
   const ostempl = itemParams.ostempl;
   return {
     pricelist: sellingTariffId(item),

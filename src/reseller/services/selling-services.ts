@@ -30,7 +30,8 @@ export function parseSellingService(elem: XmlNode, func: string): SellingService
   const id = text('id');
   const status = Number(text('status'));
   if (!/^\d+$/.test(id)) throw new SellingXmlError(func, `a service without an id in the list`);
-  if (!Number.isInteger(status) || status < 1) throw new SellingXmlError(func, `service ${id} has no valid <status>`);
+  if (!Number.isInteger(status) || status < 1)
+    throw new SellingXmlError(func, `service ${id} has no valid <status>`);
   const period = text('period');
   return {
     id,
@@ -49,7 +50,9 @@ export function parseSellingService(elem: XmlNode, func: string): SellingService
 
 /** `<ip>` may come once per address or as one comma- or space-separated text. */
 function addressesOf(value: unknown): string[] {
-  const texts = asList(value as XmlNode | string | (XmlNode | string)[] | undefined).map((v) => textOf(v) ?? '');
+  const texts = asList(value as XmlNode | string | (XmlNode | string)[] | undefined).map(
+    (v) => textOf(v) ?? '',
+  );
   return texts.flatMap((t) => t.split(/[\s,]+/)).filter(Boolean);
 }
 
@@ -60,7 +63,10 @@ function dateOf(text: string): string {
 }
 
 /** Every selling service of an item type. */
-export async function listSellingServices(client: SellingClient, itemtype: string): Promise<SellingService[]> {
+export async function listSellingServices(
+  client: SellingClient,
+  itemtype: string,
+): Promise<SellingService[]> {
   const elems = await client.list(itemtype);
   return elems.map((elem) => parseSellingService(elem, itemtype));
 }

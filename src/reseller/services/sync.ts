@@ -22,16 +22,25 @@ export async function syncItem(ctx: ServiceContext, itemId: number): Promise<Ite
   return repairDrift(ctx, item, selling);
 }
 
-async function repairDrift(ctx: ServiceContext, item: ResoldItem, selling: SellingService): Promise<ItemSyncResult> {
+async function repairDrift(
+  ctx: ServiceContext,
+  item: ResoldItem,
+  selling: SellingService,
+): Promise<ItemSyncResult> {
   const drift = findDrift(item, selling);
   // One at a time and in order: a status callback may finish an operation the date change must not race.
   for (const repair of drift.repairs) {
-    const params = repair.field === 'expiredate' ? { elid: item.id, expiredate: repair.to } : { elid: item.id, sok: 'ok' };
+    const params =
+      repair.field === 'expiredate' ? { elid: item.id, expiredate: repair.to } : { elid: item.id, sok: 'ok' };
     await ctx.mgrctl.call(repair.callback, params);
-    ctx.log.info(`service ${item.id}: ${repair.field} ${String(repair.from) || '(none)'} -> ${String(repair.to)} (${repair.callback})`);
+    ctx.log.info(
+      `service ${item.id}: ${repair.field} ${String(repair.from) || '(none)'} -> ${String(repair.to)} (${repair.callback})`,
+    );
   }
   for (const left of drift.unrepairable) {
-    ctx.log.warn(`service ${item.id}: ${left.field} ${left.from} here, ${left.to} on the selling side: ${left.reason}`);
+    ctx.log.warn(
+      `service ${item.id}: ${left.field} ${left.from} here, ${left.to} on the selling side: ${left.reason}`,
+    );
   }
   return { item: item.id, sellingId: selling.id, repaired: drift.repairs, unrepairable: drift.unrepairable };
 }
@@ -52,7 +61,11 @@ export type SyncProgress = (done: number, total: number) => void;
  * Every service of a module. Each item type's selling list is read once, up front: a selling side that cannot
  * be read stops the run before anything changes. One service failing is reported and the others go through.
  */
-export async function syncModule(ctx: ServiceContext, moduleId: number, progress: SyncProgress = () => {}): Promise<ModuleSyncSummary> {
+export async function syncModule(
+  ctx: ServiceContext,
+  moduleId: number,
+  progress: SyncProgress = () => {},
+): Promise<ModuleSyncSummary> {
   const db = await ctx.db();
   const { client } = await connectModule(ctx, moduleId);
   const items = await resoldItemsOfModule(db, moduleId);
@@ -60,7 +73,14 @@ export async function syncModule(ctx: ServiceContext, moduleId: number, progress
   for (const itemtype of new Set(items.map((i) => i.itemtype).filter(Boolean))) {
     listed.set(itemtype, indexServices(await listSellingServices(client, itemtype)));
   }
-  const summary: ModuleSyncSummary = { module: moduleId, items: items.length, repaired: [], unchanged: 0, missing: [], failed: [] };
+  const summary: ModuleSyncSummary = {
+    module: moduleId,
+    items: items.length,
+    repaired: [],
+    unchanged: 0,
+    missing: [],
+    failed: [],
+  };
   progress(0, items.length);
   for (const [index, item] of items.entries()) {
     try {
@@ -82,7 +102,10 @@ export async function syncModule(ctx: ServiceContext, moduleId: number, progress
 
 function sellingServiceOf(item: ResoldItem, index: SellingIndex | undefined): SellingService | undefined {
   if (!index) return undefined;
-  return (item.remoteid !== null ? index.byId.get(item.remoteid) : undefined) ?? index.byRemoteid.get(String(item.id));
+  return (
+    (item.remoteid !== null ? index.byId.get(item.remoteid) : undefined) ??
+    index.byRemoteid.get(String(item.id))
+  );
 }
 
 interface SellingIndex {
@@ -93,6 +116,7 @@ interface SellingIndex {
 function indexServices(services: readonly SellingService[]): SellingIndex {
   const byRemoteid = new Map<string, SellingService>();
   // The first service ordered with a remoteid wins, as the open command's lookup finds it.
-  for (const s of services) if (s.remoteid !== '' && !byRemoteid.has(s.remoteid)) byRemoteid.set(s.remoteid, s);
+  for (const s of services)
+    if (s.remoteid !== '' && !byRemoteid.has(s.remoteid)) byRemoteid.set(s.remoteid, s);
   return { byId: new Map(services.map((s) => [s.id, s])), byRemoteid };
 }

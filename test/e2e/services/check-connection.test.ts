@@ -26,7 +26,12 @@ function check(fields: Record<string, string>) {
 
 describe('check_connection', () => {
   it('prints <doc/> for a client account with money', async () => {
-    const run = await check({ url: env.sandbox.url, username: 'reseller', password: 'reseller-secret', minbalance: '100' });
+    const run = await check({
+      url: env.sandbox.url,
+      username: 'reseller',
+      password: 'reseller-secret',
+      minbalance: '100',
+    });
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe('<doc/>');
   });
@@ -40,7 +45,11 @@ describe('check_connection', () => {
   });
 
   it('says the selling panel is unreachable', async () => {
-    const run = await check({ url: 'http://127.0.0.1:1/billmgr', username: 'reseller', password: 'reseller-secret' });
+    const run = await check({
+      url: 'http://127.0.0.1:1/billmgr',
+      username: 'reseller',
+      password: 'reseller-secret',
+    });
     expect(run.code).not.toBe(0);
     expect(errorOfRun(run)).toMatchObject({ type: 'connection', object: 'url' });
     expect(errorOfRun(run)?.msg).toContain('unreachable');
@@ -58,11 +67,18 @@ describe('check_connection', () => {
     const run = await check({ url: env.sandbox.url, username: 'admin', password: 'admin-secret' });
     expect(run.code).not.toBe(0);
     expect(errorOfRun(run)).toMatchObject({ type: 'access', object: 'username' });
-    expect(errorOfRun(run)?.msg).toContain("'admin' is not a client account on the selling side (level 'admin')");
+    expect(errorOfRun(run)?.msg).toContain(
+      "'admin' is not a client account on the selling side (level 'admin')",
+    );
   });
 
   it('refuses a balance below the minimal balance of the form', async () => {
-    const run = await check({ url: env.sandbox.url, username: 'reseller', password: 'reseller-secret', minbalance: '5000' });
+    const run = await check({
+      url: env.sandbox.url,
+      username: 'reseller',
+      password: 'reseller-secret',
+      minbalance: '5000',
+    });
     expect(run.code).not.toBe(0);
     expect(errorOfRun(run)).toMatchObject({ type: 'balance', object: 'minbalance' });
     expect(errorOfRun(run)?.msg).toContain('1000.00 USD is below the minimal balance 5000.00 USD');

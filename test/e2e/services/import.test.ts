@@ -30,7 +30,11 @@ afterAll(async () => {
 });
 
 function importServices(itemtype: string, searchstring?: string): Promise<HandlerRun> {
-  return env.runModuleCommand('import', ['--itemtype', itemtype, ...(searchstring ? ['--searchstring', searchstring] : [])]);
+  return env.runModuleCommand('import', [
+    '--itemtype',
+    itemtype,
+    ...(searchstring ? ['--searchstring', searchstring] : []),
+  ]);
 }
 
 /** `<service>` results by selling service name. */
@@ -45,8 +49,15 @@ function sellingTariff(intname: string): number {
 }
 
 /** A local service of `tariff` holding an IP address or a parameter, as an earlier order left it. */
-async function localService(tariff: LocalTariff, identity: { ip?: string; params?: Record<string, string> }): Promise<number> {
-  const item = await orderService(env, { tariff, status: 2, ...(identity.params ? { params: identity.params } : {}) });
+async function localService(
+  tariff: LocalTariff,
+  identity: { ip?: string; params?: Record<string, string> },
+): Promise<number> {
+  const item = await orderService(env, {
+    tariff,
+    status: 2,
+    ...(identity.params ? { params: identity.params } : {}),
+  });
   if (identity.ip) await env.db('ip').insert({ item, name: identity.ip });
   return item;
 }
@@ -54,7 +65,13 @@ async function localService(tariff: LocalTariff, identity: { ip?: string; params
 describe('import of VPS: matched by IP address, filtered by name mask', () => {
   it('imports what is new, refuses what is already here, and changes nothing when run again', async () => {
     const state = env.sandbox.state;
-    const fresh = state.addItem({ pricelist: sellingTariff('vps-start'), name: 'web-1', ips: ['198.51.100.201'], expiredate: '2027-03-01', period: 3 });
+    const fresh = state.addItem({
+      pricelist: sellingTariff('vps-start'),
+      name: 'web-1',
+      ips: ['198.51.100.201'],
+      expiredate: '2027-03-01',
+      period: 3,
+    });
     state.addItem({ pricelist: sellingTariff('vps-start'), name: 'web-2', ips: ['198.51.100.202'] });
     state.addItem({ pricelist: sellingTariff('vps-start'), name: 'db-1', ips: ['198.51.100.203'] });
     const existing = await localService(vps, { ip: '198.51.100.202' });
@@ -64,7 +81,12 @@ describe('import of VPS: matched by IP address, filtered by name mask', () => {
     expect(run.code).toBe(0);
     const byName = results(run);
     expect(Object.keys(byName).sort()).toEqual(['web-1', 'web-2']);
-    expect(byName['web-2']).toMatchObject({ result: 'exists', item: String(existing), match: 'ip', value: '198.51.100.202' });
+    expect(byName['web-2']).toMatchObject({
+      result: 'exists',
+      item: String(existing),
+      match: 'ip',
+      value: '198.51.100.202',
+    });
     expect(byName['web-1']).toMatchObject({ result: 'imported', id: String(fresh.id) });
     const imported = Number(byName['web-1']?.item);
     expect(await itemRow(env.db, imported)).toMatchObject({
@@ -77,15 +99,27 @@ describe('import of VPS: matched by IP address, filtered by name mask', () => {
       period: 3,
     });
     expect(await env.db('ip').where({ item: imported }).pluck('name')).toEqual(['198.51.100.201']);
-    expect(docOf(run).summary).toMatchObject({ $: { listed: '2', imported: '1', exists: '1', no_tariff: '0', failed: '0' } });
+    expect(docOf(run).summary).toMatchObject({
+      $: { listed: '2', imported: '1', exists: '1', no_tariff: '0', failed: '0' },
+    });
 
     const again = await importServices('vds', 'web*');
-    expect(results(again)['web-1']).toMatchObject({ result: 'exists', item: String(imported), match: 'remoteid' });
-    expect(await env.db('item').where({ remoteid: String(fresh.id) }).pluck('id')).toEqual([imported]);
+    expect(results(again)['web-1']).toMatchObject({
+      result: 'exists',
+      item: String(imported),
+      match: 'remoteid',
+    });
+    expect(
+      await env
+        .db('item')
+        .where({ remoteid: String(fresh.id) })
+        .pluck('id'),
+    ).toEqual([imported]);
   });
 
   it('reports progress in the log every 25 services of a long list', async () => {
-    for (let n = 1; n <= 26; n += 1) env.sandbox.state.addItem({ pricelist: sellingTariff('vps-start'), name: `bulk-${n}` });
+    for (let n = 1; n <= 26; n += 1)
+      env.sandbox.state.addItem({ pricelist: sellingTariff('vps-start'), name: `bulk-${n}` });
     const run = await importServices('vds', 'bulk-*');
     expect(docOf(run).summary).toMatchObject({ $: { listed: '26', imported: '26' } });
     expect(run.stderr).toContain('import: 25 of 26 services done');
@@ -102,11 +136,18 @@ describe('import of hosting and licenses: matched by username and control-panel 
 
     const imported = Number(results(run)['site-a']?.item);
     expect(results(run)['site-a']).toMatchObject({ result: 'imported', id: String(site.id) });
-    expect(await env.db('itemparam').where({ item: imported, intname: 'username' }).pluck('value')).toEqual([site.username]);
+    expect(await env.db('itemparam').where({ item: imported, intname: 'username' }).pluck('value')).toEqual([
+      site.username,
+    ]);
 
     await env.db('item').where({ id: imported }).update({ remoteid: null });
     const again = await importServices('vhost');
-    expect(results(again)['site-a']).toMatchObject({ result: 'exists', item: String(imported), match: 'username', value: site.username });
+    expect(results(again)['site-a']).toMatchObject({
+      result: 'exists',
+      item: String(imported),
+      match: 'username',
+      value: site.username,
+    });
   });
 
   it('refuses a license whose panel id is already a service here, and assigns the others to a client from the CLI', async () => {
@@ -115,19 +156,38 @@ describe('import of hosting and licenses: matched by username and control-panel 
     const existing = await localService(license, { params: { panelid: taken.panelid } });
 
     const run = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      const args = ['--json', 'items', 'import', '--module', String(env.module), '--itemtype', 'soft', '--account', String(env.account)];
-      execFile(process.execPath, [projectPath('bin', 'billmgr-plugin'), ...args], { env: { PATH: process.env.PATH ?? '', ...env.env }, encoding: 'utf8' }, (err, stdout) =>
-        resolve({ code: err ? 1 : 0, stdout }),
+      const args = [
+        '--json',
+        'items',
+        'import',
+        '--module',
+        String(env.module),
+        '--itemtype',
+        'soft',
+        '--account',
+        String(env.account),
+      ];
+      execFile(
+        process.execPath,
+        [projectPath('bin', 'billmgr-plugin'), ...args],
+        { env: { PATH: process.env.PATH ?? '', ...env.env }, encoding: 'utf8' },
+        (err, stdout) => resolve({ code: err ? 1 : 0, stdout }),
       );
     });
 
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as { outcomes: { name: string; result: string; item: number; match?: string }[] };
+    const report = JSON.parse(run.stdout) as {
+      outcomes: { name: string; result: string; item: number; match?: string }[];
+    };
     const outcome = (name: string) => report.outcomes.find((o) => o.name === name);
     expect(outcome('lic-a')).toMatchObject({ result: 'exists', item: existing, match: 'panelid' });
     expect(outcome('lic-b')).toMatchObject({ result: 'imported', assigned: true });
     const imported = outcome('lic-b')?.item ?? 0;
-    expect(await itemRow(env.db, imported)).toMatchObject({ account: env.account, pricelist: license.id, remoteid: String(free.id) });
+    expect(await itemRow(env.db, imported)).toMatchObject({
+      account: env.account,
+      pricelist: license.id,
+      remoteid: String(free.id),
+    });
     expect((await env.mgrctlCalls('processing.import.assign')).map((c) => c.params)).toContainEqual({
       elid: String(imported),
       account: String(env.account),
@@ -147,7 +207,11 @@ describe('a service whose tariff is not imported', () => {
     expect(run.code).toBe(0);
     expect(results(run)['rack-1']).toMatchObject({ result: 'no_tariff', pricelist: String(dedicTariff) });
     const notice = docOf(run).notice as XmlNode;
-    expect(notice.$).toMatchObject({ type: 'import_pricelist', pricelist: String(dedicTariff), itemtype: 'dedic' });
+    expect(notice.$).toMatchObject({
+      type: 'import_pricelist',
+      pricelist: String(dedicTariff),
+      itemtype: 'dedic',
+    });
     expect(String(notice._)).toContain(`--subcommand pricelist --id ${dedicTariff}`);
     expect(await env.db('item').where({ name: 'rack-1' })).toHaveLength(0);
 

@@ -27,13 +27,25 @@ afterAll(async () => {
 beforeEach(() => env.sandbox.faults.reset());
 
 /** A service ordered through `open` and activated by the selling side; returns our id and the selling id. */
-async function activeService(fixture: Partial<Parameters<typeof orderService>[1]> = {}): Promise<{ item: number; selling: number }> {
+async function activeService(
+  fixture: Partial<Parameters<typeof orderService>[1]> = {},
+): Promise<{ item: number; selling: number }> {
   const item = await orderService(env, { tariff: vps, params: { ostempl: 'debian-12' }, ...fixture });
-  const opened = await env.run(['--command', 'open', '--item', String(item), '--runningoperation', String(await operation(env, item, 'open'))]);
+  const opened = await env.run([
+    '--command',
+    'open',
+    '--item',
+    String(item),
+    '--runningoperation',
+    String(await operation(env, item, 'open')),
+  ]);
   expect(opened.code).toBe(0);
   const selling = Number((await itemRow(env.db, item)).remoteid);
   env.sandbox.state.activate(selling);
-  await env.db('item').where({ id: item }).update({ status: 2, expiredate: env.sandbox.state.item(selling).expiredate });
+  await env
+    .db('item')
+    .where({ id: item })
+    .update({ status: 2, expiredate: env.sandbox.state.item(selling).expiredate });
   return { item, selling };
 }
 
@@ -87,7 +99,7 @@ describe('suspend and resume', () => {
     const { run, op } = await runOperation('suspend', item);
     expect(run.code).not.toBe(0);
     expect(errorOfRun(run)?.msg).toContain('HTTP 503');
-    expect((await runningOperation(env.db, op))).toMatchObject({ manual: 'off' });
+    expect(await runningOperation(env.db, op)).toMatchObject({ manual: 'off' });
     expect((await runningOperation(env.db, op))?.errorxml).toContain('HTTP 503');
     expect(env.sandbox.state.item(selling).status).toBe(2);
   });
@@ -96,7 +108,8 @@ describe('suspend and resume', () => {
 describe('setparam', () => {
   it('sends add-on values and parameters; a repeat changes nothing on the selling side', async () => {
     const { item, selling } = await activeService({ addons: { ram: 1024 } });
-    const ram = env.sandbox.state.tariffByIntname('vps-start').addons.find((a) => a.intname === 'ram')?.id ?? -1;
+    const ram =
+      env.sandbox.state.tariffByIntname('vps-start').addons.find((a) => a.intname === 'ram')?.id ?? -1;
     await env.db('item').where({ parent: item, pricelist: vps.addons.ram }).update({ intvalue: 4096 });
     await env.db('itemparam').insert({ item, intname: 'hostname', value: 'web1.example.test' });
     await env.db('itemparam').where({ item, intname: 'ostempl' }).update({ value: 'windows-2022' });
@@ -110,7 +123,10 @@ describe('setparam', () => {
     // The OS template is chosen at order time; an edit never reinstalls.
     expect(changed.params.ostempl).toBe('debian-12');
     expect((await runningOperation(env.db, op))?.manual).toBe('on');
-    const events = () => env.sandbox.state.events().filter((e) => e.item === selling && (e.type === 'addon' || e.type === 'param'));
+    const events = () =>
+      env.sandbox.state
+        .events()
+        .filter((e) => e.item === selling && (e.type === 'addon' || e.type === 'param'));
     expect(events()).toHaveLength(2);
 
     expect((await runOperation('setparam', item)).run.code).toBe(0);
@@ -121,10 +137,19 @@ describe('setparam', () => {
 describe('prolong', () => {
   it('prolongs by the mapped period, once: a repeat finds the selling service paid up to our expiry date', async () => {
     const { item, selling } = await activeService({ period: 1 });
-    await env.db('bmp_period_mapping').insert({ processingmodule: env.module, source_period: 1, target_period: 3, itemtype: 'vds', pricelist: vps.id });
+    await env.db('bmp_period_mapping').insert({
+      processingmodule: env.module,
+      source_period: 1,
+      target_period: 3,
+      itemtype: 'vds',
+      pricelist: vps.id,
+    });
     const before = env.sandbox.state.item(selling).expiredate;
     // The core moves our expiry date, then asks the module to prolong.
-    await env.db('item').where({ id: item }).update({ expiredate: addMonths(before, 3) });
+    await env
+      .db('item')
+      .where({ id: item })
+      .update({ expiredate: addMonths(before, 3) });
     const balance = env.sandbox.state.balance().minor;
 
     const first = await runOperation('prolong', item);

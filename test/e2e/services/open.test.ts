@@ -42,7 +42,13 @@ async function open(item: number, op: number) {
 
 describe('open', () => {
   it('orders with our id as remoteid, the mapped period, add-ons and OS template, stores the selling id and sets the operation manual', async () => {
-    await env.db('bmp_period_mapping').insert({ processingmodule: env.module, source_period: 6, target_period: 3, itemtype: 'vds', pricelist: 0 });
+    await env.db('bmp_period_mapping').insert({
+      processingmodule: env.module,
+      source_period: 6,
+      target_period: 3,
+      itemtype: 'vds',
+      pricelist: 0,
+    });
     const item = await orderService(env, {
       tariff: vps,
       period: 6,
@@ -60,7 +66,9 @@ describe('open', () => {
     expect(selling).toBeDefined();
     const tariff = env.sandbox.state.tariffByIntname('vps-start');
     const addon = (intname: string) => tariff.addons.find((a) => a.intname === intname)?.id ?? -1;
-    const panel = tariff.addons.find((a) => a.intname === 'panel')?.enumeration?.items.find((i) => i.intname === 'isplite');
+    const panel = tariff.addons
+      .find((a) => a.intname === 'panel')
+      ?.enumeration?.items.find((i) => i.intname === 'isplite');
     expect(selling).toMatchObject({ pricelist: tariff.id, period: 3, status: 1 });
     expect(selling?.params.ostempl).toBe('ubuntu-24.04');
     expect(selling?.addons[addon('ram')]).toBe('2048');
@@ -75,7 +83,10 @@ describe('open', () => {
     const item = await orderService(env, { tariff: certificate, period: 12 });
     const run = await open(item, await operation(env, item, 'open'));
     expect(run.code).toBe(0);
-    expect(env.sandbox.state.itemByRemoteid(String(item))).toMatchObject({ itemtype: 'certificate', period: 12 });
+    expect(env.sandbox.state.itemByRemoteid(String(item))).toMatchObject({
+      itemtype: 'certificate',
+      period: 12,
+    });
   });
 
   it('never orders twice: the connection drops after the order was placed, and the next open finds it', async () => {
@@ -108,7 +119,9 @@ describe('open', () => {
     env.sandbox.faults.omitOrderId = true;
     const run = await open(item, await operation(env, item, 'open'));
     expect(run.code).toBe(0);
-    expect((await itemRow(env.db, item)).remoteid).toBe(String(env.sandbox.state.itemByRemoteid(String(item))?.id));
+    expect((await itemRow(env.db, item)).remoteid).toBe(
+      String(env.sandbox.state.itemByRemoteid(String(item))?.id),
+    );
   });
 
   it("refuses while the selling balance is below the module's minimal balance, and leaves the operation for a later try", async () => {
@@ -137,23 +150,30 @@ describe('open', () => {
   it.each([
     ['HTTP 503', { kind: 'http', status: 503 } as const, 'HTTP 503'],
     ['a malformed answer', { kind: 'malformed' } as const, 'malformed'],
-    ['an error document', { kind: 'error', type: 'value', object: 'pricelist', msg: 'tariff is closed for orders' } as const, 'tariff is closed'],
-  ])('turns %s on the order into an error document saved on the operation, ordering nothing', async (_name, fault, text) => {
-    const item = await orderService(env, { tariff: vps, params: DEBIAN });
-    const op = await operation(env, item, 'open');
-    env.sandbox.faults.failNext('vds.order.param', fault);
+    [
+      'an error document',
+      { kind: 'error', type: 'value', object: 'pricelist', msg: 'tariff is closed for orders' } as const,
+      'tariff is closed',
+    ],
+  ])(
+    'turns %s on the order into an error document saved on the operation, ordering nothing',
+    async (_name, fault, text) => {
+      const item = await orderService(env, { tariff: vps, params: DEBIAN });
+      const op = await operation(env, item, 'open');
+      env.sandbox.faults.failNext('vds.order.param', fault);
 
-    const run = await open(item, op);
+      const run = await open(item, op);
 
-    expect(run.code).not.toBe(0);
-    expect(errorOfRun(run)?.msg).toContain(text);
-    expect((await runningOperation(env.db, op))?.errorxml).toContain(text);
-    expect((await runningOperation(env.db, op))?.manual).toBe('off');
-    expect(env.sandbox.state.itemByRemoteid(String(item))).toBeUndefined();
-    expect((await itemRow(env.db, item)).remoteid).toBeNull();
-    // The order itself is never repeated by the client: one attempt only.
-    expect(ordersFor(item)).toHaveLength(1);
-  });
+      expect(run.code).not.toBe(0);
+      expect(errorOfRun(run)?.msg).toContain(text);
+      expect((await runningOperation(env.db, op))?.errorxml).toContain(text);
+      expect((await runningOperation(env.db, op))?.manual).toBe('off');
+      expect(env.sandbox.state.itemByRemoteid(String(item))).toBeUndefined();
+      expect((await itemRow(env.db, item)).remoteid).toBeNull();
+      // The order itself is never repeated by the client: one attempt only.
+      expect(ordersFor(item)).toHaveLength(1);
+    },
+  );
 
   it('gives up on a selling panel that does not answer, within the configured timeout and retries', async () => {
     const item = await orderService(env, { tariff: vps, params: DEBIAN });
@@ -161,9 +181,12 @@ describe('open', () => {
     env.sandbox.faults.failNext('vds', { kind: 'hang' }, 2);
 
     const started = Date.now();
-    const run = await env.run(['--command', 'open', '--item', String(item), '--runningoperation', String(op)], {
-      env: { BMP_HTTP_TIMEOUT_MS: '500', BMP_HTTP_RETRIES: '1' },
-    });
+    const run = await env.run(
+      ['--command', 'open', '--item', String(item), '--runningoperation', String(op)],
+      {
+        env: { BMP_HTTP_TIMEOUT_MS: '500', BMP_HTTP_RETRIES: '1' },
+      },
+    );
 
     expect(run.code).not.toBe(0);
     expect(errorOfRun(run)?.msg).toContain('ETIMEDOUT');
@@ -180,9 +203,16 @@ describe('open', () => {
   });
 
   it('refuses a service whose tariff was not imported from the selling side', async () => {
-    const { itemtype } = (await env.db('pricelist').where({ id: vps.id }).first('itemtype')) as { itemtype: number };
-    const [pricelist] = await env.db('pricelist').insert({ name: 'Local only', itemtype, intname: 'local-only' });
-    const item = await orderService(env, { tariff: { ...vps, id: Number(pricelist), addons: {} }, params: DEBIAN });
+    const { itemtype } = (await env.db('pricelist').where({ id: vps.id }).first('itemtype')) as {
+      itemtype: number;
+    };
+    const [pricelist] = await env
+      .db('pricelist')
+      .insert({ name: 'Local only', itemtype, intname: 'local-only' });
+    const item = await orderService(env, {
+      tariff: { ...vps, id: Number(pricelist), addons: {} },
+      params: DEBIAN,
+    });
     const run = await open(item, await operation(env, item, 'open'));
     expect(run.code).not.toBe(0);
     expect(errorOfRun(run)).toMatchObject({ type: 'missed', object: 'pricelist' });

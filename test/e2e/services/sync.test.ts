@@ -31,11 +31,21 @@ afterAll(async () => {
 async function syncedService(tariff: LocalTariff = vps): Promise<{ item: number; selling: number }> {
   const params: Record<string, string> = tariff === vps ? { ostempl: 'debian-12' } : {};
   const item = await orderService(env, { tariff, params });
-  const opened = await env.run(['--command', 'open', '--item', String(item), '--runningoperation', String(await operation(env, item, 'open'))]);
+  const opened = await env.run([
+    '--command',
+    'open',
+    '--item',
+    String(item),
+    '--runningoperation',
+    String(await operation(env, item, 'open')),
+  ]);
   expect(opened.code).toBe(0);
   const selling = Number((await itemRow(env.db, item)).remoteid);
   const activated = env.sandbox.state.activate(selling);
-  await env.db('item').where({ id: item }).update({ status: 2, opendate: activated.opendate, expiredate: activated.expiredate });
+  await env
+    .db('item')
+    .where({ id: item })
+    .update({ status: 2, opendate: activated.opendate, expiredate: activated.expiredate });
   return { item, selling };
 }
 
@@ -44,7 +54,8 @@ function syncItem(item: number) {
 }
 
 function changes(run: Awaited<ReturnType<typeof syncItem>>) {
-  const change = docOf(run).change as { $: Record<string, string> } | { $: Record<string, string> }[] | undefined;
+  const change = docOf(run).change as
+    { $: Record<string, string> } | { $: Record<string, string> }[] | undefined;
   return (Array.isArray(change) ? change : change ? [change] : []).map((c) => c.$);
 }
 
@@ -115,7 +126,8 @@ describe('billmgr-plugin items sync', () => {
         process.execPath,
         [projectPath('bin', 'billmgr-plugin'), ...args],
         { env: { PATH: process.env.PATH ?? '', ...env.env }, encoding: 'utf8' },
-        (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        (err, stdout, stderr) =>
+          resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
   }

@@ -7,7 +7,9 @@ const DELETED = 4;
 
 describe('findDrift', () => {
   it('finds nothing when status and expiry agree', () => {
-    expect(findDrift({ status: ACTIVE, expiredate: '2027-01-01' }, { status: ACTIVE, expiredate: '2027-01-01' })).toEqual({
+    expect(
+      findDrift({ status: ACTIVE, expiredate: '2027-01-01' }, { status: ACTIVE, expiredate: '2027-01-01' }),
+    ).toEqual({
       repairs: [],
       unrepairable: [],
     });
@@ -27,23 +29,37 @@ describe('findDrift', () => {
   });
 
   it('leaves a service still being set up on the selling side to its events', () => {
-    expect(findDrift({ status: ACTIVE, expiredate: null }, { status: 1, expiredate: '' }).repairs).toEqual([]);
-    expect(findDrift({ status: ACTIVE, expiredate: null }, { status: 5, expiredate: '' }).repairs).toEqual([]);
+    expect(findDrift({ status: ACTIVE, expiredate: null }, { status: 1, expiredate: '' }).repairs).toEqual(
+      [],
+    );
+    expect(findDrift({ status: ACTIVE, expiredate: null }, { status: 5, expiredate: '' }).repairs).toEqual(
+      [],
+    );
   });
 
   it('never brings a service deleted here back to life: reported, not repaired', () => {
-    const drift = findDrift({ status: DELETED, expiredate: '2027-01-01' }, { status: ACTIVE, expiredate: '2027-01-01' });
+    const drift = findDrift(
+      { status: DELETED, expiredate: '2027-01-01' },
+      { status: ACTIVE, expiredate: '2027-01-01' },
+    );
     expect(drift.repairs).toEqual([]);
-    expect(drift.unrepairable).toEqual([expect.objectContaining({ field: 'status', from: DELETED, to: ACTIVE })]);
+    expect(drift.unrepairable).toEqual([
+      expect.objectContaining({ field: 'status', from: DELETED, to: ACTIVE }),
+    ]);
   });
 
   it('copies the selling expiry date, but never an unset one', () => {
-    expect(findDrift({ status: ACTIVE, expiredate: '2027-01-01' }, { status: ACTIVE, expiredate: '2027-04-01' }).repairs).toEqual([
+    expect(
+      findDrift({ status: ACTIVE, expiredate: '2027-01-01' }, { status: ACTIVE, expiredate: '2027-04-01' })
+        .repairs,
+    ).toEqual([
       { field: 'expiredate', from: '2027-01-01', to: '2027-04-01', callback: 'service.setexpiredate' },
     ]);
-    expect(findDrift({ status: ACTIVE, expiredate: null }, { status: ACTIVE, expiredate: '2027-04-01' }).repairs).toEqual([
-      { field: 'expiredate', from: '', to: '2027-04-01', callback: 'service.setexpiredate' },
-    ]);
-    expect(findDrift({ status: ACTIVE, expiredate: '2027-01-01' }, { status: ACTIVE, expiredate: '' }).repairs).toEqual([]);
+    expect(
+      findDrift({ status: ACTIVE, expiredate: null }, { status: ACTIVE, expiredate: '2027-04-01' }).repairs,
+    ).toEqual([{ field: 'expiredate', from: '', to: '2027-04-01', callback: 'service.setexpiredate' }]);
+    expect(
+      findDrift({ status: ACTIVE, expiredate: '2027-01-01' }, { status: ACTIVE, expiredate: '' }).repairs,
+    ).toEqual([]);
   });
 });

@@ -56,7 +56,9 @@ describe('sellingTariffId', () => {
   });
 
   it('is an error for a tariff that was not imported from the selling side', () => {
-    expect(() => sellingTariffId(item({ pricelistRemoteid: null, pricelistIntname: 'my-own' }))).toThrow(HostError);
+    expect(() => sellingTariffId(item({ pricelistRemoteid: null, pricelistIntname: 'my-own' }))).toThrow(
+      HostError,
+    );
   });
 });
 
@@ -69,7 +71,9 @@ describe('addonParams', () => {
       addon({ sellingAddonId: '14', addontype: 1, boolvalue: 'on' }),
       addon({ sellingAddonId: '15', addontype: 3, enumerationitem: 5, enumerationitemIntname: 'isplite' }),
     ];
-    expect(addonParams(7, addons, (a) => (a.enumerationitemIntname === 'isplite' ? '32' : undefined))).toEqual({
+    expect(
+      addonParams(7, addons, (a) => (a.enumerationitemIntname === 'isplite' ? '32' : undefined)),
+    ).toEqual({
       addon_12: '2048',
       addon_14: 'on',
       addon_15: '32',
@@ -77,7 +81,13 @@ describe('addonParams', () => {
   });
 
   it('leaves out add-ons without a value or without a selling id', () => {
-    expect(addonParams(7, [addon({ intvalue: null }), addon({ sellingAddonId: null, intvalue: 3 })], noEnumeration)).toEqual({});
+    expect(
+      addonParams(
+        7,
+        [addon({ intvalue: null }), addon({ sellingAddonId: null, intvalue: 3 })],
+        noEnumeration,
+      ),
+    ).toEqual({});
   });
 
   it('refuses an enum value the selling tariff does not offer instead of guessing', () => {
@@ -110,6 +120,8 @@ describe('orderParams', () => {
   });
 
   it('is an error for a service without a period', () => {
-    expect(() => orderParams({ ...base, item: item({ period: null }), mappings: [] })).toThrow(/no order period/);
+    expect(() => orderParams({ ...base, item: item({ period: null }), mappings: [] })).toThrow(
+      /no order period/,
+    );
   });
 });

@@ -31,10 +31,9 @@ describe('parseSellingService', () => {
       username: 'site',
       panelid: 'vds-1001',
     });
-    expect(parseSellingService({ ...elem, ip: ['198.51.100.10', { _: '198.51.100.12' }] }, 'vds').ips).toEqual([
-      '198.51.100.10',
-      '198.51.100.12',
-    ]);
+    expect(
+      parseSellingService({ ...elem, ip: ['198.51.100.10', { _: '198.51.100.12' }] }, 'vds').ips,
+    ).toEqual(['198.51.100.10', '198.51.100.12']);
   });
 
   it('treats a service without an id or a status as a malformed answer', () => {
