@@ -24,7 +24,10 @@ export function toPeriodMapping(row: DbPeriodMappingRow): PeriodMapping {
   };
 }
 
-export async function listPeriodMappingRows(db: Db, processingmodule?: number): Promise<DbPeriodMappingRow[]> {
+export async function listPeriodMappingRows(
+  db: Db,
+  processingmodule?: number,
+): Promise<DbPeriodMappingRow[]> {
   const query = db<DbPeriodMappingRow>('bmp_period_mapping').orderBy(['processingmodule', 'id']);
   if (processingmodule !== undefined) query.where({ processingmodule });
   return query;
@@ -48,7 +51,10 @@ export async function upsertPeriodMapping(db: Db, row: NewPeriodMapping): Promis
     itemtype: row.itemtype,
     pricelist: row.pricelist,
   };
-  await db('bmp_period_mapping').insert(row).onConflict(['processingmodule', 'source_period', 'itemtype', 'pricelist']).merge(['target_period']);
+  await db('bmp_period_mapping')
+    .insert(row)
+    .onConflict(['processingmodule', 'source_period', 'itemtype', 'pricelist'])
+    .merge(['target_period']);
   const saved = await db<DbPeriodMappingRow>('bmp_period_mapping').where(key).first();
   if (!saved) throw new Error('period mapping was not saved');
   return saved;

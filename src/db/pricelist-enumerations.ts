@@ -70,9 +70,15 @@ export async function insertItemPrice(
   await db('pricelistenumerationitem').insert({ pricelist, enumerationitem, price });
 }
 
-export async function deleteItemPrices(db: Db, pricelist: number, enumerationitems: readonly number[]): Promise<void> {
+export async function deleteItemPrices(
+  db: Db,
+  pricelist: number,
+  enumerationitems: readonly number[],
+): Promise<void> {
   if (enumerationitems.length === 0) return;
-  const rows = db('pricelistenumerationitem').where({ pricelist }).whereIn('enumerationitem', enumerationitems);
+  const rows = db('pricelistenumerationitem')
+    .where({ pricelist })
+    .whereIn('enumerationitem', enumerationitems);
   const priceIds = (await rows.clone().whereNotNull('price').pluck('price')).map(Number);
   await rows.clone().delete();
   if (priceIds.length > 0) await db('price').whereIn('id', priceIds).delete();

@@ -32,7 +32,11 @@ export interface AssignedParamValue extends DbItemtypeParamValueRow {
   paramIntname: string;
 }
 
-export async function findItemtypeParam(db: Db, itemtype: number, intname: string): Promise<DbItemtypeParamRow | undefined> {
+export async function findItemtypeParam(
+  db: Db,
+  itemtype: number,
+  intname: string,
+): Promise<DbItemtypeParamRow | undefined> {
   return db<DbItemtypeParamRow>('itemtypeparam')
     .select(['id', 'itemtype', 'intname', 'name', 'orderpriority'])
     .where({ itemtype, intname })
@@ -40,7 +44,10 @@ export async function findItemtypeParam(db: Db, itemtype: number, intname: strin
     .first();
 }
 
-export async function insertItemtypeParam(db: Db, row: Omit<DbItemtypeParamRow, 'id' | 'orderpriority'>): Promise<number> {
+export async function insertItemtypeParam(
+  db: Db,
+  row: Omit<DbItemtypeParamRow, 'id' | 'orderpriority'>,
+): Promise<number> {
   const [id] = await db('itemtypeparam').insert(row);
   return Number(id);
 }
@@ -71,7 +78,15 @@ export async function listAssignedValues(db: Db, pricelist: number): Promise<Ass
     .join('itemtypeparamvalue as v', 'v.id', 'a.itemtypeparamvalue')
     .join('itemtypeparam as p', 'p.id', 'v.itemtypeparam')
     .where('a.pricelist', pricelist)
-    .select('v.id', 'v.itemtypeparam', 'v.intname', 'v.name', 'v.tags', 'v.orderpriority', 'p.intname as paramIntname')
+    .select(
+      'v.id',
+      'v.itemtypeparam',
+      'v.intname',
+      'v.name',
+      'v.tags',
+      'v.orderpriority',
+      'p.intname as paramIntname',
+    )
     .orderBy('v.id');
   return rows as AssignedParamValue[];
 }
@@ -83,5 +98,8 @@ export async function assignValue(db: Db, pricelist: number, itemtypeparamvalue:
 
 export async function unassignValues(db: Db, pricelist: number, values: readonly number[]): Promise<void> {
   if (values.length === 0) return;
-  await db('pricelist2itemtypeparamvalue').where({ pricelist }).whereIn('itemtypeparamvalue', values).delete();
+  await db('pricelist2itemtypeparamvalue')
+    .where({ pricelist })
+    .whereIn('itemtypeparamvalue', values)
+    .delete();
 }

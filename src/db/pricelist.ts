@@ -27,7 +27,10 @@ export interface DbPricelistRow {
 }
 
 /** One row of `price`: an amount per period column (decimal strings, 4 places) in `currency`. */
-export type DbPriceRow = { id: number; setup: string | null; currency: number | null } & Record<PriceColumn, string | null>;
+export type DbPriceRow = { id: number; setup: string | null; currency: number | null } & Record<
+  PriceColumn,
+  string | null
+>;
 
 export interface DbPricelistPriceRow {
   pricelist: number;
@@ -48,7 +51,10 @@ export interface DbMeasureRow {
 }
 
 /** The columns of `itemtype` the plugin reads: the product type and the order periods switched on for it. */
-export type DbItemtypeRow = { id: number; intname: string | null; name: string | null } & Record<PriceColumn, string | null>;
+export type DbItemtypeRow = { id: number; intname: string | null; name: string | null } & Record<
+  PriceColumn,
+  string | null
+>;
 
 const PRICELIST_COLUMNS: string[] = [
   'id',
@@ -116,14 +122,20 @@ export async function listModulePricelists(db: Db, processingmodule: number): Pr
     .orderBy('p.id');
 }
 
-export async function linkPricelistToModule(db: Db, processingmodule: number, pricelist: number): Promise<void> {
+export async function linkPricelistToModule(
+  db: Db,
+  processingmodule: number,
+  pricelist: number,
+): Promise<void> {
   const linked = await db('processingmodule2pricelist').where({ processingmodule, pricelist }).first();
   if (!linked) await db('processingmodule2pricelist').insert({ processingmodule, pricelist });
 }
 
 /** The processing modules a tariff is linked to. */
 export async function modulesOfPricelist(db: Db, pricelist: number): Promise<number[]> {
-  const rows = await db<DbProcessingModule2PricelistRow>('processingmodule2pricelist').where({ pricelist }).select('processingmodule');
+  const rows = await db<DbProcessingModule2PricelistRow>('processingmodule2pricelist')
+    .where({ pricelist })
+    .select('processingmodule');
   return rows.map((r) => Number(r.processingmodule));
 }
 
@@ -135,7 +147,10 @@ export async function insertPrice(db: Db, currency: number, amounts: PriceAmount
 }
 
 export async function getPrice(db: Db, id: number): Promise<DbPriceRow | undefined> {
-  return db<DbPriceRow>('price').select(['id', 'setup', 'currency', ...PRICE_COLUMNS]).where({ id }).first();
+  return db<DbPriceRow>('price')
+    .select(['id', 'setup', 'currency', ...PRICE_COLUMNS])
+    .where({ id })
+    .first();
 }
 
 export async function updatePrice(db: Db, id: number, amounts: PriceAmounts): Promise<void> {
@@ -143,14 +158,23 @@ export async function updatePrice(db: Db, id: number, amounts: PriceAmounts): Pr
 }
 
 /** Gives a tariff its price row in `currency` (contract section 5: `pricelistprice.price` points to `price`). */
-export async function insertPricelistPrice(db: Db, pricelist: number, currency: number, amounts: PriceAmounts): Promise<number> {
+export async function insertPricelistPrice(
+  db: Db,
+  pricelist: number,
+  currency: number,
+  amounts: PriceAmounts,
+): Promise<number> {
   const price = await insertPrice(db, currency, amounts);
   await db('pricelistprice').insert({ pricelist, currency, price });
   return price;
 }
 
 /** The price row of a tariff in one currency. */
-export async function findPricelistPrice(db: Db, pricelist: number, currency: number): Promise<DbPriceRow | undefined> {
+export async function findPricelistPrice(
+  db: Db,
+  pricelist: number,
+  currency: number,
+): Promise<DbPriceRow | undefined> {
   const link = await db<DbPricelistPriceRow>('pricelistprice').where({ pricelist, currency }).first();
   return link ? getPrice(db, Number(link.price)) : undefined;
 }
@@ -171,11 +195,18 @@ export async function deletePricelists(db: Db, ids: readonly number[]): Promise<
 }
 
 export async function findItemtype(db: Db, intname: string): Promise<DbItemtypeRow | undefined> {
-  return db<DbItemtypeRow>('itemtype').select(['id', 'intname', 'name', ...PRICE_COLUMNS]).where({ intname }).orderBy('id').first();
+  return db<DbItemtypeRow>('itemtype')
+    .select(['id', 'intname', 'name', ...PRICE_COLUMNS])
+    .where({ intname })
+    .orderBy('id')
+    .first();
 }
 
 export async function getItemtype(db: Db, id: number): Promise<DbItemtypeRow | undefined> {
-  return db<DbItemtypeRow>('itemtype').select(['id', 'intname', 'name', ...PRICE_COLUMNS]).where({ id }).first();
+  return db<DbItemtypeRow>('itemtype')
+    .select(['id', 'intname', 'name', ...PRICE_COLUMNS])
+    .where({ id })
+    .first();
 }
 
 /** The id of a unit of measure (`MB`, `GB`), created when the host does not have it yet. */
@@ -199,6 +230,8 @@ export async function measureIntname(db: Db, id: number | null): Promise<string 
  */
 export async function lockModuleTariffs(trx: Knex.Transaction, processingmodule: number): Promise<boolean> {
   const query = trx('processingmodule').where({ id: processingmodule }).select('id');
-  const row = await (String(trx.client.config.client).startsWith('mysql') ? query.forUpdate() : query).first();
+  const row = await (
+    String(trx.client.config.client).startsWith('mysql') ? query.forUpdate() : query
+  ).first();
   return row !== undefined;
 }

@@ -50,7 +50,11 @@ export interface ResellerEnv {
   /** Spawns `handlers/pmbillmgr` with `args` (and `stdin`), waits for it to end. */
   runHandler(args: readonly string[], stdin?: string, extraEnv?: Record<string, string>): Promise<HandlerRun>;
   /** `runHandler` with `--command <command> --module <module>` first. */
-  runModuleCommand(command: string, args?: readonly string[], extraEnv?: Record<string, string>): Promise<HandlerRun>;
+  runModuleCommand(
+    command: string,
+    args?: readonly string[],
+    extraEnv?: Record<string, string>,
+  ): Promise<HandlerRun>;
   close(): Promise<void>;
 }
 
@@ -143,7 +147,8 @@ function emptyCatalog(): HostCatalog {
 
 /** One provider with main currency RUB, USD and EUR with rates into RUB, and the resold product types. */
 export async function seedHostCatalog(db: Knex): Promise<HostCatalog> {
-  const insert = async (table: string, row: Record<string, unknown>) => Number((await db(table).insert(row))[0]);
+  const insert = async (table: string, row: Record<string, unknown>) =>
+    Number((await db(table).insert(row))[0]);
   const project = await insert('project', { name: 'Reseller Ltd', active: 'on' });
   const currencies = {
     RUB: await insert('currency', { name: 'Russian ruble', iso: 'RUB', code: 643, active: 'on' }),
@@ -158,8 +163,18 @@ export async function seedHostCatalog(db: Knex): Promise<HostCatalog> {
   await db('currencyrate').insert([
     // An old rate first: the newest one must win.
     { currency: currencies.USD, relcurrency: currencies.RUB, rate: '61.00000000', ratedate: '2020-01-01' },
-    { currency: currencies.USD, relcurrency: currencies.RUB, rate: FIXTURE_RATES.USD, ratedate: '2026-11-01' },
-    { currency: currencies.EUR, relcurrency: currencies.RUB, rate: FIXTURE_RATES.EUR, ratedate: '2026-11-01' },
+    {
+      currency: currencies.USD,
+      relcurrency: currencies.RUB,
+      rate: FIXTURE_RATES.USD,
+      ratedate: '2026-11-01',
+    },
+    {
+      currency: currencies.EUR,
+      relcurrency: currencies.RUB,
+      rate: FIXTURE_RATES.EUR,
+      ratedate: '2026-11-01',
+    },
   ]);
   const itemtypes = {} as HostCatalog['itemtypes'];
   for (const intname of FIXTURE_ITEMTYPES) {

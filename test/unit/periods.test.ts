@@ -96,7 +96,10 @@ describe('mapPeriod', () => {
   });
 
   it('ignores mappings of another product type or tariff', () => {
-    const rules = [mapping({ source: 3, target: 1, itemtype: 'dedic' }), mapping({ source: 3, target: 6, pricelist: 8 })];
+    const rules = [
+      mapping({ source: 3, target: 1, itemtype: 'dedic' }),
+      mapping({ source: 3, target: 6, pricelist: 8 }),
+    ];
     expect(mapPeriod(rules, { ...vds, period: 3 })).toBe(3);
   });
 
@@ -144,7 +147,10 @@ describe('uncoveredPeriods', () => {
   });
 
   it('counts a host period as covered when a mapping sends it to an offered period', () => {
-    const rules = [mapping({ source: TRIAL, target: 1 }), mapping({ source: 6, target: 3, itemtype: 'dedic' })];
+    const rules = [
+      mapping({ source: TRIAL, target: 1 }),
+      mapping({ source: 6, target: 3, itemtype: 'dedic' }),
+    ];
     expect(uncoveredPeriods([TRIAL, 1, 6], [1, 12], rules, { itemtype: 'vds' })).toEqual([6]);
   });
 

@@ -15,7 +15,9 @@ export function register(program: Command): void {
 }
 
 function registerTariff(program: Command): void {
-  const tariff = program.command('tariff').description('imported tariffs: list, edit name and cost, enable or disable reselling');
+  const tariff = program
+    .command('tariff')
+    .description('imported tariffs: list, edit name and cost, enable or disable reselling');
 
   tariff
     .command('list')
@@ -31,14 +33,22 @@ function registerTariff(program: Command): void {
     .command('edit <id>')
     .description("change a tariff's name and its cost per period (main currency)")
     .option('--name <name>', 'new name')
-    .option('--cost <period=amount>', 'new cost, e.g. monthly=12.50 or 12=120 (repeatable)', collectCost, new Map<number, string>())
+    .option(
+      '--cost <period=amount>',
+      'new cost, e.g. monthly=12.50 or 12=120 (repeatable)',
+      collectCost,
+      new Map<number, string>(),
+    )
     .action(async (id: string, options: { name?: string; cost: Map<number, string> }, command: Command) => {
       if (options.name === undefined && options.cost.size === 0) {
         throw new Error('nothing to change: give --name and/or --cost');
       }
       const { editTariff } = await admin();
       const edited = await withDatabase((db) =>
-        editTariff(db, wholeNumber(id), { ...(options.name !== undefined ? { name: options.name } : {}), costs: options.cost }),
+        editTariff(db, wholeNumber(id), {
+          ...(options.name !== undefined ? { name: options.name } : {}),
+          costs: options.cost,
+        }),
       );
       outputOf(command).result(edited, [`edited: ${tariffLine(edited)}`]);
     });
@@ -64,18 +74,29 @@ function registerTariff(program: Command): void {
 function registerPeriodMap(program: Command): void {
   const periodMap = program
     .command('period-map')
-    .description('period comparison of a pmbillmgr module: order a local period as another period on the selling side');
+    .description(
+      'period comparison of a pmbillmgr module: order a local period as another period on the selling side',
+    );
 
   periodMap
     .command('add')
-    .description('map a source period to a target period; the most specific mapping (tariff > product type > module) wins')
+    .description(
+      'map a source period to a target period; the most specific mapping (tariff > product type > module) wins',
+    )
     .requiredOption('--module <id>', 'pmbillmgr processing module', parseWholeNumber)
-    .requiredOption('--from <period>', 'source period: monthly, annually, trial, day, lifetime, ... or months (12)', periodOption)
+    .requiredOption(
+      '--from <period>',
+      'source period: monthly, annually, trial, day, lifetime, ... or months (12)',
+      periodOption,
+    )
     .requiredOption('--to <period>', 'period ordered instead', periodOption)
     .option('--itemtype <type>', 'only for this product type (vds, dedic, vhost, soft, certificate)')
     .option('--tariff <id>', 'only for this tariff', parseWholeNumber)
     .action(
-      async (options: { module: number; from: number; to: number; itemtype?: string; tariff?: number }, command: Command) => {
+      async (
+        options: { module: number; from: number; to: number; itemtype?: string; tariff?: number },
+        command: Command,
+      ) => {
         const { addPeriodMapping } = await admin();
         const saved = await withDatabase((db) =>
           addPeriodMapping(db, {
@@ -97,7 +118,10 @@ function registerPeriodMap(program: Command): void {
     .action(async (options: { module?: number }, command: Command) => {
       const { listPeriodMappingsOf } = await admin();
       const rows = await withDatabase((db) => listPeriodMappingsOf(db, options.module));
-      outputOf(command).result(rows.map(mappingJson), rows.length ? rows.map(mappingLine) : ['no period mappings']);
+      outputOf(command).result(
+        rows.map(mappingJson),
+        rows.length ? rows.map(mappingLine) : ['no period mappings'],
+      );
     });
 
   periodMap
@@ -126,7 +150,10 @@ async function withDatabase<T>(work: (db: Knex) => Promise<T>): Promise<T> {
     import('../../db/connect'),
   ]);
   const config = loadConfig();
-  const db = await openDatabase(config, createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs }));
+  const db = await openDatabase(
+    config,
+    createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs }),
+  );
   try {
     return await work(db);
   } finally {

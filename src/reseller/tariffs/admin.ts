@@ -5,8 +5,20 @@
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
 import { HostError } from '../../contract/errors';
-import { deletePeriodMapping, listPeriodMappingRows, upsertPeriodMapping, type DbPeriodMappingRow } from '../../db/period-mapping';
-import { findPricelistPrice, getItemtype, getPricelist, insertPricelistPrice, updatePrice, updatePricelist } from '../../db/pricelist';
+import {
+  deletePeriodMapping,
+  listPeriodMappingRows,
+  upsertPeriodMapping,
+  type DbPeriodMappingRow,
+} from '../../db/period-mapping';
+import {
+  findPricelistPrice,
+  getItemtype,
+  getPricelist,
+  insertPricelistPrice,
+  updatePrice,
+  updatePricelist,
+} from '../../db/pricelist';
 import { parseMoney, toMajorString } from '../../domain/money';
 import { columnOfPeriod, periodLabel, type PriceColumn } from '../../domain/periods';
 import { loadMainCurrency } from './host-currencies';
@@ -33,7 +45,15 @@ export async function listImportedTariffs(db: Knex, module?: number): Promise<Ta
     .leftJoin('itemtype as t', 't.id', 'p.itemtype')
     .where('m.module', 'pmbillmgr')
     .whereNull('p.parent')
-    .select('p.id', 'p.name', 'p.intname', 'p.remoteid', 'p.active', 'l.processingmodule as module', 't.intname as itemtype')
+    .select(
+      'p.id',
+      'p.name',
+      'p.intname',
+      'p.remoteid',
+      'p.active',
+      'l.processingmodule as module',
+      't.intname as itemtype',
+    )
     .orderBy('p.id');
   if (module !== undefined) query.where('l.processingmodule', module);
   const rows = (await query) as Array<{
@@ -90,12 +110,14 @@ export interface TariffEdit {
 
 /** Changes a tariff's name and costs in one transaction; an amount that is not a price changes nothing. */
 export async function editTariff(db: Knex, id: number, edit: TariffEdit): Promise<TariffSummary> {
-  if (edit.name !== undefined && edit.name.trim() === '') throw new HostError('value', 'name', 'the tariff name cannot be empty');
+  if (edit.name !== undefined && edit.name.trim() === '')
+    throw new HostError('value', 'name', 'the tariff name cannot be empty');
   const { main } = await loadMainCurrency(db);
   const amounts: Partial<Record<PriceColumn, string>> = {};
   for (const [period, amount] of edit.costs ?? []) {
     const column = columnOfPeriod(period);
-    if (!column) throw new HostError('value', 'cost', `the host has no price column for ${periodLabel(period)}`);
+    if (!column)
+      throw new HostError('value', 'cost', `the host has no price column for ${periodLabel(period)}`);
     if (!/^\d+(\.\d+)?$/.test(amount.trim())) {
       throw new HostError('value', 'cost', `cost '${amount}' for ${periodLabel(period)} is not an amount`);
     }
@@ -103,7 +125,8 @@ export async function editTariff(db: Knex, id: number, edit: TariffEdit): Promis
   }
   await db.transaction(async (trx) => {
     const tariff = await getPricelist(trx, id);
-    if (!tariff || tariff.parent !== null) throw new HostError('missed', 'pricelist', `tariff ${id} does not exist`, { value: String(id) });
+    if (!tariff || tariff.parent !== null)
+      throw new HostError('missed', 'pricelist', `tariff ${id} does not exist`, { value: String(id) });
     if (edit.name !== undefined) await updatePricelist(trx, id, { name: edit.name.trim() });
     if (Object.keys(amounts).length > 0) {
       const price = await findPricelistPrice(trx, id, main.id);
@@ -112,16 +135,22 @@ export async function editTariff(db: Knex, id: number, edit: TariffEdit): Promis
     }
   });
   const summary = (await listImportedTariffs(db)).find((t) => t.id === id);
-  if (!summary) throw new HostError('missed', 'pricelist', `tariff ${id} is not an imported pmbillmgr tariff`);
+  if (!summary)
+    throw new HostError('missed', 'pricelist', `tariff ${id} is not an imported pmbillmgr tariff`);
   return summary;
 }
 
 /** Enables or disables reselling of several tariffs at once: all of them, or none when one does not exist. */
-export async function setReselling(db: Knex, ids: readonly number[], active: boolean): Promise<{ id: number; name: string; changed: boolean }[]> {
+export async function setReselling(
+  db: Knex,
+  ids: readonly number[],
+  active: boolean,
+): Promise<{ id: number; name: string; changed: boolean }[]> {
   return db.transaction(async (trx) => {
     const tariffs = await Promise.all(ids.map(async (id) => ({ id, row: await getPricelist(trx, id) })));
     const missing = tariffs.filter((t) => !t.row || t.row.parent !== null).map((t) => t.id);
-    if (missing.length > 0) throw new HostError('missed', 'pricelist', `no tariff ${missing.join(', ')}: nothing was changed`);
+    if (missing.length > 0)
+      throw new HostError('missed', 'pricelist', `no tariff ${missing.join(', ')}: nothing was changed`);
     const flag = active ? 'on' : 'off';
     const results = [];
     for (const { id, row } of tariffs) {
@@ -148,7 +177,11 @@ export async function addPeriodMapping(db: Knex, input: PeriodMappingInput): Pro
   }
   const module = await db('processingmodule').where({ id: input.module }).first();
   if (!module || module.module !== 'pmbillmgr') {
-    throw new HostError('missed', 'processingmodule', `processing module ${input.module} is not a pmbillmgr module`);
+    throw new HostError(
+      'missed',
+      'processingmodule',
+      `processing module ${input.module} is not a pmbillmgr module`,
+    );
   }
   if (input.itemtype !== undefined && !(await db('itemtype').where({ intname: input.itemtype }).first())) {
     throw new HostError('missed', 'itemtype', `the host has no product type '${input.itemtype}'`);
@@ -165,18 +198,26 @@ export async function addPeriodMapping(db: Knex, input: PeriodMappingInput): Pro
 
 async function checkMappedTariff(db: Knex, id: number, itemtype?: string): Promise<void> {
   const tariff = await getPricelist(db, id);
-  if (!tariff || tariff.parent !== null) throw new HostError('missed', 'pricelist', `tariff ${id} does not exist`);
+  if (!tariff || tariff.parent !== null)
+    throw new HostError('missed', 'pricelist', `tariff ${id} does not exist`);
   const type = tariff.itemtype === null ? undefined : await getItemtype(db, tariff.itemtype);
   if (itemtype !== undefined && type?.intname !== itemtype) {
-    throw new HostError('value', 'itemtype', `tariff ${id} is of product type '${type?.intname ?? ''}', not '${itemtype}'`);
+    throw new HostError(
+      'value',
+      'itemtype',
+      `tariff ${id} is of product type '${type?.intname ?? ''}', not '${itemtype}'`,
+    );
   }
 }
 
 export const listPeriodMappingsOf = listPeriodMappingRows;
 
-export async function removePeriodMappings(db: Knex, ids: readonly number[]): Promise<{ removed: number[]; missing: number[] }> {
+export async function removePeriodMappings(
+  db: Knex,
+  ids: readonly number[],
+): Promise<{ removed: number[]; missing: number[] }> {
   const removed: number[] = [];
   const missing: number[] = [];
-  for (const id of ids) (await deletePeriodMapping(db, id) ? removed : missing).push(id);
+  for (const id of ids) ((await deletePeriodMapping(db, id)) ? removed : missing).push(id);
   return { removed, missing };
 }

@@ -1,7 +1,8 @@
 /** What an import or sync changed on the host, and its XML report. */
 import { buildDoc } from '../../contract/xml';
 
-export type ChangeObject = 'pricelist' | 'addon' | 'paramvalue' | 'enumeration' | 'enumerationitem' | 'enumerationprice';
+export type ChangeObject =
+  'pricelist' | 'addon' | 'paramvalue' | 'enumeration' | 'enumerationitem' | 'enumerationprice';
 export type ChangeAction = 'created' | 'added' | 'updated' | 'removed' | 'deleted';
 
 export interface Change {
@@ -30,7 +31,11 @@ export interface TariffReport {
 }
 
 function changeNode(change: Change): Record<string, unknown> {
-  const attrs: Record<string, string> = { object: change.object, action: change.action, intname: change.intname };
+  const attrs: Record<string, string> = {
+    object: change.object,
+    action: change.action,
+    intname: change.intname,
+  };
   if (change.id !== undefined) attrs.id = String(change.id);
   if (change.remoteid !== undefined) attrs.remoteid = change.remoteid;
   if (change.param !== undefined) attrs.param = change.param;

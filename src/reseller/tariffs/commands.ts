@@ -9,7 +9,8 @@ import { importTariff, listSellingTariffs, type TariffDeps } from './import';
 import { syncTariffs } from './sync';
 
 async function tariffDeps(args: ModuleArgs, ctx: HandlerContext): Promise<TariffDeps> {
-  if (args.module === undefined) throw new ArgumentError('module', `--module is required for --command ${args.command}`);
+  if (args.module === undefined)
+    throw new ArgumentError('module', `--module is required for --command ${args.command}`);
   const { client } = await connectModule(ctx, args.module);
   return { db: await ctx.db(), selling: client, module: args.module };
 }
@@ -20,19 +21,28 @@ async function tariffDeps(args: ModuleArgs, ctx: HandlerContext): Promise<Tariff
  */
 export async function importPricelistCommand(args: ModuleArgs, ctx: HandlerContext): Promise<string> {
   if (args.itemtype !== undefined && !(ITEM_TYPES as readonly string[]).includes(args.itemtype)) {
-    throw new ArgumentError('itemtype', `--itemtype must be one of ${ITEM_TYPES.join(', ')}, got '${args.itemtype}'`);
+    throw new ArgumentError(
+      'itemtype',
+      `--itemtype must be one of ${ITEM_TYPES.join(', ')}, got '${args.itemtype}'`,
+    );
   }
   if (args.subcommand !== undefined && args.subcommand !== 'pricelist') {
-    throw new ArgumentError('subcommand', `unknown --subcommand '${args.subcommand}': only 'pricelist' (with --id) is known`);
+    throw new ArgumentError(
+      'subcommand',
+      `unknown --subcommand '${args.subcommand}': only 'pricelist' (with --id) is known`,
+    );
   }
   if (args.subcommand === undefined && args.id !== undefined) {
     throw new ArgumentError('subcommand', '--id needs --subcommand pricelist');
   }
   const deps = await tariffDeps(args, ctx);
-  if (args.subcommand === undefined) return listSellingTariffs(deps, args.itemtype ? [args.itemtype] : ITEM_TYPES);
+  if (args.subcommand === undefined)
+    return listSellingTariffs(deps, args.itemtype ? [args.itemtype] : ITEM_TYPES);
   if (args.id === undefined) throw new ArgumentError('id', '--id is required for --subcommand pricelist');
   const report = await importTariff(deps, String(args.id), args.itemtype);
-  ctx.log.info(`tariff ${report.remoteid} ${report.status === 'created' ? 'imported as' : 'already imported as'} ${report.pricelist}`);
+  ctx.log.info(
+    `tariff ${report.remoteid} ${report.status === 'created' ? 'imported as' : 'already imported as'} ${report.pricelist}`,
+  );
   return reportDoc([report]);
 }
 

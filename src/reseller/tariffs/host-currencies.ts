@@ -19,11 +19,17 @@ type Db = Knex | Knex.Transaction;
 export async function loadMainCurrency(db: Db): Promise<HostCurrencies> {
   const currencies = await listActiveCurrencies(db);
   if (currencies.length === 0) {
-    throw new TariffRefusedError('missed', 'currency', ['the host has no currencies: prices cannot be imported']);
+    throw new TariffRefusedError('missed', 'currency', [
+      'the host has no currencies: prices cannot be imported',
+    ]);
   }
   const byId = new Map(currencies.map((c) => [Number(c.id), c]));
   const mainLink = (await listMainCurrencies(db)).find((link) => byId.has(Number(link.currency)));
-  const mainRow = mainLink ? byId.get(Number(mainLink.currency)) : currencies.length === 1 ? currencies[0] : undefined;
+  const mainRow = mainLink
+    ? byId.get(Number(mainLink.currency))
+    : currencies.length === 1
+      ? currencies[0]
+      : undefined;
   if (!mainRow?.iso) {
     throw new TariffRefusedError('missed', 'currency', [
       'the host has several currencies and none is marked main (project2currency.main): prices cannot be converted',
@@ -40,7 +46,9 @@ export async function loadRates(
   foreign: readonly string[],
 ): Promise<{ rates: Map<string, Decimal>; missing: string[] }> {
   const currencies = await listActiveCurrencies(db);
-  const byIso = new Map(currencies.filter((c) => c.iso).map((c) => [String(c.iso).toUpperCase(), Number(c.id)]));
+  const byIso = new Map(
+    currencies.filter((c) => c.iso).map((c) => [String(c.iso).toUpperCase(), Number(c.id)]),
+  );
   const rates = new Map<string, Decimal>();
   const missing: string[] = [];
   for (const iso of foreign) {

@@ -65,19 +65,32 @@ export async function listSellingTariffs(deps: TariffDeps, itemtypes: readonly s
 }
 
 /** Imports one selling tariff in one transaction; a tariff already imported is left exactly as it is. */
-export async function importTariff(deps: TariffDeps, sellingId: string, itemtype?: string): Promise<TariffReport> {
+export async function importTariff(
+  deps: TariffDeps,
+  sellingId: string,
+  itemtype?: string,
+): Promise<TariffReport> {
   const selling = await fetchSellingTariff(deps.selling, sellingId, itemtype);
   const existing = await findImportedPricelist(deps.db, deps.module, selling.id);
   if (existing) return unchanged(existing);
   if (!selling.active) {
-    throw new HostError('value', 'pricelist', `selling tariff ${selling.id} (${selling.name}) is not available for ordering`, {
-      value: selling.id,
-    });
+    throw new HostError(
+      'value',
+      'pricelist',
+      `selling tariff ${selling.id} (${selling.name}) is not available for ordering`,
+      {
+        value: selling.id,
+      },
+    );
   }
 
   const itemtypeRow = await findItemtype(deps.db, selling.itemtype);
   if (!itemtypeRow) {
-    throw new HostError('missed', 'itemtype', `the host has no product type '${selling.itemtype}' to import tariff ${selling.id} into`);
+    throw new HostError(
+      'missed',
+      'itemtype',
+      `the host has no product type '${selling.itemtype}' to import tariff ${selling.id} into`,
+    );
   }
   const { rules, project } = await importRules(deps, selling, itemtypeRow);
 
@@ -88,22 +101,43 @@ export async function importTariff(deps: TariffDeps, sellingId: string, itemtype
     const raced = await findImportedPricelist(trx, deps.module, selling.id);
     if (raced) return unchanged(raced);
     const tariff = await createTariff(trx, deps.module, selling, itemtypeRow.id, project, rules);
-    const changes = await reconcileTariff(trx, tariff, selling, { ...rules, pricelist: tariff.id }, { newAddonActive: 'on' });
+    const changes = await reconcileTariff(
+      trx,
+      tariff,
+      selling,
+      { ...rules, pricelist: tariff.id },
+      { newAddonActive: 'on' },
+    );
     return {
       pricelist: tariff.id,
       remoteid: selling.id,
       intname: tariff.intname ?? '',
       name: tariff.name ?? '',
       status: 'created',
-      changes: [{ object: 'pricelist', action: 'created', id: tariff.id, remoteid: selling.id, intname: tariff.intname ?? '' }, ...changes],
+      changes: [
+        {
+          object: 'pricelist',
+          action: 'created',
+          id: tariff.id,
+          remoteid: selling.id,
+          intname: tariff.intname ?? '',
+        },
+        ...changes,
+      ],
     };
   });
 }
 
 /** One selling tariff by id; a tariff the selling side does not have is a `missed`/`pricelist` error. */
-export async function fetchSellingTariff(selling: SellingClient, sellingId: string, itemtype?: string): Promise<SellingTariff> {
+export async function fetchSellingTariff(
+  selling: SellingClient,
+  sellingId: string,
+  itemtype?: string,
+): Promise<SellingTariff> {
   const missing = () =>
-    new HostError('missed', 'pricelist', `the selling BILLmanager has no tariff ${sellingId}`, { value: sellingId });
+    new HostError('missed', 'pricelist', `the selling BILLmanager has no tariff ${sellingId}`, {
+      value: sellingId,
+    });
   let tariffs: SellingTariff[];
   try {
     tariffs = await exportTariffs(selling, { itemtype, elid: sellingId });
@@ -137,10 +171,11 @@ async function importRules(
   if (uncovered.length > 0) problems.push(uncoveredMessage(uncovered, sold));
   if (missing.length > 0) problems.push(...missingRates(missing, main).problems);
   if (problems.length > 0) {
-    throw new TariffRefusedError(uncovered.length > 0 ? 'value' : 'missed', uncovered.length > 0 ? 'period' : 'currencyrate', [
-      `tariff ${selling.id} (${selling.name}) cannot be imported`,
-      ...problems,
-    ]);
+    throw new TariffRefusedError(
+      uncovered.length > 0 ? 'value' : 'missed',
+      uncovered.length > 0 ? 'period' : 'currencyrate',
+      [`tariff ${selling.id} (${selling.name}) cannot be imported`, ...problems],
+    );
   }
   return { rules, project };
 }

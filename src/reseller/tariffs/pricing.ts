@@ -45,7 +45,11 @@ export function pickPrice(prices: readonly SellingPrice[], main: MainCurrency): 
 }
 
 /** One cost in the main currency, as a decimal string for a host price column. */
-export function convertCost(cost: string, currency: string, rules: Pick<PricingRules, 'main' | 'rates'>): string {
+export function convertCost(
+  cost: string,
+  currency: string,
+  rules: Pick<PricingRules, 'main' | 'rates'>,
+): string {
   if (currency === rules.main.iso.toUpperCase()) return cost;
   const rate = rules.rates.get(currency);
   if (rate === undefined) throw missingRates([currency], rules.main);
@@ -66,7 +70,9 @@ export function hostAmounts(price: SellingPrice, rules: PricingRules): PriceAmou
   for (const period of rules.hostPeriods) {
     const column = columnOfPeriod(period);
     if (!column || byPeriod.has(period)) continue;
-    const ordered = byPeriod.get(mapPeriod(rules.mappings, { period, itemtype: rules.itemtype, pricelist: rules.pricelist }));
+    const ordered = byPeriod.get(
+      mapPeriod(rules.mappings, { period, itemtype: rules.itemtype, pricelist: rules.pricelist }),
+    );
     if (ordered) amounts[column] = convertCost(ordered.cost, price.currency, rules);
   }
   return amounts;
@@ -96,7 +102,9 @@ export function missingRates(currencies: readonly string[], main: MainCurrency):
   return new TariffRefusedError(
     'missed',
     'currencyrate',
-    currencies.map((c) => `currency ${c} has no rate to the main currency ${main.iso}: prices in ${c} cannot be imported`),
+    currencies.map(
+      (c) => `currency ${c} has no rate to the main currency ${main.iso}: prices in ${c} cannot be imported`,
+    ),
   );
 }
 

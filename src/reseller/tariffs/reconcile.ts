@@ -34,7 +34,13 @@ import {
 } from '../../db/pricelist';
 import type { Change } from './changes';
 import { hostAmounts, pickPrice, type PricingRules } from './pricing';
-import type { SellingAddon, SellingEnumeration, SellingItemtypeParam, SellingPrice, SellingTariff } from './selling-tariff';
+import type {
+  SellingAddon,
+  SellingEnumeration,
+  SellingItemtypeParam,
+  SellingPrice,
+  SellingTariff,
+} from './selling-tariff';
 
 /** Parameters whose values come from the selling side ("Operating system", "Pre-installed software"). */
 export const SELLING_PARAMS = ['ostempl', 'recipe'] as const;
@@ -57,7 +63,11 @@ export async function reconcileTariff(
   return changes;
 }
 
-async function reconcileParams(trx: Knex.Transaction, tariff: DbPricelistRow, params: readonly SellingItemtypeParam[]): Promise<Change[]> {
+async function reconcileParams(
+  trx: Knex.Transaction,
+  tariff: DbPricelistRow,
+  params: readonly SellingItemtypeParam[],
+): Promise<Change[]> {
   const changes: Change[] = [];
   const itemtype = Number(tariff.itemtype);
   const sold = new Set<string>();
@@ -82,12 +92,25 @@ async function reconcileParams(trx: Knex.Transaction, tariff: DbPricelistRow, pa
         const update = valueUpdate(row, value);
         if (update) {
           await updateParamValue(trx, valueId, update.changes);
-          changes.push({ object: 'paramvalue', action: 'updated', id: valueId, param: param.intname, intname: value.intname, detail: update.detail });
+          changes.push({
+            object: 'paramvalue',
+            action: 'updated',
+            id: valueId,
+            param: param.intname,
+            intname: value.intname,
+            detail: update.detail,
+          });
         }
       }
       if (!assigned.has(valueId)) {
         await assignValue(trx, tariff.id, valueId);
-        changes.push({ object: 'paramvalue', action: 'added', id: valueId, param: param.intname, intname: value.intname });
+        changes.push({
+          object: 'paramvalue',
+          action: 'added',
+          id: valueId,
+          param: param.intname,
+          intname: value.intname,
+        });
       }
     }
   }
@@ -101,14 +124,26 @@ async function reconcileParams(trx: Knex.Transaction, tariff: DbPricelistRow, pa
     unsold.map((v) => Number(v.id)),
   );
   for (const v of unsold) {
-    changes.push({ object: 'paramvalue', action: 'removed', id: Number(v.id), param: v.paramIntname, intname: v.intname ?? '' });
+    changes.push({
+      object: 'paramvalue',
+      action: 'removed',
+      id: Number(v.id),
+      param: v.paramIntname,
+      intname: v.intname ?? '',
+    });
   }
   return changes;
 }
 
-async function ensureParam(trx: Knex.Transaction, itemtype: number, param: SellingItemtypeParam): Promise<number> {
+async function ensureParam(
+  trx: Knex.Transaction,
+  itemtype: number,
+  param: SellingItemtypeParam,
+): Promise<number> {
   const found = await findItemtypeParam(trx, itemtype, param.intname);
-  return found ? Number(found.id) : insertItemtypeParam(trx, { itemtype, intname: param.intname, name: param.name });
+  return found
+    ? Number(found.id)
+    : insertItemtypeParam(trx, { itemtype, intname: param.intname, name: param.name });
 }
 
 function valueUpdate(
@@ -144,16 +179,29 @@ async function reconcileAddons(
     gone.map((g) => Number(g.id)),
   );
   for (const g of gone) {
-    changes.push({ object: 'addon', action: 'deleted', id: Number(g.id), remoteid: g.remoteid ?? '', intname: g.intname ?? '' });
+    changes.push({
+      object: 'addon',
+      action: 'deleted',
+      id: Number(g.id),
+      remoteid: g.remoteid ?? '',
+      intname: g.intname ?? '',
+    });
   }
   const kept = new Map(locals.filter((l) => !gone.includes(l)).map((l) => [l.remoteid ?? '', l]));
   for (const addon of active.values()) {
     let local = kept.get(addon.id);
     if (!local) {
       local = await createAddon(trx, tariff, addon, rules, options.newAddonActive);
-      changes.push({ object: 'addon', action: 'created', id: local.id, remoteid: addon.id, intname: addon.intname });
+      changes.push({
+        object: 'addon',
+        action: 'created',
+        id: local.id,
+        remoteid: addon.id,
+        intname: addon.intname,
+      });
     }
-    if (addon.enumeration) changes.push(...(await reconcileEnumeration(trx, local, addon.enumeration, rules)));
+    if (addon.enumeration)
+      changes.push(...(await reconcileEnumeration(trx, local, addon.enumeration, rules)));
   }
   return changes;
 }
@@ -189,9 +237,15 @@ async function createAddon(
   return { id, ...row };
 }
 
-async function writePrice(trx: Knex.Transaction, pricelist: number, prices: readonly SellingPrice[], rules: PricingRules): Promise<void> {
+async function writePrice(
+  trx: Knex.Transaction,
+  pricelist: number,
+  prices: readonly SellingPrice[],
+  rules: PricingRules,
+): Promise<void> {
   const price = pickPrice(prices, rules.main);
-  if (price && price.costs.length > 0) await insertPricelistPrice(trx, pricelist, rules.main.id, hostAmounts(price, rules));
+  if (price && price.costs.length > 0)
+    await insertPricelistPrice(trx, pricelist, rules.main.id, hostAmounts(price, rules));
 }
 
 /** Enumeration and items created when missing; item prices created for sold items, deleted for the rest. */
@@ -211,10 +265,17 @@ async function reconcileEnumeration(
   if (Number(addon.enumeration) !== enumeration) await updatePricelist(trx, addon.id, { enumeration });
 
   const sold = selling.items.filter((i) => i.active);
-  const items = new Map((await listEnumerationItems(trx, enumeration)).map((i) => [i.intname ?? '', Number(i.id)]));
+  const items = new Map(
+    (await listEnumerationItems(trx, enumeration)).map((i) => [i.intname ?? '', Number(i.id)]),
+  );
   for (const [index, item] of sold.entries()) {
     if (items.has(item.intname)) continue;
-    const id = await insertEnumerationItem(trx, { enumeration, intname: item.intname, name: item.name, orderpriority: index + 1 });
+    const id = await insertEnumerationItem(trx, {
+      enumeration,
+      intname: item.intname,
+      name: item.name,
+      orderpriority: index + 1,
+    });
     items.set(item.intname, id);
     changes.push({ object: 'enumerationitem', action: 'created', id, intname: item.intname });
   }
@@ -229,7 +290,12 @@ async function reconcileEnumeration(
     unsold.map((p) => Number(p.enumerationitem)),
   );
   for (const p of unsold) {
-    changes.push({ object: 'enumerationprice', action: 'deleted', id: Number(p.enumerationitem), intname: p.intname ?? '' });
+    changes.push({
+      object: 'enumerationprice',
+      action: 'deleted',
+      id: Number(p.enumerationitem),
+      intname: p.intname ?? '',
+    });
   }
   for (const item of sold) {
     if (pricedNames.has(item.intname)) continue;

@@ -79,7 +79,11 @@ export async function exportTariffs(
 ): Promise<SellingTariff[]> {
   const doc = await client.call(
     'pricelist.export',
-    { itemtype: query.itemtype, elid: query.elid, onlyavailable: query.elid === undefined ? 'on' : undefined },
+    {
+      itemtype: query.itemtype,
+      elid: query.elid,
+      onlyavailable: query.elid === undefined ? 'on' : undefined,
+    },
     { safe: true },
   );
   return asList(doc.pricelist as XmlNode | XmlNode[] | undefined).map(readTariff);
@@ -115,7 +119,8 @@ function readAddon(node: XmlNode): SellingAddon {
     measure: textOf(node.measure) || null,
     active: isOn(node.active),
     prices: readPrices(node.price, `add-on ${id}`),
-    enumeration: typeof enumeration === 'object' && enumeration !== null ? readEnumeration(enumeration) : null,
+    enumeration:
+      typeof enumeration === 'object' && enumeration !== null ? readEnumeration(enumeration) : null,
   };
 }
 

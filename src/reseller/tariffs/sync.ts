@@ -28,7 +28,11 @@ export async function syncTariffs(deps: TariffDeps, pricelist?: number): Promise
     try {
       reports.push(await syncTariff(deps, target, currencies));
     } catch (err) {
-      if (!(err instanceof HostError && err.type === 'missed' && err.object === 'pricelist') || pricelist !== undefined) throw err;
+      if (
+        !(err instanceof HostError && err.type === 'missed' && err.object === 'pricelist') ||
+        pricelist !== undefined
+      )
+        throw err;
       vanished.push(`${target.id} (selling tariff ${target.remoteid ?? ''})`);
     }
   }
@@ -42,9 +46,17 @@ export async function syncTariffs(deps: TariffDeps, pricelist?: number): Promise
   return reports;
 }
 
-async function syncTariff(deps: TariffDeps, target: DbPricelistRow, { main }: HostCurrencies): Promise<TariffReport> {
+async function syncTariff(
+  deps: TariffDeps,
+  target: DbPricelistRow,
+  { main }: HostCurrencies,
+): Promise<TariffReport> {
   const itemtype = target.itemtype === null ? undefined : await getItemtype(deps.db, target.itemtype);
-  const selling = await fetchSellingTariff(deps.selling, target.remoteid ?? '', itemtype?.intname ?? undefined);
+  const selling = await fetchSellingTariff(
+    deps.selling,
+    target.remoteid ?? '',
+    itemtype?.intname ?? undefined,
+  );
   // A rate that is missing only matters if sync has something new to price: then pricing throws and nothing is written.
   const { rates } = await loadRates(deps.db, main, foreignCurrencies(selling, main));
   const rules = {
@@ -79,9 +91,14 @@ async function moduleTariff(deps: TariffDeps, id: number): Promise<DbPricelistRo
   const tariff = await getPricelist(deps.db, id);
   const linked = tariff ? await modulesOfPricelist(deps.db, id) : [];
   if (!tariff || tariff.parent !== null || !tariff.remoteid || !linked.includes(deps.module)) {
-    throw new HostError('missed', 'pricelist', `tariff ${id} was not imported through processing module ${deps.module}`, {
-      value: String(id),
-    });
+    throw new HostError(
+      'missed',
+      'pricelist',
+      `tariff ${id} was not imported through processing module ${deps.module}`,
+      {
+        value: String(id),
+      },
+    );
   }
   return tariff;
 }

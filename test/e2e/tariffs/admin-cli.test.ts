@@ -39,9 +39,20 @@ async function cliJson<T = unknown>(...args: string[]): Promise<T> {
 
 async function importTariff(intname: string): Promise<number> {
   const id = env.sandbox.state.tariffByIntname(intname).id;
-  const run = await env.runModuleCommand('import_pricelist', ['--subcommand', 'pricelist', '--id', String(id)]);
+  const run = await env.runModuleCommand('import_pricelist', [
+    '--subcommand',
+    'pricelist',
+    '--id',
+    String(id),
+  ]);
   if (run.code !== 0) throw new Error(run.stdout);
-  return (await env.db('pricelist').where({ remoteid: String(id) }).whereNull('parent').first()).id;
+  return (
+    await env
+      .db('pricelist')
+      .where({ remoteid: String(id) })
+      .whereNull('parent')
+      .first()
+  ).id;
 }
 
 beforeAll(async () => {
@@ -106,12 +117,20 @@ describe('tariff', () => {
   });
 
   it('enables and disables reselling of several tariffs at once', async () => {
-    const enabled = await cliJson<Array<{ id: number; changed: boolean }>>('tariff', 'enable', String(start), String(pro));
+    const enabled = await cliJson<Array<{ id: number; changed: boolean }>>(
+      'tariff',
+      'enable',
+      String(start),
+      String(pro),
+    );
     expect(enabled.map((r) => [r.id, r.changed])).toEqual([
       [start, true],
       [pro, true],
     ]);
-    expect((await env.db('pricelist').whereIn('id', [start, pro])).map((t) => t.active)).toEqual(['on', 'on']);
+    expect((await env.db('pricelist').whereIn('id', [start, pro])).map((t) => t.active)).toEqual([
+      'on',
+      'on',
+    ]);
 
     const again = await cli('tariff', 'enable', String(start));
     expect(again.stdout).toContain('already enabled');
@@ -130,12 +149,50 @@ describe('tariff', () => {
 
 describe('period-map', () => {
   it('adds module-wide, product-type and tariff mappings and lists them', async () => {
-    const wide = await cliJson<Record<string, unknown>>('period-map', 'add', '--module', String(env.module), '--from', 'trial', '--to', 'monthly');
+    const wide = await cliJson<Record<string, unknown>>(
+      'period-map',
+      'add',
+      '--module',
+      String(env.module),
+      '--from',
+      'trial',
+      '--to',
+      'monthly',
+    );
     expect(wide).toMatchObject({ module: env.module, from: -100, to: 1, itemtype: null, tariff: null });
-    await cliJson('period-map', 'add', '--module', String(env.module), '--from', '6', '--to', '3', '--itemtype', 'vds');
-    await cliJson('period-map', 'add', '--module', String(env.module), '--from', 'semiannual', '--to', 'annually', '--itemtype', 'vds', '--tariff', String(pro));
+    await cliJson(
+      'period-map',
+      'add',
+      '--module',
+      String(env.module),
+      '--from',
+      '6',
+      '--to',
+      '3',
+      '--itemtype',
+      'vds',
+    );
+    await cliJson(
+      'period-map',
+      'add',
+      '--module',
+      String(env.module),
+      '--from',
+      'semiannual',
+      '--to',
+      'annually',
+      '--itemtype',
+      'vds',
+      '--tariff',
+      String(pro),
+    );
 
-    const listed = await cliJson<Array<Record<string, unknown>>>('period-map', 'list', '--module', String(env.module));
+    const listed = await cliJson<Array<Record<string, unknown>>>(
+      'period-map',
+      'list',
+      '--module',
+      String(env.module),
+    );
     expect(listed.map((m) => [m.from, m.to, m.itemtype, m.tariff])).toEqual([
       [-100, 1, null, null],
       [6, 3, 'vds', null],
@@ -146,7 +203,16 @@ describe('period-map', () => {
   });
 
   it('changes the target when the same mapping is added again, never duplicating it', async () => {
-    await cliJson('period-map', 'add', '--module', String(env.module), '--from', 'trial', '--to', 'quarterly');
+    await cliJson(
+      'period-map',
+      'add',
+      '--module',
+      String(env.module),
+      '--from',
+      'trial',
+      '--to',
+      'quarterly',
+    );
     const rows = await env.db('bmp_period_mapping').where({ source_period: -100 });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ target_period: 3 });
@@ -154,12 +220,35 @@ describe('period-map', () => {
 
   it('refuses mappings that refer to nothing or change nothing', async () => {
     const cases: Array<[string[], string]> = [
-      [['--module', '9999', '--from', 'monthly', '--to', 'annually'], 'processing module 9999 is not a pmbillmgr module'],
-      [['--module', String(env.module), '--from', 'monthly', '--to', 'monthly'], 'mapping 1 month to itself changes nothing'],
-      [['--module', String(env.module), '--from', 'monthly', '--to', '12', '--itemtype', 'vps'], "the host has no product type 'vps'"],
-      [['--module', String(env.module), '--from', 'monthly', '--to', '12', '--tariff', '9999'], 'tariff 9999 does not exist'],
       [
-        ['--module', String(env.module), '--from', 'monthly', '--to', '12', '--itemtype', 'dedic', '--tariff', String(start)],
+        ['--module', '9999', '--from', 'monthly', '--to', 'annually'],
+        'processing module 9999 is not a pmbillmgr module',
+      ],
+      [
+        ['--module', String(env.module), '--from', 'monthly', '--to', 'monthly'],
+        'mapping 1 month to itself changes nothing',
+      ],
+      [
+        ['--module', String(env.module), '--from', 'monthly', '--to', '12', '--itemtype', 'vps'],
+        "the host has no product type 'vps'",
+      ],
+      [
+        ['--module', String(env.module), '--from', 'monthly', '--to', '12', '--tariff', '9999'],
+        'tariff 9999 does not exist',
+      ],
+      [
+        [
+          '--module',
+          String(env.module),
+          '--from',
+          'monthly',
+          '--to',
+          '12',
+          '--itemtype',
+          'dedic',
+          '--tariff',
+          String(start),
+        ],
         `tariff ${start} is of product type 'vds', not 'dedic'`,
       ],
     ];
@@ -174,7 +263,11 @@ describe('period-map', () => {
 
   it('removes mappings by id and says which ids it did not find', async () => {
     const rows = await env.db('bmp_period_mapping').orderBy('id');
-    const removed = await cliJson<{ removed: number[]; missing: number[] }>('period-map', 'remove', String(rows[0].id));
+    const removed = await cliJson<{ removed: number[]; missing: number[] }>(
+      'period-map',
+      'remove',
+      String(rows[0].id),
+    );
     expect(removed).toEqual({ removed: [rows[0].id], missing: [] });
     const run = await cli('period-map', 'remove', '9999');
     expect(run.code).not.toBe(0);

@@ -21,14 +21,28 @@ const sellingId = (intname: string) => String(env.sandbox.state.tariffByIntname(
 const importTariff = (intname: string) =>
   env.runModuleCommand('import_pricelist', ['--subcommand', 'pricelist', '--id', sellingId(intname)]);
 const localOf = async (intname: string) =>
-  env.db('pricelist').where({ remoteid: sellingId(intname) }).whereNull('parent').first();
+  env
+    .db('pricelist')
+    .where({ remoteid: sellingId(intname) })
+    .whereNull('parent')
+    .first();
 
 beforeAll(async () => {
   env = await startResellerEnv();
   // The host already has an OS template of its own, offered by a tariff that was not imported.
-  const [param] = await env.db('itemtypeparam').insert({ itemtype: env.catalog.itemtypes.vds, intname: 'ostempl', name: 'OS' });
-  const [centos] = await env.db('itemtypeparamvalue').insert({ itemtypeparam: param, intname: 'centos-7', name: 'CentOS 7' });
-  [localTariff] = await env.db('pricelist').insert({ name: 'Local VPS', itemtype: env.catalog.itemtypes.vds, active: 'on' });
+  const [param] = await env
+    .db('itemtypeparam')
+    .insert({ itemtype: env.catalog.itemtypes.vds, intname: 'ostempl', name: 'OS' });
+  const [centos] = await env
+    .db('itemtypeparamvalue')
+    .insert({ itemtypeparam: param, intname: 'centos-7', name: 'CentOS 7' });
+  localTariff = Number(
+    (
+      await env
+        .db('pricelist')
+        .insert({ name: 'Local VPS', itemtype: env.catalog.itemtypes.vds, active: 'on' })
+    )[0],
+  );
   await env.db('pricelist2itemtypeparamvalue').insert({ pricelist: localTariff, itemtypeparamvalue: centos });
 });
 
@@ -43,7 +57,12 @@ describe('listing selling tariffs', () => {
     const elems = asList(run.doc?.elem as XmlNode | XmlNode[] | undefined);
     expect(elems.map((e) => textOf(e.intname))).toEqual(['vps-start', 'vps-pro', 'vps-euro']);
     expect(elems.map((e) => textOf(e.imported))).toEqual(['off', 'off', 'off']);
-    expect(elems[0]).toMatchObject({ id: sellingId('vps-start'), name: 'VPS Start', currency: 'USD', periods: '1,3,12' });
+    expect(elems[0]).toMatchObject({
+      id: sellingId('vps-start'),
+      name: 'VPS Start',
+      currency: 'USD',
+      periods: '1,3,12',
+    });
   });
 
   it('lists every resold product type without --itemtype', async () => {
@@ -66,7 +85,11 @@ describe('importing a tariff', () => {
     const run = await importTariff('vps-start');
     expect(run.code).toBe(0);
     const report = run.doc?.pricelist as XmlNode;
-    expect(report).toMatchObject({ remoteid: sellingId('vps-start'), intname: `${sellingId('vps-start')}-vps-start`, status: 'created' });
+    expect(report).toMatchObject({
+      remoteid: sellingId('vps-start'),
+      intname: `${sellingId('vps-start')}-vps-start`,
+      status: 'created',
+    });
 
     const tariff = await localOf('vps-start');
     expect(String(tariff.id)).toBe(textOf(report.id));
@@ -129,7 +152,11 @@ describe('importing a tariff', () => {
     expect(enumeration).toMatchObject({ intname: 'panel', name: 'Panels' });
     const items = await env.db('enumerationitem').where({ enumeration: enumeration.id }).orderBy('id');
     expect(items.map((i) => i.intname)).toEqual(['none', 'isplite', 'isppro']);
-    expect(await enumerationPrices(env.db, panel.id)).toEqual({ none: '0.0000', isplite: '462.2500', isppro: '924.5000' });
+    expect(await enumerationPrices(env.db, panel.id)).toEqual({
+      none: '0.0000',
+      isplite: '462.2500',
+      isppro: '924.5000',
+    });
   });
 
   it('assigns the selling OS templates to this tariff only, leaving the host template unassigned', async () => {
@@ -139,7 +166,9 @@ describe('importing a tariff', () => {
     const debian = await env.db('itemtypeparamvalue').where({ intname: 'debian-12' }).first();
     expect(debian).toMatchObject({ name: 'Debian 12', tags: 'linux,debian' });
     // The host's own ostempl parameter is reused, not duplicated.
-    expect(await env.db('itemtypeparam').where({ itemtype: env.catalog.itemtypes.vds, intname: 'ostempl' })).toHaveLength(1);
+    expect(
+      await env.db('itemtypeparam').where({ itemtype: env.catalog.itemtypes.vds, intname: 'ostempl' }),
+    ).toHaveLength(1);
   });
 
   it('changes nothing when the same tariff is imported again', async () => {
@@ -169,8 +198,14 @@ describe('importing a tariff', () => {
   it('imports a tariff once when two imports of it run at the same time', async () => {
     const runs = await Promise.all([importTariff('dedic-e3'), importTariff('dedic-e3')]);
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
-    expect(runs.map((r) => textOf((r.doc?.pricelist as XmlNode).status)).sort()).toEqual(['created', 'exists']);
-    const tariffs = await env.db('pricelist').where({ remoteid: sellingId('dedic-e3') }).whereNull('parent');
+    expect(runs.map((r) => textOf((r.doc?.pricelist as XmlNode).status)).sort()).toEqual([
+      'created',
+      'exists',
+    ]);
+    const tariffs = await env
+      .db('pricelist')
+      .where({ remoteid: sellingId('dedic-e3') })
+      .whereNull('parent');
     expect(tariffs).toHaveLength(1);
     expect(await env.db('pricelist').where({ parent: tariffs[0].id })).toHaveLength(4);
   });
@@ -216,7 +251,10 @@ describe('refusals: an error document, a non-zero exit and nothing written', () 
   });
 
   it('refuses when the host sells a period the selling tariff does not, until a period mapping covers it', async () => {
-    await env.db('itemtype').where({ id: env.catalog.itemtypes.certificate }).update({ semiannual: 'on', trial: 'on' });
+    await env
+      .db('itemtype')
+      .where({ id: env.catalog.itemtypes.certificate })
+      .update({ semiannual: 'on', trial: 'on' });
     try {
       const before = await snapshotTariffTables(env.db);
       const refused = await importTariff('alphassl');
@@ -226,12 +264,19 @@ describe('refusals: an error document, a non-zero exit and nothing written', () 
       expect(await snapshotTariffTables(env.db)).toEqual(before);
 
       // One mapping is not enough: both periods must be covered.
-      await env.db('bmp_period_mapping').insert({ processingmodule: env.module, source_period: 6, target_period: 3, itemtype: 'certificate' });
+      await env.db('bmp_period_mapping').insert({
+        processingmodule: env.module,
+        source_period: 6,
+        target_period: 3,
+        itemtype: 'certificate',
+      });
       const stillRefused = await importTariff('alphassl');
       expect(errorOfDoc(stillRefused.doc)?.msg).toMatch(/host sells trial which/);
       expect(await snapshotTariffTables(env.db)).toEqual(before);
 
-      await env.db('bmp_period_mapping').insert({ processingmodule: env.module, source_period: -100, target_period: 1, itemtype: '' });
+      await env
+        .db('bmp_period_mapping')
+        .insert({ processingmodule: env.module, source_period: -100, target_period: 1, itemtype: '' });
       const imported = await importTariff('alphassl');
       expect(imported.code).toBe(0);
       // Sold: 4.00 / 11.00 / 40.00 USD. The host's 6 months are ordered as 3, its trial as 1 month: priced alike.
@@ -243,7 +288,10 @@ describe('refusals: an error document, a non-zero exit and nothing written', () 
         annually: '3698.0000',
       });
     } finally {
-      await env.db('itemtype').where({ id: env.catalog.itemtypes.certificate }).update({ semiannual: null, trial: null });
+      await env
+        .db('itemtype')
+        .where({ id: env.catalog.itemtypes.certificate })
+        .update({ semiannual: null, trial: null });
       await env.db('bmp_period_mapping').delete();
     }
   });

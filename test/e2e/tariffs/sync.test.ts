@@ -27,14 +27,27 @@ const sellingAddon = (intname: string) => {
   return found;
 };
 const pick = (changes: DocChange[], object: string) =>
-  changes.filter((c) => c.object === object).map((c) => `${c.action} ${c.intname}${c.detail ? ` (${c.detail})` : ''}`);
+  changes
+    .filter((c) => c.object === object)
+    .map((c) => `${c.action} ${c.intname}${c.detail ? ` (${c.detail})` : ''}`);
 
 beforeAll(async () => {
   env = await startResellerEnv();
   selling = env.sandbox.state.tariffByIntname('vps-start');
-  const run = await env.runModuleCommand('import_pricelist', ['--subcommand', 'pricelist', '--id', String(selling.id)]);
+  const run = await env.runModuleCommand('import_pricelist', [
+    '--subcommand',
+    'pricelist',
+    '--id',
+    String(selling.id),
+  ]);
   expect(run.code).toBe(0);
-  local = (await env.db('pricelist').where({ remoteid: String(selling.id) }).whereNull('parent').first()).id;
+  local = (
+    await env
+      .db('pricelist')
+      .where({ remoteid: String(selling.id) })
+      .whereNull('parent')
+      .first()
+  ).id;
 });
 
 afterAll(async () => {
@@ -52,7 +65,11 @@ it('changes nothing and reports nothing when the selling tariff did not change',
 
 it('updates OS template tags, adds new templates and removes dropped ones from the tariff', async () => {
   env.sandbox.state.setTag(selling.id, 'debian-12', ['linux', 'debian', 'lts']);
-  env.sandbox.state.addOsTemplate(selling.id, { intname: 'almalinux-9', name: 'AlmaLinux 9', tags: ['linux', 'rhel'] });
+  env.sandbox.state.addOsTemplate(selling.id, {
+    intname: 'almalinux-9',
+    name: 'AlmaLinux 9',
+    tags: ['linux', 'rhel'],
+  });
   env.sandbox.state.removeOsTemplate(selling.id, 'windows-2022');
 
   const run = await sync();
@@ -63,7 +80,9 @@ it('updates OS template tags, adds new templates and removes dropped ones from t
     'updated debian-12 (tags: linux,debian -> linux,debian,lts)',
   ]);
   expect(await assignedValues(env.db, local)).toEqual(['almalinux-9', 'debian-12', 'ubuntu-24.04']);
-  expect(await env.db('itemtypeparamvalue').where({ intname: 'debian-12' }).first()).toMatchObject({ tags: 'linux,debian,lts' });
+  expect(await env.db('itemtypeparamvalue').where({ intname: 'debian-12' }).first()).toMatchObject({
+    tags: 'linux,debian,lts',
+  });
   expect(await env.db('itemtypeparamvalue').where({ intname: 'almalinux-9' }).first()).toMatchObject({
     name: 'AlmaLinux 9',
     tags: 'linux,rhel',
@@ -88,8 +107,17 @@ it('creates new add-ons disabled, with prices converted into RUB', async () => {
   const run = await sync();
   expect(pick(changesOf(run.doc), 'addon')).toEqual(['created ipv4']);
   const ipv4 = await addon('ipv4');
-  expect(ipv4).toMatchObject({ remoteid: String(created.id), active: 'off', addontype: 2, addonlimit: 1, addonmax: 8 });
-  expect(await pricesOf(env.db, ipv4.id, env.catalog.currencies.RUB)).toEqual({ monthly: '277.3500', annually: '2773.5000' });
+  expect(ipv4).toMatchObject({
+    remoteid: String(created.id),
+    active: 'off',
+    addontype: 2,
+    addonlimit: 1,
+    addonmax: 8,
+  });
+  expect(await pricesOf(env.db, ipv4.id, env.catalog.currencies.RUB)).toEqual({
+    monthly: '277.3500',
+    annually: '2773.5000',
+  });
 });
 
 it('deletes add-ons removed or disabled on the selling side, with their prices', async () => {
@@ -134,9 +162,16 @@ it('creates new enumeration items with their prices and deletes the prices of re
   const run = await sync();
   const changes = changesOf(run.doc);
   expect(pick(changes, 'enumerationitem')).toEqual(['created cpanel']);
-  expect(pick(changes, 'enumerationprice').sort()).toEqual(['created cpanel', 'deleted isppro', 'deleted none']);
+  expect(pick(changes, 'enumerationprice').sort()).toEqual([
+    'created cpanel',
+    'deleted isppro',
+    'deleted none',
+  ]);
   const localPanel = await addon('panel');
-  expect(await enumerationPrices(env.db, localPanel.id)).toEqual({ isplite: '462.2500', cpanel: '1849.0000' });
+  expect(await enumerationPrices(env.db, localPanel.id)).toEqual({
+    isplite: '462.2500',
+    cpanel: '1849.0000',
+  });
 });
 
 it('creates a new enumeration add-on with its enumeration, items and prices', async () => {
@@ -150,7 +185,11 @@ it('creates a new enumeration add-on with its enumeration, items and prices', as
       name: 'OS licenses',
       items: [
         { intname: 'free', name: 'Free', prices: [{ type: 'month', length: 1, cost: '0.00' }] },
-        { intname: 'winstd', name: 'Windows Standard', prices: [{ type: 'month', length: 1, cost: '15.00' }] },
+        {
+          intname: 'winstd',
+          name: 'Windows Standard',
+          prices: [{ type: 'month', length: 1, cost: '15.00' }],
+        },
       ],
     },
   });
@@ -161,7 +200,9 @@ it('creates a new enumeration add-on with its enumeration, items and prices', as
   expect(pick(changes, 'enumerationitem')).toEqual(['created free', 'created winstd']);
   const license = await addon('license');
   expect(license.active).toBe('off');
-  expect(await env.db('enumeration').where({ id: license.enumeration }).first()).toMatchObject({ intname: 'oslicense' });
+  expect(await env.db('enumeration').where({ id: license.enumeration }).first()).toMatchObject({
+    intname: 'oslicense',
+  });
   expect(await enumerationPrices(env.db, license.id)).toEqual({ free: '0.0000', winstd: '1386.7500' });
 });
 
@@ -178,7 +219,10 @@ it("keeps the admin's name, switch and reviewed add-ons as the admin left them",
   await env.db('pricelist').where({ parent: local, intname: 'ipv4' }).update({ active: 'on' });
   const run = await sync();
   expect(changesOf(run.doc)).toEqual([]);
-  expect(await env.db('pricelist').where({ id: local }).first()).toMatchObject({ active: 'on', name: 'VPS Start (resold)' });
+  expect(await env.db('pricelist').where({ id: local }).first()).toMatchObject({
+    active: 'on',
+    name: 'VPS Start (resold)',
+  });
   expect(await addon('ipv4')).toMatchObject({ active: 'on' });
 });
 
@@ -197,12 +241,16 @@ it('syncs every tariff of the module without --id', async () => {
 });
 
 it('refuses a tariff that was not imported through the module, writing nothing', async () => {
-  const [own] = await env.db('pricelist').insert({ name: 'Local tariff', itemtype: env.catalog.itemtypes.vds });
+  const [own] = await env
+    .db('pricelist')
+    .insert({ name: 'Local tariff', itemtype: env.catalog.itemtypes.vds });
   const before = await snapshotTariffTables(env.db);
   const run = await sync(own);
   expect(run.code).not.toBe(0);
   expect(errorOfDoc(run.doc)).toMatchObject({ type: 'missed', object: 'pricelist' });
-  expect(errorOfDoc(run.doc)?.msg).toContain(`tariff ${own} was not imported through processing module ${env.module}`);
+  expect(errorOfDoc(run.doc)?.msg).toContain(
+    `tariff ${own} was not imported through processing module ${env.module}`,
+  );
   expect(await snapshotTariffTables(env.db)).toEqual(before);
 });
 

@@ -38,7 +38,11 @@ export async function rowCounts(db: Knex): Promise<Record<string, number>> {
 }
 
 /** A tariff's price row in a currency, as { monthly: '924.5000', ... } with only the set columns. */
-export async function pricesOf(db: Knex, pricelist: number, currency: number): Promise<Record<string, string>> {
+export async function pricesOf(
+  db: Knex,
+  pricelist: number,
+  currency: number,
+): Promise<Record<string, string>> {
   const link = await db('pricelistprice').where({ pricelist, currency }).first();
   if (!link) return {};
   const row = (await db('price').where({ id: link.price }).first()) as Record<string, unknown>;
@@ -47,7 +51,9 @@ export async function pricesOf(db: Knex, pricelist: number, currency: number): P
 
 export function setColumns(row: Record<string, unknown>): Record<string, string> {
   const columns = ['trial', 'day', 'monthly', 'quarterly', 'semiannual', 'annually', 'biennial', 'lifetime'];
-  return Object.fromEntries(columns.filter((c) => row[c] !== null && row[c] !== undefined).map((c) => [c, String(row[c])]));
+  return Object.fromEntries(
+    columns.filter((c) => row[c] !== null && row[c] !== undefined).map((c) => [c, String(row[c])]),
+  );
 }
 
 /** The intnames of the parameter values a tariff offers. */
@@ -66,7 +72,9 @@ export async function enumerationPrices(db: Knex, addon: number): Promise<Record
     .leftJoin('price as c', 'c.id', 'p.price')
     .where('p.pricelist', addon)
     .select('e.intname', 'c.monthly');
-  return Object.fromEntries(rows.map((r: { intname: string; monthly: string | null }) => [r.intname, r.monthly]));
+  return Object.fromEntries(
+    rows.map((r: { intname: string; monthly: string | null }) => [r.intname, r.monthly]),
+  );
 }
 
 export interface DocChange {
@@ -96,7 +104,9 @@ export function changesOf(doc: XmlNode | undefined): DocChange[] {
 }
 
 /** `<doc><error type object><msg/></error></doc>` of a failed run. */
-export function errorOfDoc(doc: XmlNode | undefined): { type: string; object: string; msg: string } | undefined {
+export function errorOfDoc(
+  doc: XmlNode | undefined,
+): { type: string; object: string; msg: string } | undefined {
   const error = doc?.error as XmlNode | undefined;
   if (!error || typeof error !== 'object') return undefined;
   return { type: error.$?.type ?? '', object: error.$?.object ?? '', msg: textOf(error.msg) ?? '' };

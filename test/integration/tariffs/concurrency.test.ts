@@ -50,7 +50,11 @@ it('applies selling-side changes once when four syncs overlap', async () => {
     step: 1,
     prices: [{ type: 'month', length: 1, cost: '3.00' }],
   });
-  env.sandbox.state.addOsTemplate(selling.id, { intname: 'almalinux-9', name: 'AlmaLinux 9', tags: ['linux'] });
+  env.sandbox.state.addOsTemplate(selling.id, {
+    intname: 'almalinux-9',
+    name: 'AlmaLinux 9',
+    tags: ['linux'],
+  });
   env.sandbox.state.addEnumerationItem(selling.id, panel?.id ?? 0, {
     intname: 'cpanel',
     name: 'cPanel',

@@ -4,7 +4,7 @@ import { convertCost, TariffRefusedError } from '../../../src/reseller/tariffs/p
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
 
 let t: ThrowawayDb;
-const ids: Record<string, number> = {};
+const ids = { KZT: 0, EUR: 0, USD: 0 };
 
 beforeAll(async () => {
   t = await createThrowawayDb();
@@ -14,7 +14,11 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (err: unknown) => err as TariffRefusedError);
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (err: unknown) => err as TariffRefusedError,
+  );
 
 it('refuses when the host has no currencies', async () => {
   const err = await refusal(loadMainCurrency(t.db));
@@ -23,12 +27,12 @@ it('refuses when the host has no currencies', async () => {
 });
 
 it('takes the only currency as the main one', async () => {
-  [ids.KZT] = await t.db('currency').insert({ iso: 'KZT', name: 'Tenge', active: 'on' });
+  ids.KZT = Number((await t.db('currency').insert({ iso: 'KZT', name: 'Tenge', active: 'on' }))[0]);
   expect(await loadMainCurrency(t.db)).toEqual({ main: { id: ids.KZT, iso: 'KZT' }, project: null });
 });
 
 it('refuses several currencies with none marked main, then takes the marked one and its provider', async () => {
-  [ids.EUR] = await t.db('currency').insert({ iso: 'EUR', name: 'Euro', active: 'on' });
+  ids.EUR = Number((await t.db('currency').insert({ iso: 'EUR', name: 'Euro', active: 'on' }))[0]);
   expect(await refusal(loadMainCurrency(t.db))).toMatchObject({ object: 'currency' });
   const [project] = await t.db('project').insert({ name: 'EU provider' });
   await t.db('project2currency').insert({ project, currency: ids.EUR, main: 'on' });
@@ -42,7 +46,7 @@ it('ignores a switched-off main currency', async () => {
 });
 
 it('uses the newest rate and reads a rate stored in the other direction as its inverse', async () => {
-  [ids.USD] = await t.db('currency').insert({ iso: 'USD', name: 'Dollar', active: 'on' });
+  ids.USD = Number((await t.db('currency').insert({ iso: 'USD', name: 'Dollar', active: 'on' }))[0]);
   await t.db('currencyrate').insert([
     { currency: ids.USD, relcurrency: ids.EUR, rate: '0.50000000', ratedate: '2019-05-01' },
     { currency: ids.USD, relcurrency: ids.EUR, rate: '0.92000000', ratedate: '2026-10-01' },

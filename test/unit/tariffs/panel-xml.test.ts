@@ -18,7 +18,9 @@ const list = (node: unknown, child: string): Node[] => ((node as Node)[child] as
 const metadata = (name: string) => list(mgrdata, 'metadata').find((m) => m.$?.name === name);
 const fieldsOf = (form: Node | undefined): string[] => {
   const body = list(form, 'form')[0];
-  return [...list(body, 'field'), ...list(body, 'page').flatMap((p) => list(p, 'field'))].map((f) => f.$?.name ?? '');
+  return [...list(body, 'field'), ...list(body, 'page').flatMap((p) => list(p, 'field'))].map(
+    (f) => f.$?.name ?? '',
+  );
 };
 
 it('is a processing_module plugin named pmbillmgr for every resold product type', () => {
@@ -28,7 +30,7 @@ it('is a processing_module plugin named pmbillmgr for every resold product type'
   expect(list(list(plugin, 'params')[0], 'type').map((t) => t.$?.name)).toEqual([...ITEM_TYPES]);
 });
 
-it("has a module form with exactly the params `features` announces", async () => {
+it('has a module form with exactly the params `features` announces', async () => {
   const features = (await parseStringPromise(featuresDoc())) as { doc: Node };
   const params = list(list(features.doc, 'params')[0], 'param').map((p) => p.$?.name);
   expect(fieldsOf(metadata('processing.edit.pmbillmgr'))).toEqual(params);
@@ -56,7 +58,8 @@ it('names every form field in both languages', () => {
     for (const form of ['processing.edit.pmbillmgr', 'processing.property.edit.pmbillmgr']) {
       const messages = list(lang, 'messages').find((m) => m.$?.name === form);
       const names = new Set(list(messages, 'msg').map((m) => m.$?.name));
-      for (const field of fieldsOf(metadata(form))) expect({ lang: lang.$?.name, field, named: names.has(field) }).toMatchObject({ named: true });
+      for (const field of fieldsOf(metadata(form)))
+        expect({ lang: lang.$?.name, field, named: names.has(field) }).toMatchObject({ named: true });
     }
   }
 });

@@ -1,5 +1,11 @@
 import Decimal from 'decimal.js';
-import { convertCost, foreignCurrencies, hostAmounts, pickPrice, type PricingRules } from '../../../src/reseller/tariffs/pricing';
+import {
+  convertCost,
+  foreignCurrencies,
+  hostAmounts,
+  pickPrice,
+  type PricingRules,
+} from '../../../src/reseller/tariffs/pricing';
 import type { SellingPrice, SellingTariff } from '../../../src/reseller/tariffs/selling-tariff';
 
 const RUB = { id: 1, iso: 'RUB' };
@@ -29,7 +35,9 @@ describe('convertCost', () => {
   });
 
   it('refuses a currency without a rate, naming it and the main currency', () => {
-    expect(() => convertCost('1.00', 'EUR', rules())).toThrow('currency EUR has no rate to the main currency RUB');
+    expect(() => convertCost('1.00', 'EUR', rules())).toThrow(
+      'currency EUR has no rate to the main currency RUB',
+    );
   });
 });
 
@@ -53,7 +61,12 @@ describe('hostAmounts', () => {
         ],
       }),
     );
-    expect(amounts).toEqual({ trial: '924.50', monthly: '924.50', quarterly: '2496.15', semiannual: '2496.15' });
+    expect(amounts).toEqual({
+      trial: '924.50',
+      monthly: '924.50',
+      quarterly: '2496.15',
+      semiannual: '2496.15',
+    });
   });
 
   it('leaves a host period without a price when no mapping leads to a sold one', () => {
