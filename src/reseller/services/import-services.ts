@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { HostError, toHostError } from '../../contract/errors';
 import { textOf } from '../../contract/xml';
 import { itemsLinkedTo } from '../../db/item';
+import { withServiceImportLock } from '../../db/item-lock';
 import { addItemIps, liveItemsByIp } from '../../db/itemip';
 import { liveItemsByParam } from '../../db/itemparam';
 import { findImportedPricelist, type DbPricelistRow } from '../../db/pricelist';
@@ -86,6 +87,17 @@ export async function importServices(ctx: ServiceContext, request: ImportRequest
     `import: ${services.length} ${itemtype} services on the selling side match '${request.searchstring ?? '*'}'`,
   );
 
+  // A second import of the module waits, then finds what this one created.
+  return withServiceImportLock(db, request.module, () => importListed(ctx, db, request, itemtype, services));
+}
+
+async function importListed(
+  ctx: ServiceContext,
+  db: Knex,
+  request: ImportRequest,
+  itemtype: ImportableType,
+  services: SellingService[],
+): Promise<ImportReport> {
   const known = await knownServices(db, request.module, itemtype, services);
   const tariffs = new Map<string, DbPricelistRow | undefined>();
   const report: ImportReport = {

@@ -7,6 +7,7 @@
 import { HostError } from '../../contract/errors';
 import type { SellingClient } from '../../billmgr-api/types';
 import { addonItemsOf, type ResoldItem } from '../../db/item';
+import { withItemLock } from '../../db/item-lock';
 import { itemParams } from '../../db/itemparam';
 import { listPeriodMappings } from '../../db/period-mapping';
 import { periodLabel } from '../../domain/periods';
@@ -97,15 +98,18 @@ export async function runLifecycle(
   itemId: number,
   runningoperation?: number,
 ): Promise<LifecycleResult> {
-  const item = await requireResoldItem(await ctx.db(), itemId);
-  const { settings, client } = await connectModule(ctx, item.processingmodule);
-  const minimalBalance = (what: string) => requireMinimalBalance(client, settings, what);
-  const result = await STEPS[command]({ ctx, client, item, minimalBalance });
-  ctx.log.info(
-    `${command} of service ${item.id}: ${result.outcome === 'done' ? 'sent to the selling side' : 'nothing left to do'}`,
-  );
-  await markOperationManual(ctx, runningoperation);
-  return result;
+  const db = await ctx.db();
+  const item = await requireResoldItem(db, itemId);
+  return withItemLock(db, item.id, async () => {
+    const { settings, client } = await connectModule(ctx, item.processingmodule);
+    const minimalBalance = (what: string) => requireMinimalBalance(client, settings, what);
+    const result = await STEPS[command]({ ctx, client, item, minimalBalance });
+    ctx.log.info(
+      `${command} of service ${item.id}: ${result.outcome === 'done' ? 'sent to the selling side' : 'nothing left to do'}`,
+    );
+    await markOperationManual(ctx, runningoperation);
+    return result;
+  });
 }
 
 async function requireLiveService(

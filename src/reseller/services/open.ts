@@ -8,6 +8,7 @@
 import { HostError } from '../../contract/errors';
 import { textOf } from '../../contract/xml';
 import { addonItemsOf, setItemRemoteid, type ResoldItem } from '../../db/item';
+import { withItemLock } from '../../db/item-lock';
 import { itemParams } from '../../db/itemparam';
 import { listPeriodMappings } from '../../db/period-mapping';
 import { periodLabel } from '../../domain/periods';
@@ -32,6 +33,16 @@ export async function openService(
 ): Promise<OpenResult> {
   const db = await ctx.db();
   const item = await requireResoldItem(db, itemId);
+  // A second open started meanwhile waits here, then finds this one's order by remoteid.
+  return withItemLock(db, item.id, () => openLocked(ctx, item, runningoperation));
+}
+
+async function openLocked(
+  ctx: ServiceContext,
+  item: ResoldItem & { processingmodule: number },
+  runningoperation: number | undefined,
+): Promise<OpenResult> {
+  const db = await ctx.db();
   const { settings, client } = await connectModule(ctx, item.processingmodule);
 
   const earlier = await findByRemoteid(client, item.itemtype, item.id);

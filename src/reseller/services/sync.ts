@@ -1,6 +1,7 @@
 /** sync_item and its module-wide form: compare status and expiry date with the selling side, repair drift through the core. */
 import { toHostError } from '../../contract/errors';
 import { resoldItemsOfModule, setItemRemoteid, type ResoldItem } from '../../db/item';
+import { withItemLock } from '../../db/item-lock';
 import type { ServiceContext } from './context';
 import { findDrift, type Repair, type Unrepairable } from './drift';
 import { requireResoldItem, requireSellingService } from './item-operation';
@@ -17,10 +18,15 @@ export interface ItemSyncResult {
 export async function syncItem(ctx: ServiceContext, itemId: number): Promise<ItemSyncResult> {
   const db = await ctx.db();
   const item = await requireResoldItem(db, itemId);
-  const { client } = await connectModule(ctx, item.processingmodule);
-  const selling = await requireSellingService(db, client, item);
-  return repairDrift(ctx, item, selling);
+  return withItemLock(db, item.id, async () => {
+    const { client } = await connectModule(ctx, item.processingmodule);
+    const selling = await requireSellingService(db, client, item);
+    return repairDrift(ctx, item, selling);
+  });
 }
+
+/** A service busy with an operation is not waited for long by the module-wide sync: it is reported and skipped. */
+const MODULE_SYNC_LOCK_WAIT_SECONDS = 5;
 
 async function repairDrift(
   ctx: ServiceContext,
@@ -87,8 +93,15 @@ export async function syncModule(
       const selling = sellingServiceOf(item, listed.get(item.itemtype));
       if (!selling) summary.missing.push(item.id);
       else {
-        if (selling.id !== item.remoteid) await setItemRemoteid(db, item.id, selling.id);
-        const result = await repairDrift(ctx, item, selling);
+        const result = await withItemLock(
+          db,
+          item.id,
+          async () => {
+            if (selling.id !== item.remoteid) await setItemRemoteid(db, item.id, selling.id);
+            return repairDrift(ctx, item, selling);
+          },
+          MODULE_SYNC_LOCK_WAIT_SECONDS,
+        );
         if (result.repaired.length > 0 || result.unrepairable.length > 0) summary.repaired.push(result);
         else summary.unchanged += 1;
       }

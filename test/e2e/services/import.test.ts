@@ -117,6 +117,26 @@ describe('import of VPS: matched by IP address, filtered by name mask', () => {
     ).toEqual([imported]);
   });
 
+  it('imports each service once when two imports run at the same time', async () => {
+    for (const name of ['twin-1', 'twin-2', 'twin-3'])
+      env.sandbox.state.addItem({ pricelist: sellingTariff('vps-start'), name });
+    env.sandbox.faults.latencyMs = 200;
+
+    const runs = await Promise.all([importServices('vds', 'twin-*'), importServices('vds', 'twin-*')]);
+
+    env.sandbox.faults.latencyMs = 0;
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    expect(runs.flatMap((r) => Object.values(results(r)).map((o) => o.result)).sort()).toEqual([
+      'exists',
+      'exists',
+      'exists',
+      'imported',
+      'imported',
+      'imported',
+    ]);
+    expect(await env.db('item').where('name', 'like', 'twin-%')).toHaveLength(3);
+  });
+
   it('reports progress in the log every 25 services of a long list', async () => {
     for (let n = 1; n <= 26; n += 1)
       env.sandbox.state.addItem({ pricelist: sellingTariff('vps-start'), name: `bulk-${n}` });

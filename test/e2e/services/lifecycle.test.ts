@@ -168,6 +168,28 @@ describe('prolong', () => {
   });
 });
 
+describe('prolong below the minimal balance', () => {
+  it('is refused and left for a later try, prolonging nothing', async () => {
+    const { item, selling } = await activeService();
+    await env
+      .db('item')
+      .where({ id: item })
+      .update({ expiredate: addMonths(env.sandbox.state.item(selling).expiredate, 1) });
+    await env
+      .db('processingparam')
+      .insert({ processingmodule: env.module, intname: 'minbalance', value: '5000' });
+    try {
+      const { run, op } = await runOperation('prolong', item);
+      expect(run.code).not.toBe(0);
+      expect(errorOfRun(run)).toMatchObject({ type: 'balance' });
+      expect(await runningOperation(env.db, op)).toMatchObject({ manual: 'off' });
+      expect(callsOf('service.prolong', selling)).toHaveLength(0);
+    } finally {
+      await env.db('processingparam').where({ processingmodule: env.module, intname: 'minbalance' }).delete();
+    }
+  });
+});
+
 describe('close', () => {
   it('deletes on the selling side; closing again, or closing a service never ordered, is fine', async () => {
     const { item, selling } = await activeService();

@@ -114,6 +114,20 @@ describe('open', () => {
     expect(ordersFor(item)).toHaveLength(1);
   });
 
+  it('orders once when two opens of the same service run at the same time', async () => {
+    const item = await orderService(env, { tariff: vps, params: DEBIAN });
+    const op = await operation(env, item, 'open');
+    env.sandbox.faults.latencyMs = 300;
+
+    const [a, b] = await Promise.all([open(item, op), open(item, op)]);
+
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(ordersFor(item)).toHaveLength(1);
+    expect((await itemRow(env.db, item)).remoteid).toBe(
+      String(env.sandbox.state.itemByRemoteid(String(item))?.id),
+    );
+  });
+
   it('finds the selling id by remoteid when the order answer leaves it out', async () => {
     const item = await orderService(env, { tariff: vps, params: DEBIAN });
     env.sandbox.faults.omitOrderId = true;
