@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { HostError } from '../contract/errors';
+import { addMonths, formatDate, formatDateTime } from '../domain/dates';
 import { ensureHostKey } from './host-key';
 
 /** Parameters exactly as mgrctl received them (`key=value`). */
@@ -47,10 +48,10 @@ const OK: CallAnswer = { ok: '' };
 const CALLBACKS: Readonly<Record<string, Callback>> = {
   'service.postopen': async (trx, params, now) => {
     const item = await requireItem(trx, idParam(params, 'elid'));
-    const opendate = item.opendate ? {} : { opendate: isoDate(now) };
-    await trx('item')
-      .where({ id: item.id })
-      .update({ status: ITEM_STATUS.active, ...opendate });
+    const opendate = item.opendate ?? formatDate(now);
+    // The core starts the paid period when the service opens: expiry = open date + the ordered period.
+    const expiredate = item.expiredate ?? (Number(item.period) > 0 ? addMonths(opendate, Number(item.period)) : null);
+    await trx('item').where({ id: item.id }).update({ status: ITEM_STATUS.active, opendate, expiredate });
     await finishOperation(trx, item.id, 'open');
     return OK;
   },
@@ -112,7 +113,7 @@ const CALLBACKS: Readonly<Record<string, Callback>> = {
         processingmodule: idParam(params, 'processingmodule'),
         balance,
         currency: params.currency ?? '',
-        updated: isoDateTime(now),
+        updated: formatDateTime(now),
       })
       .onConflict(['processingmodule'])
       .merge(['balance', 'currency', 'updated']);
@@ -130,7 +131,7 @@ export async function applyCallback(
   now: Date,
   settings: StandinSettings = {},
 ): Promise<CallAnswer> {
-  await db('standin_mgrctl_call').insert({ func, params: JSON.stringify(params), created: isoDateTime(now) });
+  await db('standin_mgrctl_call').insert({ func, params: JSON.stringify(params), created: formatDateTime(now) });
   const callback = CALLBACKS[func];
   if (!callback) throw new HostError('missed', 'func', `unknown function '${func}'`, { value: func });
   return db.transaction((trx) => callback(trx, params, now, settings));
@@ -200,7 +201,7 @@ async function importService(trx: Knex.Transaction, params: CallParams, now: Dat
     pricelist: pricelist.id,
     name: params.import_service_name ?? null,
     status: params.status ? idParam(params, 'status') : ITEM_STATUS.active,
-    createdate: isoDate(now),
+    createdate: formatDate(now),
     expiredate: params.expiredate ? dateParam(params, 'expiredate') : null,
     period: params.period ? intParam(params, 'period') : null,
     remoteid: params.remoteid ?? null,
@@ -227,15 +228,22 @@ function paramlist(settings: StandinSettings): CallAnswer {
   };
 }
 
+interface StandinItem {
+  id: number;
+  opendate: string | null;
+  expiredate: string | null;
+  period: number | null;
+}
+
 async function requireItem(
   trx: Knex.Transaction,
   id: number,
-): Promise<{ id: number; opendate: string | null }> {
+): Promise<StandinItem> {
   const item = await trx('item')
     .where({ id })
-    .first<{ id: number; opendate: string | null } | undefined>('id', 'opendate');
+    .first<StandinItem | undefined>('id', 'opendate', 'expiredate', 'period');
   if (!item) throw new HostError('missed', 'item', `no service ${id}`, { elid: String(id) });
-  return { id: Number(item.id), opendate: item.opendate };
+  return { ...item, id: Number(item.id) };
 }
 
 function textParam(params: CallParams, name: string): string {
@@ -269,10 +277,3 @@ function dateParam(params: CallParams, name: string): string {
   return value;
 }
 
-function isoDate(now: Date): string {
-  return now.toISOString().slice(0, 10);
-}
-
-function isoDateTime(now: Date): string {
-  return now.toISOString().slice(0, 19).replace('T', ' ');
-}

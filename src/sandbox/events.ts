@@ -1,5 +1,5 @@
 /** The itemevent queue: what changed on the selling side, waiting for the reseller to read and acknowledge. */
-import { formatDateTime } from './dates';
+import { formatDateTime } from '../domain/dates';
 import type { ItemEvent, ItemEventType, SellingItem } from './types';
 
 export class EventQueue {

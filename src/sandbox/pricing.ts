@@ -1,7 +1,7 @@
 /** What an order or a prolongation costs on the selling side, and how a period moves an expiry date. */
 import Decimal from 'decimal.js';
 import { money, roundToMinor, type Money } from '../domain/money';
-import { addDays, addMonths } from './dates';
+import { addDays, addMonths } from '../domain/dates';
 import type { PricePeriod, SellingAddon, SellingTariff } from './types';
 
 /** API period codes: months as positive integers; these three are special. */

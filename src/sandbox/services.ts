@@ -1,7 +1,7 @@
 /** Services ordered on the selling side and their lifecycle; every change a real panel would report emits an event. */
 import { HostError } from '../contract/errors';
 import type { Accounts } from './accounts';
-import { formatDate } from './dates';
+import { formatDate } from '../domain/dates';
 import type { EventQueue } from './events';
 import { chargeIn, extendBy, serviceCost } from './pricing';
 import type { TariffCatalog } from './tariffs';
