@@ -99,8 +99,8 @@ export async function runLifecycle(
   runningoperation?: number,
 ): Promise<LifecycleResult> {
   const db = await ctx.db();
-  const item = await requireResoldItem(db, itemId);
-  return withItemLock(db, item.id, async () => {
+  return withItemLock(db, itemId, async () => {
+    const item = await requireResoldItem(db, itemId);
     const { settings, client } = await connectModule(ctx, item.processingmodule);
     const minimalBalance = (what: string) => requireMinimalBalance(client, settings, what);
     const result = await STEPS[command]({ ctx, client, item, minimalBalance });

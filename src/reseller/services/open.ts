@@ -32,9 +32,10 @@ export async function openService(
   runningoperation?: number,
 ): Promise<OpenResult> {
   const db = await ctx.db();
-  const item = await requireResoldItem(db, itemId);
   // A second open started meanwhile waits here, then finds this one's order by remoteid.
-  return withItemLock(db, item.id, () => openLocked(ctx, item, runningoperation));
+  return withItemLock(db, itemId, async () =>
+    openLocked(ctx, await requireResoldItem(db, itemId), runningoperation),
+  );
 }
 
 async function openLocked(

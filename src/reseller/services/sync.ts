@@ -17,8 +17,8 @@ export interface ItemSyncResult {
 
 export async function syncItem(ctx: ServiceContext, itemId: number): Promise<ItemSyncResult> {
   const db = await ctx.db();
-  const item = await requireResoldItem(db, itemId);
-  return withItemLock(db, item.id, async () => {
+  return withItemLock(db, itemId, async () => {
+    const item = await requireResoldItem(db, itemId);
     const { client } = await connectModule(ctx, item.processingmodule);
     const selling = await requireSellingService(db, client, item);
     return repairDrift(ctx, item, selling);
