@@ -37,7 +37,7 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('project').notNullable().defaultTo(1).comment('the provider');
     t.string('name', 255).notNullable();
     t.string('promocode_template', 64).notNullable().comment('holds @ID@');
-    t.decimal('reward_percent', 7, 4).notNullable();
+    t.decimal('reward_percent', 7, 4).nullable().comment('NULL = the global default percentage');
     t.integer('referral_months').notNullable().defaultTo(0).comment('0 = no end');
     t.string('website_url', 255).notNullable();
     t.integer('client_group').nullable().comment('accountgroup that may take part; NULL = everyone');

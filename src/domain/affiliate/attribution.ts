@@ -33,7 +33,9 @@ export type BindingRefusal =
   | 'unpaid_services'
   | 'partner_inactive'
   | 'partner_not_in_group'
-  | 'partner_forbidden';
+  | 'partner_forbidden'
+  | 'no_visit'
+  | 'unknown_account';
 
 /** The facts about a promo code use that decide whether it binds. */
 export interface PromoCodeUse {
@@ -76,6 +78,8 @@ export const REFUSAL_TEXT: Readonly<Record<BindingRefusal, string>> = {
   partner_inactive: 'the partner or its program is not active',
   partner_not_in_group: "the partner is not in the program's client group",
   partner_forbidden: "the partner is in the program's forbidden group",
+  no_visit: 'no recent visit through a partner link is known for this visitor',
+  unknown_account: 'there is no such account',
 };
 
 function normalEmail(email: string | null | undefined): string | undefined {

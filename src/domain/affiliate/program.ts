@@ -12,8 +12,8 @@ export interface AffiliateProgram {
   readonly project: number;
   readonly name: string;
   readonly promocodeTemplate: string;
-  /** Percent of the referral's expenses ("10" is 10 %). */
-  readonly rewardPercent: string;
+  /** Percent of the referral's expenses ("10" is 10 %); null means the global default percentage. */
+  readonly rewardPercent: string | null;
   /** Months after binding during which a referral earns; 0 means no end. */
   readonly referralMonths: number;
   readonly websiteUrl: string;
@@ -25,7 +25,7 @@ export interface ProgramInput {
   project?: number;
   name?: string;
   promocodeTemplate?: string;
-  rewardPercent?: string;
+  rewardPercent?: string | null;
   referralMonths?: number;
   websiteUrl?: string;
   clientGroup?: number | null;
@@ -46,9 +46,9 @@ export function validateProgram(input: ProgramInput): AffiliateProgram {
     /^[A-Za-z0-9_-]*$/.test(template.split(ID_MACRO).join('')) && template.length <= 32,
     'the promo code template may hold only letters, digits, "-" and "_" around the macro (at most 32 characters)',
   );
-  const rewardPercent = input.rewardPercent?.trim();
+  const rewardPercent = input.rewardPercent?.trim() || undefined;
   problems.check(
-    isPercent(rewardPercent),
+    rewardPercent === undefined || isPercent(rewardPercent),
     `reward must be a percentage above 0 and at most 100, got '${rewardPercent ?? ''}'`,
   );
   const months = input.referralMonths ?? 0;
@@ -79,7 +79,7 @@ export function validateProgram(input: ProgramInput): AffiliateProgram {
     project,
     name,
     promocodeTemplate: template,
-    rewardPercent: rewardPercent ?? '0',
+    rewardPercent: rewardPercent ?? null,
     referralMonths: months,
     websiteUrl: website,
     clientGroup,

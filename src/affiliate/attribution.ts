@@ -1,0 +1,167 @@
+/**
+ * Binding a client to the partner who brought it (seed 000): through a link visit the counter recorded, a promo
+ * code, or an admin's hand. Refusals are returned as values and reported in bmp_affiliate_refusal.
+ */
+import {
+  promoCodeRefusal,
+  REFUSAL_TEXT,
+  selfReferralReason,
+  type BindingRefusal,
+} from '../domain/affiliate/attribution';
+import { normalizePromoCode } from '../domain/affiliate/codes';
+import { addDays, referralPeriodEnd, toDate, toDateTime } from '../domain/affiliate/period';
+import { identitiesOf, ITEM_STATUS } from './host-facts';
+import type { Db } from './sql';
+import { T, toFlag, type DbAffiliateReferralRow, type ReferralSource } from './tables';
+
+export type BindingResult =
+  | { bound: true; referral: number; affiliate: number }
+  | { bound: false; reason: BindingRefusal; message: string };
+
+/** How long a counter visit can bind a signup. */
+export const VISIT_BINDS_FOR_DAYS = 90;
+
+/** A client registered: bind it to the partner of the visitor's latest partner-link visit, if recent enough. */
+export async function bindSignupToVisit(
+  db: Db,
+  { account, visitor, now }: { account: number; visitor: string; now: Date },
+): Promise<BindingResult> {
+  const since = `${addDays(toDate(now), -VISIT_BINDS_FOR_DAYS)} 00:00:00`;
+  const visit = (await db(T.visit)
+    .where({ visitor })
+    .where('visited_at', '>=', since)
+    .where('visited_at', '<=', toDateTime(now))
+    .orderBy([
+      { column: 'visited_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .first('id', 'affiliate')) as { id: number | string; affiliate: number } | undefined;
+  if (!visit) return refused(db, { account, source: 'link', reason: 'no_visit', now });
+  return bind(db, {
+    affiliate: Number(visit.affiliate),
+    account,
+    source: 'link',
+    visit: Number(visit.id),
+    now,
+  });
+}
+
+/**
+ * A client typed a promo code: it binds only on the client's first use (no referral yet) and not while the
+ * client has several unpaid services.
+ */
+export async function bindByPromoCode(
+  db: Db,
+  { account, code, now }: { account: number; code: string; now: Date },
+): Promise<BindingResult> {
+  const promocode = normalizePromoCode(code);
+  const partner =
+    promocode === undefined
+      ? undefined
+      : ((await db(T.affiliate).where({ promocode }).first('id')) as { id: number } | undefined);
+  const alreadyReferred = (await db(T.referral).where({ account }).first('id')) !== undefined;
+  const [unpaid] = (await db('item')
+    .where({ account, status: ITEM_STATUS.ordered })
+    .whereNull('parent')
+    .count({ n: '*' })) as Array<{ n: number | string }>;
+  const refusal = promoCodeRefusal({
+    codeKnown: partner !== undefined,
+    alreadyReferred,
+    unpaidServices: Number(unpaid?.n ?? 0),
+  });
+  if (refusal || !partner) {
+    return refused(db, {
+      account,
+      affiliate: partner?.id,
+      source: 'promocode',
+      reason: refusal ?? 'unknown_code',
+      now,
+    });
+  }
+  return bind(db, { affiliate: partner.id, account, source: 'promocode', now });
+}
+
+/**
+ * An admin sets the partner of an account by hand (the "Referral" field of the account). With `replace`, an
+ * account that already has a partner is moved to this one: its referral period starts again; what the old
+ * partner earned stays in the ledger under the old partner.
+ */
+export async function assignReferral(
+  db: Db,
+  input: { account: number; affiliate: number; assignedBy: string; now: Date; replace?: boolean },
+): Promise<BindingResult> {
+  return bind(db, { ...input, source: 'manual' });
+}
+
+interface Binding {
+  affiliate: number;
+  account: number;
+  source: ReferralSource;
+  now: Date;
+  visit?: number;
+  assignedBy?: string;
+  replace?: boolean;
+}
+
+async function bind(db: Db, binding: Binding): Promise<BindingResult> {
+  return db.transaction(async (trx) => {
+    const { affiliate, account, source, now } = binding;
+    const partner = (await trx(T.affiliate)
+      .join(T.program, `${T.program}.id`, `${T.affiliate}.program`)
+      .where(`${T.affiliate}.id`, affiliate)
+      .first(
+        `${T.affiliate}.account`,
+        `${T.affiliate}.active`,
+        `${T.program}.active as program_active`,
+        `${T.program}.referral_months`,
+      )) as { account: number; active: number; program_active: number; referral_months: number } | undefined;
+    if (!partner || !toFlag(partner.active) || !toFlag(partner.program_active)) {
+      return refused(trx, { account, affiliate, source, reason: 'partner_inactive', now });
+    }
+    const identities = await identitiesOf(trx, [Number(partner.account), account]);
+    const referred = identities.get(account);
+    if (!referred) return refused(trx, { account, affiliate, source, reason: 'unknown_account', now });
+    const self = selfReferralReason(
+      identities.get(Number(partner.account)) ?? { account: -1, payers: [] },
+      referred,
+    );
+    if (self) return refused(trx, { account, affiliate, source, reason: self, now });
+    const existing = (await trx(T.referral).where({ account }).first()) as DbAffiliateReferralRow | undefined;
+    if (existing && !binding.replace)
+      return refused(trx, { account, affiliate, source, reason: 'already_referred', now });
+    const boundAt = toDateTime(now);
+    const row = {
+      affiliate,
+      account,
+      source,
+      bound_at: boundAt,
+      reward_until: referralPeriodEnd(boundAt, Number(partner.referral_months)) ?? null,
+      status: 'active',
+      status_reason: null,
+      visit: binding.visit ?? null,
+      assigned_by: binding.assignedBy?.slice(0, 64) ?? null,
+    };
+    if (existing) {
+      await trx(T.referral).where({ id: existing.id }).update(row);
+      return { bound: true, referral: existing.id, affiliate };
+    }
+    const [id] = await trx(T.referral).insert(row);
+    return { bound: true, referral: Number(id), affiliate };
+  });
+}
+
+async function refused(
+  db: Db,
+  r: { account: number; affiliate?: number; source: ReferralSource; reason: BindingRefusal; now: Date },
+): Promise<BindingResult> {
+  if (r.reason !== 'unknown_account') {
+    await db(T.refusal).insert({
+      affiliate: r.affiliate ?? null,
+      account: r.account,
+      source: r.source,
+      reason: r.reason,
+      created_at: toDateTime(r.now),
+    });
+  }
+  return { bound: false, reason: r.reason, message: REFUSAL_TEXT[r.reason] };
+}

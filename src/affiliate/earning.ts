@@ -1,0 +1,433 @@
+/**
+ * What partners earn in the month a run pays for, per rule trigger, computed set-based for a page of partners:
+ * SQL gathers the facts (sums, paid invoices, prices) grouped per partner or referral, the domain's rule
+ * functions turn them into Money. Every entry is keyed so that a re-run of the month earns nothing more.
+ */
+import Decimal from 'decimal.js';
+import { money, type Money } from '../domain/money';
+import { availableOn } from '../domain/affiliate/holding';
+import { monthOf, monthsBetween } from '../domain/affiliate/period';
+import type { SourcedRule } from '../domain/affiliate/resolve';
+import {
+  rewardFor,
+  triggerOf,
+  type RewardBasis,
+  type RewardRule,
+  type RuleTrigger,
+} from '../domain/affiliate/rules';
+import { firstServiceOf, PAYMENT_STATUS, planOf, servicePrices, type ServicePrice } from './host-facts';
+import { entry, type LedgerEntry } from './ledger';
+import type { PartnerContext } from './rules';
+import type { RunContext } from './run-context';
+import { placeholders, selectRows, type Db } from './sql';
+import { T, toExact } from './tables';
+
+/** The referral account types a partner's rules are resolved for; null stands for any other type. */
+const REFERRAL_TYPES = ['business', 'residential', null] as const;
+
+export async function earningsOf(
+  db: Db,
+  run: RunContext,
+  partners: readonly PartnerContext[],
+): Promise<LedgerEntry[]> {
+  const earning = partners.filter((p) => p.earns);
+  return [
+    ...(await earnOnExpenses(db, run, earning)),
+    ...(await earnOnInvoices(db, run, earning)),
+    ...(await earnOnActiveReferrals(db, run, earning)),
+  ];
+}
+
+/** Seed 000: a percent of each referral's expenses of the month, inside its referral period; one entry per partner. */
+async function earnOnExpenses(
+  db: Db,
+  run: RunContext,
+  partners: readonly PartnerContext[],
+): Promise<LedgerEntry[]> {
+  const needing = partnersWith(partners, ['month_expenses']);
+  if (needing.size === 0) return [];
+  const rows = await selectRows<{
+    affiliate: number;
+    account_type: string | null;
+    currency: string;
+    total: unknown;
+  }>(
+    db,
+    `SELECT r.affiliate, acc.account_type, c.iso AS currency, SUM(e.amount) AS total
+       FROM ${T.referral} r
+       JOIN account acc ON acc.id = r.account
+       JOIN expense e ON e.account = r.account
+       JOIN currency c ON c.id = e.currency
+      WHERE r.affiliate IN (${placeholders([...needing.keys()])}) AND r.status = 'active'
+        AND e.realdate >= ? AND e.realdate < ?
+        AND e.realdate >= r.bound_at AND (r.reward_until IS NULL OR e.realdate < r.reward_until)
+      GROUP BY r.affiliate, acc.account_type, c.iso`,
+    [...needing.keys(), run.start, run.end],
+  );
+  // Sum the exact totals per rule before computing, so that each rule rounds once.
+  const totals = new Map<
+    string,
+    { partner: PartnerContext; sourced: SourcedRule; currency: string; total: Decimal }
+  >();
+  for (const row of rows) {
+    const partner = needing.get(Number(row.affiliate));
+    const sourced = partner?.ruleFor(row.account_type);
+    if (!partner || !sourced || triggerOf(sourced.rule) !== 'month_expenses') continue;
+    const key = `${partner.affiliate}|${sourced.ref}|${row.currency}`;
+    const bucket = totals.get(key) ?? { partner, sourced, currency: row.currency, total: new Decimal(0) };
+    bucket.total = bucket.total.add(toExact(row.total));
+    totals.set(key, bucket);
+  }
+  const rewards = new Rewards();
+  for (const { partner, sourced, currency, total } of totals.values()) {
+    const reward = rewardFor(sourced.rule, { monthExpenses: { amount: total, currency } });
+    if (reward) rewards.add(partner, sourced.ref, reward);
+  }
+  return rewards.entries((partner, amount, refs) =>
+    entry({
+      // A month of net refunds gives a negative commission: it claws back what earlier months paid.
+      kind: amount.minor < 0n ? 'reversed' : 'earned',
+      affiliate: partner.affiliate,
+      account: partner.account,
+      sourceKind: 'expenses',
+      sourceId: partner.affiliate,
+      rule: 'percent_of_expenses',
+      ruleRef: refs,
+      period: run.period,
+      amount,
+      availableOn: availableOn(run.end, run.settings.commissionDelayDays),
+      run: run.id,
+      createdAt: run.now,
+      note: `commission on referral expenses of ${run.period}`,
+    }),
+  );
+}
+
+interface InvoicePick {
+  partner: PartnerContext;
+  sourced: SourcedRule;
+  referral: number;
+  referredAccount: number;
+  payment: number;
+  paydate: string;
+  /** 'once' for one-time rewards, else the month paid for. */
+  period: string;
+}
+
+/** Rewards set off by a referral's paid invoices: the Nth one (one-time), or one in the month (monthly, yearly). */
+async function earnOnInvoices(
+  db: Db,
+  run: RunContext,
+  partners: readonly PartnerContext[],
+): Promise<LedgerEntry[]> {
+  const picks = [
+    ...(await nthInvoicePicks(db, run, partners)),
+    ...(await invoiceInMonthPicks(db, run, partners)),
+  ];
+  if (picks.length === 0) return [];
+  const kinds = new Set(picks.map((p) => p.sourced.rule.kind));
+  const services =
+    kinds.has('percent_of_service') || kinds.has('free_month_capped')
+      ? await servicePrices(db, unique(picks.map((p) => p.referredAccount)), { activeOnly: false })
+      : [];
+  const plans =
+    kinds.has('free_month_own_plan') || kinds.has('free_month_capped')
+      ? await servicePrices(db, unique(picks.map((p) => p.partner.account)), { activeOnly: true })
+      : [];
+  const firstMonths = kinds.has('first_month_multiple')
+    ? await firstMonthExpenses(db, run, unique(picks.map((p) => p.referral)))
+    : new Map<number, RewardBasis['firstMonthExpenses']>();
+  const entries: LedgerEntry[] = [];
+  for (const pick of picks) {
+    const basis = basisOf(pick, services, plans, firstMonths);
+    const reward = rewardFor(pick.sourced.rule, basis);
+    if (!reward || reward.minor <= 0n) continue;
+    entries.push(
+      entry({
+        kind: 'earned',
+        affiliate: pick.partner.affiliate,
+        account: pick.partner.account,
+        referral: pick.referral,
+        sourceKind: 'referral',
+        sourceId: pick.referral,
+        rule: pick.sourced.rule.kind,
+        ruleRef: pick.sourced.ref,
+        period: pick.period,
+        amount: reward,
+        availableOn: availableOn(pick.paydate, run.settings.commissionDelayDays),
+        payment: pick.payment,
+        run: run.id,
+        createdAt: run.now,
+        note: `referral ${pick.referral}, paid invoice ${pick.payment}`,
+      }),
+    );
+  }
+  return entries;
+}
+
+function basisOf(
+  pick: InvoicePick,
+  services: readonly ServicePrice[],
+  plans: readonly ServicePrice[],
+  firstMonths: ReadonlyMap<number, RewardBasis['firstMonthExpenses']>,
+): RewardBasis {
+  const service = firstServiceOf(services, pick.referredAccount);
+  const plan = planOf(plans, pick.partner.account);
+  const firstMonth = firstMonths.get(pick.referral);
+  return {
+    ...(service ? { servicePrice: service.monthly, serviceYearPrice: service.yearly } : {}),
+    ...(plan ? { partnerPlanPrice: plan.monthly } : {}),
+    ...(firstMonth ? { firstMonthExpenses: firstMonth } : {}),
+  };
+}
+
+/**
+ * One-time rewards: the referral's Nth paid invoice (counted from binding, inside the referral period, paid
+ * before the month's end) sets them off. A referral that already earned a one-time reward is left out, whatever
+ * the rule is now: changing a partner's rule never pays a referral twice.
+ */
+async function nthInvoicePicks(
+  db: Db,
+  run: RunContext,
+  partners: readonly PartnerContext[],
+): Promise<InvoicePick[]> {
+  const needing = partnersWith(partners, ['nth_invoice']);
+  if (needing.size === 0) return [];
+  let maxNth = 1;
+  for (const partner of needing.values()) {
+    for (const sourced of rulesOf(partner, ['nth_invoice'])) maxNth = Math.max(maxNth, nthOf(sourced.rule));
+  }
+  const rows = await selectRows<{
+    referral: number;
+    affiliate: number;
+    account: number;
+    account_type: string | null;
+    payment: number;
+    paydate: string;
+    nth: number | string;
+  }>(
+    db,
+    `SELECT * FROM (
+       SELECT r.id AS referral, r.affiliate, r.account, acc.account_type, p.id AS payment, p.paydate,
+              ROW_NUMBER() OVER (PARTITION BY r.id ORDER BY p.paydate, p.id) AS nth
+         FROM ${T.referral} r
+         JOIN account acc ON acc.id = r.account
+         JOIN payment p ON p.account = r.account AND p.status = ${PAYMENT_STATUS.paid} AND p.paydate IS NOT NULL
+        WHERE r.affiliate IN (${placeholders([...needing.keys()])}) AND r.status = 'active'
+          AND p.paydate >= r.bound_at AND (r.reward_until IS NULL OR p.paydate < r.reward_until) AND p.paydate < ?
+          AND NOT EXISTS (SELECT 1 FROM ${T.ledger} l
+                           WHERE l.referral = r.id AND l.kind = 'earned' AND l.source_kind = 'referral' AND l.period = 'once')
+     ) ranked WHERE nth <= ?`,
+    [...needing.keys(), run.end, maxNth],
+  );
+  const picks: InvoicePick[] = [];
+  for (const row of rows) {
+    const partner = needing.get(Number(row.affiliate));
+    const sourced = partner?.ruleFor(row.account_type);
+    if (!partner || !sourced || triggerOf(sourced.rule) !== 'nth_invoice') continue;
+    if (Number(row.nth) !== nthOf(sourced.rule)) continue;
+    picks.push({
+      partner,
+      sourced,
+      referral: Number(row.referral),
+      referredAccount: Number(row.account),
+      payment: Number(row.payment),
+      paydate: String(row.paydate),
+      period: 'once',
+    });
+  }
+  return picks;
+}
+
+/** Monthly and yearly rewards: a paid invoice of the month (yearly: in the anniversary month of the first). */
+async function invoiceInMonthPicks(
+  db: Db,
+  run: RunContext,
+  partners: readonly PartnerContext[],
+): Promise<InvoicePick[]> {
+  const needing = partnersWith(partners, ['invoice_in_month', 'invoice_in_year']);
+  if (needing.size === 0) return [];
+  const rows = await selectRows<{
+    referral: number;
+    affiliate: number;
+    account: number;
+    account_type: string | null;
+    payment: number;
+    paydate: string;
+    first_paid: string | null;
+  }>(
+    db,
+    `SELECT r.id AS referral, r.affiliate, r.account, acc.account_type, MIN(p.id) AS payment, MIN(p.paydate) AS paydate,
+            (SELECT MIN(p2.paydate) FROM payment p2
+              WHERE p2.account = r.account AND p2.status = ${PAYMENT_STATUS.paid} AND p2.paydate >= r.bound_at) AS first_paid
+       FROM ${T.referral} r
+       JOIN account acc ON acc.id = r.account
+       JOIN payment p ON p.account = r.account AND p.status = ${PAYMENT_STATUS.paid}
+      WHERE r.affiliate IN (${placeholders([...needing.keys()])}) AND r.status = 'active'
+        AND p.paydate >= ? AND p.paydate < ?
+        AND p.paydate >= r.bound_at AND (r.reward_until IS NULL OR p.paydate < r.reward_until)
+      GROUP BY r.id, r.affiliate, r.account, acc.account_type, r.bound_at`,
+    [...needing.keys(), run.start, run.end],
+  );
+  const picks: InvoicePick[] = [];
+  for (const row of rows) {
+    const partner = needing.get(Number(row.affiliate));
+    const sourced = partner?.ruleFor(row.account_type);
+    if (!partner || !sourced) continue;
+    const trigger = triggerOf(sourced.rule);
+    const anniversary =
+      row.first_paid !== null && monthsBetween(monthOf(String(row.first_paid)), run.period) % 12 === 0;
+    if (trigger !== 'invoice_in_month' && !(trigger === 'invoice_in_year' && anniversary)) continue;
+    picks.push({
+      partner,
+      sourced,
+      referral: Number(row.referral),
+      referredAccount: Number(row.account),
+      payment: Number(row.payment),
+      paydate: String(row.paydate),
+      period: run.period,
+    });
+  }
+  return picks;
+}
+
+/** "The referral's first month": what it was charged in the calendar month of its first expense after binding. */
+async function firstMonthExpenses(
+  db: Db,
+  run: RunContext,
+  referrals: readonly number[],
+): Promise<Map<number, RewardBasis['firstMonthExpenses']>> {
+  const rows = await selectRows<{ referral: number; month: string; currency: string; total: unknown }>(
+    db,
+    `SELECT r.id AS referral, SUBSTR(e.realdate, 1, 7) AS month, c.iso AS currency, SUM(e.amount) AS total
+       FROM ${T.referral} r
+       JOIN expense e ON e.account = r.account
+       JOIN currency c ON c.id = e.currency
+      WHERE r.id IN (${placeholders(referrals)}) AND e.realdate >= r.bound_at AND e.realdate < ?
+      GROUP BY r.id, SUBSTR(e.realdate, 1, 7), c.iso
+      ORDER BY r.id, month, c.iso`,
+    [...referrals, run.end],
+  );
+  const firstMonths = new Map<number, RewardBasis['firstMonthExpenses']>();
+  for (const row of rows) {
+    const referral = Number(row.referral);
+    if (!firstMonths.has(referral))
+      firstMonths.set(referral, { amount: toExact(row.total), currency: row.currency });
+  }
+  return firstMonths;
+}
+
+/** A discount every month the partner has at least N active referrals: referrals billed in the month. */
+async function earnOnActiveReferrals(
+  db: Db,
+  run: RunContext,
+  partners: readonly PartnerContext[],
+): Promise<LedgerEntry[]> {
+  const needing = partnersWith(partners, ['active_referrals']);
+  if (needing.size === 0) return [];
+  const rows = await selectRows<{ affiliate: number; account_type: string | null; active: number | string }>(
+    db,
+    `SELECT r.affiliate, acc.account_type, COUNT(*) AS active
+       FROM ${T.referral} r
+       JOIN account acc ON acc.id = r.account
+      WHERE r.affiliate IN (${placeholders([...needing.keys()])}) AND r.status = 'active'
+        AND r.bound_at < ? AND (r.reward_until IS NULL OR r.reward_until > ?)
+        AND EXISTS (SELECT 1 FROM expense e WHERE e.account = r.account AND e.realdate >= ? AND e.realdate < ?)
+      GROUP BY r.affiliate, acc.account_type`,
+    [...needing.keys(), run.end, run.start, run.start, run.end],
+  );
+  const counts = new Map<string, { partner: PartnerContext; sourced: SourcedRule; active: number }>();
+  for (const row of rows) {
+    const partner = needing.get(Number(row.affiliate));
+    const sourced = partner?.ruleFor(row.account_type);
+    if (!partner || !sourced || triggerOf(sourced.rule) !== 'active_referrals') continue;
+    const key = `${partner.affiliate}|${sourced.ref}`;
+    const count = counts.get(key) ?? { partner, sourced, active: 0 };
+    count.active += Number(row.active);
+    counts.set(key, count);
+  }
+  const rewards = new Rewards();
+  for (const { partner, sourced, active } of counts.values()) {
+    const reward = rewardFor(sourced.rule, { activeReferrals: active });
+    if (reward) rewards.add(partner, sourced.ref, reward, `${active} active referrals in ${run.period}`);
+  }
+  return rewards.entries((partner, amount, refs, note) =>
+    entry({
+      kind: 'earned',
+      affiliate: partner.affiliate,
+      account: partner.account,
+      sourceKind: 'affiliate',
+      sourceId: partner.affiliate,
+      rule: 'active_referrals_discount',
+      ruleRef: refs,
+      period: run.period,
+      amount,
+      availableOn: availableOn(run.end, run.settings.commissionDelayDays),
+      run: run.id,
+      createdAt: run.now,
+      note,
+    }),
+  );
+}
+
+/** Rewards summed per partner and currency: one ledger entry each, naming every rule that contributed. */
+class Rewards {
+  private readonly sums = new Map<
+    string,
+    { partner: PartnerContext; minor: bigint; currency: string; refs: Set<string>; notes: string[] }
+  >();
+
+  add(partner: PartnerContext, ref: string, reward: Money, note?: string): void {
+    const key = `${partner.affiliate}|${reward.currency}`;
+    const sum = this.sums.get(key) ?? {
+      partner,
+      minor: 0n,
+      currency: reward.currency,
+      refs: new Set(),
+      notes: [],
+    };
+    sum.minor += reward.minor;
+    sum.refs.add(ref);
+    if (note) sum.notes.push(note);
+    this.sums.set(key, sum);
+  }
+
+  entries(
+    make: (partner: PartnerContext, amount: Money, refs: string, note: string | undefined) => LedgerEntry,
+  ): LedgerEntry[] {
+    return [...this.sums.values()]
+      .filter((sum) => sum.minor !== 0n)
+      .map((sum) =>
+        make(
+          sum.partner,
+          money(sum.minor, sum.currency),
+          [...sum.refs].join(',').slice(0, 64),
+          sum.notes.join('; ') || undefined,
+        ),
+      );
+  }
+}
+
+function rulesOf(partner: PartnerContext, triggers: readonly RuleTrigger[]): SourcedRule[] {
+  const rules = new Map<string, SourcedRule>();
+  for (const type of REFERRAL_TYPES) {
+    const sourced = partner.ruleFor(type);
+    if (sourced && triggers.includes(triggerOf(sourced.rule))) rules.set(sourced.ref, sourced);
+  }
+  return [...rules.values()];
+}
+
+function partnersWith(
+  partners: readonly PartnerContext[],
+  triggers: readonly RuleTrigger[],
+): Map<number, PartnerContext> {
+  return new Map(partners.filter((p) => rulesOf(p, triggers).length > 0).map((p) => [p.affiliate, p]));
+}
+
+function nthOf(rule: RewardRule): number {
+  return 'nthInvoice' in rule ? rule.nthInvoice : 1;
+}
+
+function unique(values: readonly number[]): number[] {
+  return [...new Set(values)];
+}

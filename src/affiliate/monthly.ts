@@ -1,0 +1,186 @@
+/**
+ * `affiliatemonthly`: pays each partner what its referrals earned it in the month before the run date
+ * (src/domain/affiliate/period.ts), as a payment on the partner's account (seed 000), through the holding area
+ * (seed 001).
+ *
+ * Order: refuse self-referrals, reverse rewards of refunded payments, then for each page of partners in one
+ * transaction: earn, clear what is due, apply available credit (payment row, balance, ledger entries).
+ * Memory stays flat: partners are read a page at a time and everything per row is aggregated in SQL.
+ * Safe to repeat and to run twice at once: a named database lock serialises runs, partner rows are locked per
+ * page, and the ledger's unique key refuses a second entry for any source, rule, partner and period.
+ */
+import type { Knex } from 'knex';
+import { toMajorString, money } from '../domain/money';
+import { monthBounds, rewardMonthFor, toDate, toDateTime, type Month } from '../domain/affiliate/period';
+import { refuseSelfReferrals, reverseRefundedRewards, type RefusedReferral } from './clawback';
+import { earningsOf } from './earning';
+import { applyAvailableCredit, clearDueCredit, type CreditSlot } from './holding';
+import { appendEntries } from './ledger';
+import { loadPartnerContexts, loadRuleBook } from './rules';
+import type { RunContext } from './run-context';
+import { loadSettings } from './settings';
+import { lockPartners, selectRows, withNamedLock, type Db } from './sql';
+import { T, toBigInt } from './tables';
+
+export const RUN_LOCK = 'bmp_affiliate_monthly.';
+const DEFAULT_PAGE_SIZE = 1000;
+
+export interface MonthlyRunOptions {
+  /** YYYY-MM-DD; the run pays for the calendar month before this date's month. Default: the day of `now`. */
+  date?: string;
+  /** Compute everything, print it, write nothing. */
+  dryRun?: boolean;
+  /** The run's clock (UTC). */
+  now?: Date;
+  pageSize?: number;
+  /** How long to wait for another run to finish. */
+  lockWaitSeconds?: number;
+}
+
+/** Amounts per currency, in major units ("12.50"). */
+export type Totals = Record<string, string>;
+
+export interface MonthlyRunSummary {
+  period: Month;
+  runDate: string;
+  dryRun: boolean;
+  enabled: boolean;
+  run?: number;
+  partners: number;
+  /** Partners with a new reward entry (earned or reversed) in this run. */
+  rewardedPartners: number;
+  earned: Totals;
+  reversed: Totals;
+  /** Paid onto partners' balances, one payment per partner and currency. */
+  applied: Totals;
+  payments: number;
+  refusedReferrals: RefusedReferral[];
+}
+
+export async function runAffiliateMonthly(
+  db: Knex,
+  options: MonthlyRunOptions = {},
+): Promise<MonthlyRunSummary> {
+  const now = options.now ?? new Date();
+  const runDate = options.date ?? toDate(now);
+  const period = rewardMonthFor(runDate);
+  const plan = {
+    now,
+    runDate,
+    period,
+    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+    dryRun: options.dryRun === true,
+  };
+  return withNamedLock(db, RUN_LOCK, options.lockWaitSeconds ?? 600, async () => {
+    if (!plan.dryRun) return runMonth(db, plan);
+    // A dry run is the real run inside one transaction that is rolled back: it shows exactly what would be paid.
+    const trx = await db.transaction();
+    try {
+      return await runMonth(trx, plan);
+    } finally {
+      await trx.rollback();
+    }
+  });
+}
+
+interface RunPlan {
+  now: Date;
+  runDate: string;
+  period: Month;
+  pageSize: number;
+  dryRun: boolean;
+}
+
+async function runMonth(db: Db, plan: RunPlan): Promise<MonthlyRunSummary> {
+  const settings = await loadSettings(db);
+  if (!settings.enabled) return emptySummary(plan, false);
+  const [id] = await db(T.run).insert({
+    period: plan.period,
+    run_date: plan.runDate,
+    started_at: toDateTime(plan.now),
+  });
+  const run: RunContext = {
+    id: Number(id),
+    period: plan.period,
+    ...monthBounds(plan.period),
+    today: toDate(plan.now),
+    now: toDateTime(plan.now),
+    settings,
+    book: await loadRuleBook(db),
+  };
+  const refusedReferrals = await db.transaction((trx) => refuseSelfReferrals(trx, run));
+  await db.transaction((trx) => reverseRefundedRewards(trx, run));
+  let partners = 0;
+  for (let after = 0; ;) {
+    const page = (
+      await db(T.affiliate).where('id', '>', after).orderBy('id').limit(plan.pageSize).pluck('id')
+    ).map(Number);
+    if (page.length === 0) break;
+    await db.transaction((trx) => payPartners(trx, run, page));
+    partners += page.length;
+    after = page[page.length - 1] ?? after;
+  }
+  const summary = { ...(await summarize(db, run, plan)), partners, refusedReferrals };
+  await db(T.run)
+    .where({ id: run.id })
+    .update({ finished_at: toDateTime(new Date()), summary: JSON.stringify(summary) });
+  return summary;
+}
+
+/** One page of partners, all or nothing: their rewards, clearing, and payments. */
+async function payPartners(db: Db, run: RunContext, page: readonly number[]): Promise<void> {
+  await lockPartners(db, page);
+  const partners = await loadPartnerContexts(db, run.book, page);
+  await appendEntries(db, await earningsOf(db, run, partners));
+  const slot: CreditSlot = {
+    sourceKind: 'run',
+    sourceId: 'partner',
+    period: run.period,
+    today: run.today,
+    now: run.now,
+    run: run.id,
+  };
+  await clearDueCredit(db, page, slot);
+  if (run.settings.autoApply) await applyAvailableCredit(db, page, slot);
+}
+
+async function summarize(db: Db, run: RunContext, plan: RunPlan): Promise<MonthlyRunSummary> {
+  const rows = await selectRows<{ kind: string; currency: string; total: unknown; entries: unknown }>(
+    db,
+    `SELECT kind, currency, SUM(amount_minor) AS total, COUNT(*) AS entries
+       FROM ${T.ledger} WHERE run = ? GROUP BY kind, currency ORDER BY kind, currency`,
+    [run.id],
+  );
+  const [rewarded] = await selectRows<{ partners: unknown }>(
+    db,
+    `SELECT COUNT(DISTINCT affiliate) AS partners FROM ${T.ledger} WHERE run = ? AND kind IN ('earned', 'reversed')`,
+    [run.id],
+  );
+  const summary = emptySummary(plan, true);
+  for (const row of rows) {
+    const amount = money(toBigInt(row.total), row.currency);
+    if (row.kind === 'earned') summary.earned[row.currency] = toMajorString(amount);
+    if (row.kind === 'reversed') summary.reversed[row.currency] = toMajorString(amount);
+    if (row.kind === 'applied') {
+      summary.applied[row.currency] = toMajorString(money(-amount.minor, amount.currency));
+      summary.payments += Number(row.entries);
+    }
+  }
+  return { ...summary, run: run.id, rewardedPartners: Number(rewarded?.partners ?? 0) };
+}
+
+function emptySummary(plan: RunPlan, enabled: boolean): MonthlyRunSummary {
+  return {
+    period: plan.period,
+    runDate: plan.runDate,
+    dryRun: plan.dryRun,
+    enabled,
+    partners: 0,
+    rewardedPartners: 0,
+    earned: {},
+    reversed: {},
+    applied: {},
+    payments: 0,
+    refusedReferrals: [],
+  };
+}
