@@ -10,11 +10,10 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('processingmodule').notNullable();
     t.string('selling_event_id', 64).notNullable().comment('itemevent id on the selling side');
     t.string('selling_item', 64).nullable().comment('the service id on the selling side');
-    t.integer('itemevent').nullable().comment("the host's itemevent row holding the event until it is applied");
     t.dateTime('received_at').notNullable();
     t.dateTime('applied_at').nullable();
+    // Also how a stored event's itemevent row (processingmodule, externalid) finds its receipt.
     t.unique(['processingmodule', 'selling_event_id'], { indexName: 'bmp_event_receipt_key' });
-    t.index(['itemevent'], 'bmp_event_receipt_itemevent');
   });
   await knex.schema.createTable('bmp_job_lock', (t) => {
     t.string('name', 128).primary();

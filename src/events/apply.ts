@@ -103,12 +103,7 @@ async function applyBatch(
   if (!options.dryRun) {
     await db.transaction(async (trx) => {
       await writeDataChanges(trx, plan.writes);
-      await markApplied(
-        trx,
-        options.moduleId,
-        plan.applied.map((e) => e.rowId),
-        options.now,
-      );
+      await markApplied(trx, plan.applied, options.now);
       await updateEach(trx, 'itemevent', 'error', plan.kept);
       await updateEach(trx, 'itemevent', 'item', newlyLinked(events, stored, plan));
     });

@@ -24,7 +24,6 @@ export interface DbEventReceiptRow {
   processingmodule: number;
   selling_event_id: string;
   selling_item: string | null;
-  itemevent: number | null;
   received_at: string;
   applied_at: string | null;
 }
@@ -55,25 +54,12 @@ export async function insertItemevents(db: Db, rows: readonly Omit<DbItemeventRo
   for (const chunk of chunks(rows)) await db('itemevent').insert(chunk);
 }
 
-/** The itemevent row of each selling event id of the module (the newest, should the host hold two). */
-export async function itemeventIdsOf(db: Db, moduleId: number, sellingEventIds: readonly string[]): Promise<Map<string, number>> {
-  const found = new Map<string, number>();
-  for (const ids of chunks(sellingEventIds)) {
-    const rows = (await db('itemevent')
-      .where({ processingmodule: moduleId })
-      .whereIn('externalid', ids)
-      .orderBy('id')
-      .select('id', 'externalid')) as Pick<DbItemeventRow, 'id' | 'externalid'>[];
-    for (const row of rows) found.set(String(row.externalid), Number(row.id));
-  }
-  return found;
-}
-
 export async function insertReceipts(db: Db, rows: readonly Omit<DbEventReceiptRow, 'id'>[]): Promise<void> {
   for (const chunk of chunks(rows)) await db('bmp_event_receipt').insert(chunk);
 }
 
 type PendingRow = Pick<DbItemeventRow, 'id' | 'item' | 'externalid' | 'type' | 'param' | 'value'> & {
+  receipt: number;
   selling_item: string | null;
 };
 
@@ -81,16 +67,17 @@ type PendingRow = Pick<DbItemeventRow, 'id' | 'item' | 'externalid' | 'type' | '
 export async function pendingEvents(db: Db, moduleId: number, afterId: number, limit: number): Promise<PendingEvent[]> {
   const rows = (await db('itemevent as e')
     .join('bmp_event_receipt as r', function () {
-      this.on('r.itemevent', '=', 'e.id').andOn('r.processingmodule', '=', 'e.processingmodule');
+      this.on('r.processingmodule', '=', 'e.processingmodule').andOn('r.selling_event_id', '=', 'e.externalid');
     })
     .where('e.processingmodule', moduleId)
     .where('e.id', '>', afterId)
     .whereNull('r.applied_at')
     .orderBy('e.id')
     .limit(limit)
-    .select('e.id', 'e.item', 'e.externalid', 'e.type', 'e.param', 'e.value', 'r.selling_item')) as PendingRow[];
+    .select('e.id', 'e.item', 'e.externalid', 'e.type', 'e.param', 'e.value', { receipt: 'r.id' }, 'r.selling_item')) as PendingRow[];
   return rows.map((row) => ({
     rowId: Number(row.id),
+    receiptId: Number(row.receipt),
     sellingEventId: String(row.externalid ?? ''),
     sellingItem: String(row.selling_item ?? ''),
     item: row.item === null ? null : Number(row.item),
@@ -100,23 +87,22 @@ export async function pendingEvents(db: Db, moduleId: number, afterId: number, l
   }));
 }
 
-/** How many stored events of the module wait to be applied. */
-export async function countPendingEvents(db: Db, moduleId: number): Promise<number> {
-  const row = (await db('bmp_event_receipt')
-    .where({ processingmodule: moduleId })
-    .whereNull('applied_at')
-    .whereNotNull('itemevent')
-    .count({ n: '*' })
-    .first()) as { n: number | string } | undefined;
-  return Number(row?.n ?? 0);
-}
-
 /** The applied events leave `itemevent`; their receipts say when. */
-export async function markApplied(db: Db, moduleId: number, rowIds: readonly number[], now: Date): Promise<void> {
+export async function markApplied(db: Db, events: readonly Pick<PendingEvent, 'rowId' | 'receiptId'>[], now: Date): Promise<void> {
   const appliedAt = dateTime(now);
-  for (const ids of chunks(rowIds)) {
-    await db('bmp_event_receipt').where({ processingmodule: moduleId }).whereIn('itemevent', ids).update({ applied_at: appliedAt });
-    await db('itemevent').whereIn('id', ids).delete();
+  for (const chunk of chunks(events)) {
+    await db('bmp_event_receipt')
+      .whereIn(
+        'id',
+        chunk.map((e) => e.receiptId),
+      )
+      .update({ applied_at: appliedAt });
+    await db('itemevent')
+      .whereIn(
+        'id',
+        chunk.map((e) => e.rowId),
+      )
+      .delete();
   }
 }
 

@@ -13,7 +13,6 @@ import {
   dateTime,
   insertItemevents,
   insertReceipts,
-  itemeventIdsOf,
   receivedEventIds,
   type DbItemeventRow,
 } from './event-rows';
@@ -123,11 +122,6 @@ async function storeFresh(trx: Knex.Transaction, moduleId: number, events: reado
     error: null,
   }));
   await insertItemevents(trx, rows);
-  const rowIds = await itemeventIdsOf(
-    trx,
-    moduleId,
-    events.map((e) => e.id),
-  );
   const receivedAt = dateTime(now);
   await insertReceipts(
     trx,
@@ -135,7 +129,6 @@ async function storeFresh(trx: Knex.Transaction, moduleId: number, events: reado
       processingmodule: moduleId,
       selling_event_id: e.id,
       selling_item: e.item || null,
-      itemevent: rowIds.get(e.id) ?? null,
       received_at: receivedAt,
       applied_at: null,
     })),

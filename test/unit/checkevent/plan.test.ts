@@ -4,7 +4,7 @@ import { addonKey, planBatch, plannedCallbacks, type BatchFacts, type PendingEve
 let nextRow = 1;
 function event(fields: Partial<PendingEvent> & Pick<PendingEvent, 'type'>): PendingEvent {
   const rowId = nextRow++;
-  return { rowId, sellingEventId: String(rowId + 100), sellingItem: '1001', item: 10, param: '', value: '', ...fields };
+  return { rowId, receiptId: rowId, sellingEventId: String(rowId + 100), sellingItem: '1001', item: 10, param: '', value: '', ...fields };
 }
 
 function facts(overrides: Partial<BatchFacts> = {}): BatchFacts {
