@@ -1,6 +1,7 @@
 /** What an admin does in the panel to add a pmbillmgr processing module: its rows, password encrypted with the host key. */
 import type { Knex } from 'knex';
 import { encryptCryptedParam } from '../contract/crypt';
+import { formatDate, formatDateTime } from '../domain/dates';
 import { publicKeyOf } from './host-key';
 
 export interface ModuleFixture {
@@ -60,7 +61,8 @@ export async function setupCurrencies(
   rates: Readonly<Record<string, string>> = {},
 ): Promise<Record<string, number>> {
   return db.transaction(async (trx) => {
-    if (!(await trx('project').where({ id: 1 }).first())) await trx('project').insert({ id: 1, name: 'Provider' });
+    if (!(await trx('project').where({ id: 1 }).first()))
+      await trx('project').insert({ id: 1, name: 'Provider' });
     const ids: Record<string, number> = {};
     for (const iso of [main, ...Object.keys(rates)]) {
       const [id] = await trx('currency').insert({ name: iso, iso, active: 'on' });
@@ -68,14 +70,30 @@ export async function setupCurrencies(
     }
     await trx('project2currency').insert({ project: 1, currency: ids[main], main: 'on' });
     for (const [iso, rate] of Object.entries(rates)) {
-      await trx('currencyrate').insert({ currency: ids[iso], relcurrency: ids[main], rate, ratedate: '2026-01-01' });
+      await trx('currencyrate').insert({
+        currency: ids[iso],
+        relcurrency: ids[main],
+        rate,
+        ratedate: '2026-01-01',
+      });
     }
     return ids;
   });
 }
 
-export async function createAccount(db: Knex, name: string, email: string, currency: number): Promise<number> {
-  const [id] = await db('account').insert({ project: 1, name, email, currency, registration_date: '2026-01-01 00:00:00' });
+export async function createAccount(
+  db: Knex,
+  name: string,
+  email: string,
+  currency: number,
+): Promise<number> {
+  const [id] = await db('account').insert({
+    project: 1,
+    name,
+    email,
+    currency,
+    registration_date: '2026-01-01 00:00:00',
+  });
   return Number(id);
 }
 
@@ -101,7 +119,7 @@ export async function placeOrder(db: Knex, order: OrderFixture): Promise<number>
       pricelist: order.pricelist,
       processingmodule: order.processingmodule,
       name: order.name ?? null,
-      createdate: new Date().toISOString().slice(0, 10),
+      createdate: formatDate(new Date()),
     });
     const item = Number(id);
     for (const [pricelist, intvalue] of Object.entries(order.addons ?? {})) {
@@ -123,7 +141,25 @@ export async function startOperation(db: Knex, item: number, intname: string): P
     intname,
     trycount: 1,
     manual: 'off',
-    createdate: new Date().toISOString().slice(0, 19).replace('T', ' '),
+    createdate: formatDateTime(new Date()),
   });
   return Number(id);
+}
+
+/** Product types as the host has them, each with its order periods switched on (`monthly: 'on'`, ...). */
+export async function setupItemtypes(
+  db: Knex,
+  intnames: readonly string[],
+  periods: readonly string[] = ['monthly', 'quarterly', 'annually'],
+): Promise<Record<string, number>> {
+  const ids: Record<string, number> = {};
+  for (const intname of intnames) {
+    const [id] = await db('itemtype').insert({
+      intname,
+      name: intname,
+      ...Object.fromEntries(periods.map((p) => [p, 'on'])),
+    });
+    ids[intname] = Number(id);
+  }
+  return ids;
 }
