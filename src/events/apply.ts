@@ -11,6 +11,7 @@ import { HostError } from '../contract/errors';
 import type { Mgrctl } from '../contract/mgrctl';
 import type { CrashHook } from './crash';
 import type { TariffEnumerations } from './enumerations';
+import type { StoredProgress } from './progress';
 import { isLifecycleType } from './event-types';
 import { writeDataChanges } from './effects';
 import { markApplied, pendingEvents, updateEach } from './event-rows';
@@ -32,6 +33,8 @@ export interface ApplyOptions {
   log: EventLog;
   /** Reads selling tariffs for enum add-on events; absent when the selling side could not be reached. */
   enumerations?: TariffEnumerations;
+  /** Set while events are being received alongside: wait for more instead of ending when none is stored. */
+  incoming?: StoredProgress;
 }
 
 export interface KeptEvent {
@@ -52,8 +55,8 @@ export interface ApplyResult {
   callbackMs: number;
 }
 
-export async function applyStoredEvents(db: Knex, mgrctl: Mgrctl, options: ApplyOptions): Promise<ApplyResult> {
-  const result: ApplyResult = { applied: 0, kept: [], waiting: 0, callbacks: 0, callbackMs: 0 };
+/** Counts into `result` as it goes, so that a run stopped by a failure still reports what it did. */
+export async function applyStoredEvents(db: Knex, mgrctl: Mgrctl, options: ApplyOptions, result: ApplyResult): Promise<void> {
   /** Services whose callback failed in this run: their later events wait, to keep each service's order. */
   const failed = new Map<number, string>();
   let afterRowId = 0;
@@ -61,8 +64,12 @@ export async function applyStoredEvents(db: Knex, mgrctl: Mgrctl, options: Apply
   for (;;) {
     const want = Math.min(options.batchSize, (options.limit ?? Infinity) - looked);
     if (want <= 0) break;
+    const storedPages = options.incoming?.stored ?? 0;
     const batch = await pendingEvents(db, options.moduleId, afterRowId, want);
-    if (batch.length === 0) break;
+    if (batch.length === 0) {
+      if (await options.incoming?.moreThan(storedPages)) continue;
+      break;
+    }
     looked += batch.length;
     afterRowId = batch[batch.length - 1]?.rowId ?? afterRowId;
     const events = await linkEvents(db, options.moduleId, batch);
@@ -70,7 +77,6 @@ export async function applyStoredEvents(db: Knex, mgrctl: Mgrctl, options: Apply
     result.waiting += events.length - ready.length;
     await applyBatch(db, mgrctl, ready, batch, failed, result, options);
   }
-  return result;
 }
 
 /** Dry run: what the events fetched but not stored would do, after the stored ones. Writes nothing. */

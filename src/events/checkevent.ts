@@ -10,13 +10,14 @@ import type { CheckeventCrashPoint, PluginConfig } from '../config';
 import { HostError } from '../contract/errors';
 import type { Mgrctl } from '../contract/mgrctl';
 import { activeModules, loadModuleSettings, type ModuleSettings } from '../db/processing-module';
-import { applyStoredEvents, planFetchedEvents, type ApplyOptions, type ApplyResult, type KeptEvent } from './apply';
+import { applyStoredEvents, planFetchedEvents, type ApplyOptions, type KeptEvent } from './apply';
 import { crashHook } from './crash';
-import { tariffEnumerations, type TariffEnumerations } from './enumerations';
+import { tariffEnumerations } from './enumerations';
 import { receivedEventIds } from './event-rows';
 import { tryLockModule } from './lock';
 import { silentLog, type EventLog } from './log';
 import type { PendingEvent } from './plan';
+import { StoredProgress } from './progress';
 import { fetchPage, receiveEvents } from './receive';
 
 export interface CheckeventOptions {
@@ -124,6 +125,10 @@ async function checkModule(
   return run;
 }
 
+/**
+ * Receives and applies side by side: each page is applied as soon as it is stored, while the next one is fetched.
+ * Applying starts with what earlier runs stored and goes on when the selling side cannot be reached.
+ */
 async function syncModule(
   db: Knex,
   mgrctl: Mgrctl,
@@ -134,30 +139,15 @@ async function syncModule(
   log: EventLog,
 ): Promise<void> {
   const crash = crashHook(options.crashAt);
-  let enumerations: TariffEnumerations | undefined;
-  let fetchedOnly: PendingEvent[] = [];
-  try {
-    const client = await sellingClientOf(db, mgrctl, moduleId, options, log);
-    enumerations = tariffEnumerations(client);
-    if (run.dryRun) {
-      fetchedOnly = await peekEvents(db, client, moduleId, options);
-      run.fetched = fetchedOnly.length;
-    } else {
-      const receiving = {
-        moduleId,
-        pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
-        ...(options.limit !== undefined ? { limit: options.limit } : {}),
-        now,
-        crash,
-        log,
-      };
-      await receiveEvents(db, client, receiving, run);
-    }
-  } catch (err) {
-    // Nothing is lost: what was stored stays stored, what was not is still on the selling side.
-    run.error = err instanceof Error ? err.message : String(err);
-    log.error(`module ${moduleId}: ${run.error}`, { module: moduleId });
-  }
+  const failed = (step: string) => (err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    run.error = run.error === undefined ? message : `${run.error}; ${step}: ${message}`;
+    log.error(`module ${moduleId}: ${step}: ${message}`, { module: moduleId });
+  };
+  const client = await sellingClientOf(db, mgrctl, moduleId, options, log).catch((err: unknown) => {
+    failed('connecting')(err);
+    return undefined;
+  });
   const applyOptions: ApplyOptions = {
     moduleId,
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
@@ -167,18 +157,40 @@ async function syncModule(
     callbackConcurrency: options.callbackConcurrency ?? DEFAULT_CALLBACK_CONCURRENCY,
     crash,
     log,
-    ...(enumerations ? { enumerations } : {}),
+    ...(client ? { enumerations: tariffEnumerations(client) } : {}),
   };
-  try {
-    const applied: ApplyResult = await applyStoredEvents(db, mgrctl, applyOptions);
-    if (run.dryRun && fetchedOnly.length > 0) await planFetchedEvents(db, mgrctl, fetchedOnly, applied, applyOptions);
-    Object.assign(run, applied);
-  } catch (err) {
-    // A batch that failed rolled back: its events stay stored for the next run.
-    const message = err instanceof Error ? err.message : String(err);
-    run.error = run.error === undefined ? message : `${run.error}; then applying: ${message}`;
-    log.error(`module ${moduleId}: applying stored events failed: ${message}`, { module: moduleId });
+  if (run.dryRun) {
+    // Nothing stored, nothing acknowledged: the stored events, then the first page, are only planned.
+    const fetched = client ? await peekEvents(db, client, moduleId, options).catch(failed('fetching')) : undefined;
+    run.fetched = fetched?.length ?? 0;
+    await applyStoredEvents(db, mgrctl, applyOptions, run);
+    if (fetched?.length) await planFetchedEvents(db, mgrctl, fetched, run, applyOptions);
+    return;
   }
+  const incoming = new StoredProgress();
+  const receiving = client
+    ? receiveEvents(
+        db,
+        client,
+        {
+          moduleId,
+          pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+          ...(options.limit !== undefined ? { limit: options.limit } : {}),
+          now,
+          crash,
+          log,
+          progress: incoming,
+        },
+        run,
+      )
+        // Nothing is lost: what was stored stays stored, what was not is still on the selling side.
+        .catch(failed('receiving'))
+        .finally(() => incoming.finish())
+    : Promise.resolve(incoming.finish());
+  const applying = applyStoredEvents(db, mgrctl, { ...applyOptions, incoming }, run)
+    // A batch that failed rolled back: its events stay stored for the next run.
+    .catch(failed('applying'));
+  await Promise.all([receiving, applying]);
 }
 
 async function sellingClientOf(

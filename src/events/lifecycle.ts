@@ -3,7 +3,8 @@
  *
  * The callbacks are made from the status the service has now to the status its events lead to, never once per
  * event: a run killed after a callback and before its events were marked applied finds the callback's work
- * already in the service's status and makes no callback twice.
+ * already in the service's status and makes no callback twice. Events that cancel out (suspend, then activate)
+ * make no callback; a service deleted before it was seen open is closed without being opened.
  */
 import { LIFECYCLE_CALLBACK, type LifecycleType } from './event-types';
 

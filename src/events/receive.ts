@@ -17,6 +17,7 @@ import {
   type DbItemeventRow,
 } from './event-rows';
 import type { EventLog } from './log';
+import type { StoredProgress } from './progress';
 
 export interface ReceiveOptions {
   moduleId: number;
@@ -26,6 +27,8 @@ export interface ReceiveOptions {
   now: Date;
   crash: CrashHook;
   log: EventLog;
+  /** Told after each page is stored, so that applying can start on it. */
+  progress?: StoredProgress;
 }
 
 export interface ReceiveResult {
@@ -59,6 +62,7 @@ export async function receiveEvents(
     const { stored, redelivered } = await storeEvents(db, options.moduleId, page, options.now);
     result.stored += stored;
     result.redelivered += redelivered;
+    options.progress?.pageStored();
     options.crash('after-store');
     await acknowledge(client, page);
     options.crash('after-ack');

@@ -27,15 +27,12 @@ describe('a crash at any point of checkevent', () => {
       expect.objectContaining({ type: 'reboot', error: "unknown event type 'reboot'" }),
       expect.objectContaining({ type: 'setup', item: null, error: expect.stringContaining('unknown service') }),
     ]);
-    expect(reference.callbacks.map((c) => (c as { func: string }).func).sort()).toEqual(
-      [
-        ...Array<string>(6).fill('service.postopen'),
-        'service.postsuspend',
-        'service.postsuspend',
-        'service.postresume',
-        'service.postclose',
-      ].sort(),
-    );
+    // One callback per change of status: d's suspend and resume cancel out, e was deleted before it was seen open.
+    expect(reference.callbacks.map((c) => (c as { func: string }).func).sort()).toEqual([
+      'service.postclose',
+      ...Array<string>(5).fill('service.postopen'),
+      'service.postsuspend',
+    ]);
   });
 
   let world: EventWorld | undefined;
