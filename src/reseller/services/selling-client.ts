@@ -33,5 +33,7 @@ export interface ModuleConnection {
 /** The module's settings (password decrypted) and a client for its selling account. */
 export async function connectModule(ctx: ServiceContext, moduleId: number): Promise<ModuleConnection> {
   const settings = await loadModuleSettings(await ctx.db(), ctx.mgrctl, moduleId);
+  // Item commands learn their module only here: from now on every log line names it.
+  ctx.log.defaultMeta = { ...(ctx.log.defaultMeta as object | undefined), module: moduleId };
   return { settings, client: sellingClientFor(settings, ctx.config, ctx.log) };
 }

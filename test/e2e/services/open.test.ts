@@ -41,6 +41,20 @@ async function open(item: number, op: number) {
 }
 
 describe('open', () => {
+  it('logs to stderr with command, item and module on every line, and no secret', async () => {
+    const item = await orderService(env, { tariff: certificate, period: 1 });
+    const run = await open(item, await operation(env, item, 'open'));
+
+    expect(run.code).toBe(0);
+    const lines = run.stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatchObject({ command: 'open', item, module: env.module });
+    expect(run.stderr).not.toContain('reseller-secret');
+  });
+
   it('orders with our id as remoteid, the mapped period, add-ons and OS template, stores the selling id and sets the operation manual', async () => {
     await env.db('bmp_period_mapping').insert({
       processingmodule: env.module,
