@@ -63,7 +63,8 @@ export function loadConfig(env: Env = process.env): PluginConfig {
   }
   const crashAt = pick('BMP_CHECKEVENT_CRASH_AT', 'checkeventCrashAt');
   if (crashAt !== undefined && !(CHECKEVENT_CRASH_POINTS as readonly string[]).includes(crashAt)) {
-    throw new ConfigError(`BMP_CHECKEVENT_CRASH_AT must be one of ${CHECKEVENT_CRASH_POINTS.join(', ')}, got '${crashAt}'`);
+    const points = CHECKEVENT_CRASH_POINTS.join(', ');
+    throw new ConfigError(`BMP_CHECKEVENT_CRASH_AT must be one of ${points}, got '${crashAt}'`);
   }
   const config: PluginConfig = {
     mgrdir,

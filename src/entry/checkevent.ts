@@ -34,8 +34,10 @@ export const checkevent: HandlerSpec<CheckeventArgs> = {
   help: HELP,
   parse(argv) {
     const args = parseOptions(argv, OPTIONS);
-    if (args.limit !== undefined && args.limit < 1) throw new ArgumentError('limit', '--limit must be at least 1');
-    if (args.module !== undefined && args.module < 1) throw new ArgumentError('module', '--module must be a module id');
+    if (args.limit !== undefined && args.limit < 1)
+      throw new ArgumentError('limit', '--limit must be at least 1');
+    if (args.module !== undefined && args.module < 1)
+      throw new ArgumentError('module', '--module must be a module id');
     return args;
   },
   logContext: (args) => ({ command: 'checkevent', module: args.module }),
@@ -72,7 +74,12 @@ async function execute(args: CheckeventArgs, ctx: HandlerContext): Promise<strin
     })),
     kept: result.modules.flatMap((run) =>
       run.kept.slice(0, KEPT_SHOWN).map((kept) => ({
-        $: { module: String(run.module), event: kept.sellingEventId, type: kept.type, item: String(kept.item ?? '') },
+        $: {
+          module: String(run.module),
+          event: kept.sellingEventId,
+          type: kept.type,
+          item: String(kept.item ?? ''),
+        },
         _: kept.error,
       })),
     ),

@@ -56,7 +56,12 @@ export interface ApplyResult {
 }
 
 /** Counts into `result` as it goes, so that a run stopped by a failure still reports what it did. */
-export async function applyStoredEvents(db: Knex, mgrctl: Mgrctl, options: ApplyOptions, result: ApplyResult): Promise<void> {
+export async function applyStoredEvents(
+  db: Knex,
+  mgrctl: Mgrctl,
+  options: ApplyOptions,
+  result: ApplyResult,
+): Promise<void> {
   /** Services whose callback failed in this run: their later events wait, to keep each service's order. */
   const failed = new Map<number, string>();
   let afterRowId = 0;
@@ -103,7 +108,9 @@ async function applyBatch(
 ): Promise<void> {
   const facts = await readBatchFacts(db, options.moduleId, events, options.enumerations);
   const callbacks = plannedCallbacks(events, facts.statuses);
-  const failedNow = options.dryRun ? new Map<number, string>() : await makeCallbacks(mgrctl, callbacks, result, options);
+  const failedNow = options.dryRun
+    ? new Map<number, string>()
+    : await makeCallbacks(mgrctl, callbacks, result, options);
   options.crash('mid-apply');
   const plan = planBatch(events, facts, failedNow);
   if (!options.dryRun) {
@@ -142,7 +149,10 @@ async function makeCallbacks(
         } catch (err) {
           const message = err instanceof HostError || err instanceof Error ? err.message : String(err);
           failed.set(item, `${func} failed: ${message}`);
-          options.log.error(`${func} of service ${item} failed: ${message}`, { item, module: options.moduleId });
+          options.log.error(`${func} of service ${item} failed: ${message}`, {
+            item,
+            module: options.moduleId,
+          });
           break;
         }
       }
@@ -154,11 +164,16 @@ async function makeCallbacks(
 }
 
 /** Kept rows stored before their service was linked get its id now. */
-function newlyLinked(events: readonly PendingEvent[], stored: readonly PendingEvent[], plan: BatchPlan): Map<number, number> {
+function newlyLinked(
+  events: readonly PendingEvent[],
+  stored: readonly PendingEvent[],
+  plan: BatchPlan,
+): Map<number, number> {
   const unlinkedBefore = new Set(stored.filter((e) => e.item === null).map((e) => e.rowId));
   const linked = new Map<number, number>();
   for (const event of events) {
-    if (event.item !== null && unlinkedBefore.has(event.rowId) && plan.kept.has(event.rowId)) linked.set(event.rowId, event.item);
+    if (event.item !== null && unlinkedBefore.has(event.rowId) && plan.kept.has(event.rowId))
+      linked.set(event.rowId, event.item);
   }
   return linked;
 }
@@ -172,22 +187,36 @@ function report(
 ): void {
   const verb = options.dryRun ? 'would apply' : 'applied';
   for (const event of plan.applied) {
-    const via = isLifecycleType(event.type) ? ` via ${callbacks.get(event.item as number)?.join(', ') || 'no callback: the status already says so'}` : '';
-    options.log.info(`${verb} event ${event.sellingEventId} ${event.type}${describe(event)} to service ${event.item}${via}`, {
-      item: event.item,
-      module: options.moduleId,
-    });
+    const via = isLifecycleType(event.type)
+      ? ` via ${callbacks.get(event.item as number)?.join(', ') || 'no callback: the status already says so'}`
+      : '';
+    options.log.info(
+      `${verb} event ${event.sellingEventId} ${event.type}${describe(event)} to service ${event.item}${via}`,
+      {
+        item: event.item,
+        module: options.moduleId,
+      },
+    );
   }
   result.applied += plan.applied.length;
   const byRow = new Map(events.map((e) => [e.rowId, e]));
   for (const [rowId, error] of plan.kept) {
     const event = byRow.get(rowId);
     if (!event) continue;
-    options.log.warn(`${options.dryRun ? 'would keep' : 'kept'} event ${event.sellingEventId} ${event.type}: ${error}`, {
+    options.log.warn(
+      `${options.dryRun ? 'would keep' : 'kept'} event ${event.sellingEventId} ${event.type}: ${error}`,
+      {
+        item: event.item,
+        module: options.moduleId,
+      },
+    );
+    result.kept.push({
+      rowId,
+      sellingEventId: event.sellingEventId,
+      type: event.type,
       item: event.item,
-      module: options.moduleId,
+      error,
     });
-    result.kept.push({ rowId, sellingEventId: event.sellingEventId, type: event.type, item: event.item, error });
   }
 }
 

@@ -69,7 +69,11 @@ export interface CheckeventResult {
   ok: boolean;
 }
 
-export async function runCheckevent(db: Knex, mgrctl: Mgrctl, options: CheckeventOptions): Promise<CheckeventResult> {
+export async function runCheckevent(
+  db: Knex,
+  mgrctl: Mgrctl,
+  options: CheckeventOptions,
+): Promise<CheckeventResult> {
   const modules = await modulesToCheck(db, options.module);
   const runs: ModuleRun[] = [];
   for (const module of modules) runs.push(await checkModule(db, mgrctl, module, options));
@@ -81,7 +85,9 @@ async function modulesToCheck(db: Knex, only: number | undefined): Promise<{ id:
   if (only === undefined) return modules;
   const module = modules.find((m) => m.id === only);
   if (!module) {
-    throw new HostError('value', 'module', `processing module ${only} is not an active pmbillmgr module`, { value: 'module' });
+    throw new HostError('value', 'module', `processing module ${only} is not an active pmbillmgr module`, {
+      value: 'module',
+    });
   }
   return [module];
 }
@@ -113,7 +119,9 @@ async function checkModule(
   const lock = run.dryRun ? { release: async () => undefined } : await tryLockModule(db, module.id, now);
   if (!lock) {
     run.busy = true;
-    log.warn(`module ${module.id}: another checkevent run holds its lock; leaving it alone`, { module: module.id });
+    log.warn(`module ${module.id}: another checkevent run holds its lock; leaving it alone`, {
+      module: module.id,
+    });
   } else {
     try {
       await syncModule(db, mgrctl, module.id, run, options, now, log);
@@ -161,7 +169,9 @@ async function syncModule(
   };
   if (run.dryRun) {
     // Nothing stored, nothing acknowledged: the stored events, then the first page, are only planned.
-    const fetched = client ? await peekEvents(db, client, moduleId, options).catch(failed('fetching')) : undefined;
+    const fetched = client
+      ? await peekEvents(db, client, moduleId, options).catch(failed('fetching'))
+      : undefined;
     run.fetched = fetched?.length ?? 0;
     await applyStoredEvents(db, mgrctl, applyOptions, run);
     if (fetched?.length) await planFetchedEvents(db, mgrctl, fetched, run, applyOptions);
@@ -222,7 +232,10 @@ async function peekEvents(
   moduleId: number,
   options: CheckeventOptions,
 ): Promise<PendingEvent[]> {
-  const page = await fetchPage(client, Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, options.limit ?? Infinity));
+  const page = await fetchPage(
+    client,
+    Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, options.limit ?? Infinity),
+  );
   const received = await receivedEventIds(
     db,
     moduleId,

@@ -16,14 +16,20 @@ export async function writeDataChanges(db: Db, writes: DataWrites): Promise<void
 }
 
 /** `itemparam` has UNIQUE (item, intname): insert or replace the value. */
-async function upsertParams(db: Db, params: readonly { item: number; intname: string; value: string }[]): Promise<void> {
+async function upsertParams(
+  db: Db,
+  params: readonly { item: number; intname: string; value: string }[],
+): Promise<void> {
   for (const chunk of chunks(params)) {
     await db('itemparam').insert(chunk).onConflict(['item', 'intname']).merge(['value']);
   }
 }
 
 /** `ip` has UNIQUE (item, name): an address added twice is there once; one removed twice is gone. */
-async function setIps(db: Db, ips: readonly { item: number; address: string; present: boolean }[]): Promise<void> {
+async function setIps(
+  db: Db,
+  ips: readonly { item: number; address: string; present: boolean }[],
+): Promise<void> {
   const added = ips.filter((ip) => ip.present).map((ip) => ({ item: ip.item, name: ip.address }));
   const removed = ips.filter((ip) => !ip.present).map((ip) => [ip.item, ip.address]);
   for (const chunk of chunks(added)) await db('ip').insert(chunk).onConflict(['item', 'name']).ignore();

@@ -9,7 +9,10 @@ import { asList, textOf, type XmlNode } from '../contract/xml';
 /** Selling add-on id -> (selling enumeration item id -> intname). */
 export type SellingEnumerationNames = Map<string, Map<string, string>>;
 
-export type TariffEnumerations = (itemtype: string, sellingTariffId: string) => Promise<SellingEnumerationNames>;
+export type TariffEnumerations = (
+  itemtype: string,
+  sellingTariffId: string,
+) => Promise<SellingEnumerationNames>;
 
 export function tariffEnumerations(client: SellingClient): TariffEnumerations {
   const cache = new Map<string, Promise<SellingEnumerationNames>>();
@@ -25,7 +28,11 @@ export function tariffEnumerations(client: SellingClient): TariffEnumerations {
   };
 }
 
-async function exportNames(client: SellingClient, itemtype: string, tariffId: string): Promise<SellingEnumerationNames> {
+async function exportNames(
+  client: SellingClient,
+  itemtype: string,
+  tariffId: string,
+): Promise<SellingEnumerationNames> {
   const doc = await client.call('pricelist.export', { itemtype, elid: tariffId }, { safe: true });
   const names: SellingEnumerationNames = new Map();
   for (const tariff of nodes(doc.pricelist)) {

@@ -38,7 +38,11 @@ export function chunks<T>(list: readonly T[], size = CHUNK): T[][] {
 }
 
 /** Which of `sellingEventIds` this module has already received. */
-export async function receivedEventIds(db: Db, moduleId: number, sellingEventIds: readonly string[]): Promise<Set<string>> {
+export async function receivedEventIds(
+  db: Db,
+  moduleId: number,
+  sellingEventIds: readonly string[],
+): Promise<Set<string>> {
   const received = new Set<string>();
   for (const ids of chunks(sellingEventIds)) {
     const rows = (await db('bmp_event_receipt')
@@ -64,17 +68,35 @@ type PendingRow = Pick<DbItemeventRow, 'id' | 'item' | 'externalid' | 'type' | '
 };
 
 /** The next `limit` stored events of the module after row `afterId`, oldest first. */
-export async function pendingEvents(db: Db, moduleId: number, afterId: number, limit: number): Promise<PendingEvent[]> {
+export async function pendingEvents(
+  db: Db,
+  moduleId: number,
+  afterId: number,
+  limit: number,
+): Promise<PendingEvent[]> {
   const rows = (await db('itemevent as e')
     .join('bmp_event_receipt as r', function () {
-      this.on('r.processingmodule', '=', 'e.processingmodule').andOn('r.selling_event_id', '=', 'e.externalid');
+      this.on('r.processingmodule', '=', 'e.processingmodule').andOn(
+        'r.selling_event_id',
+        '=',
+        'e.externalid',
+      );
     })
     .where('e.processingmodule', moduleId)
     .where('e.id', '>', afterId)
     .whereNull('r.applied_at')
     .orderBy('e.id')
     .limit(limit)
-    .select('e.id', 'e.item', 'e.externalid', 'e.type', 'e.param', 'e.value', { receipt: 'r.id' }, 'r.selling_item')) as PendingRow[];
+    .select(
+      'e.id',
+      'e.item',
+      'e.externalid',
+      'e.type',
+      'e.param',
+      'e.value',
+      { receipt: 'r.id' },
+      'r.selling_item',
+    )) as PendingRow[];
   return rows.map((row) => ({
     rowId: Number(row.id),
     receiptId: Number(row.receipt),
@@ -88,7 +110,11 @@ export async function pendingEvents(db: Db, moduleId: number, afterId: number, l
 }
 
 /** The applied events leave `itemevent`; their receipts say when. */
-export async function markApplied(db: Db, events: readonly Pick<PendingEvent, 'rowId' | 'receiptId'>[], now: Date): Promise<void> {
+export async function markApplied(
+  db: Db,
+  events: readonly Pick<PendingEvent, 'rowId' | 'receiptId'>[],
+  now: Date,
+): Promise<void> {
   const appliedAt = dateTime(now);
   for (const chunk of chunks(events)) {
     await db('bmp_event_receipt')

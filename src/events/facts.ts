@@ -12,11 +12,19 @@ type Db = Knex | Knex.Transaction;
  * Links events stored before their service was linked (item NULL) to the service now linked to their selling
  * service; returns the events with `item` filled where it could be.
  */
-export async function linkEvents(db: Db, moduleId: number, events: readonly PendingEvent[]): Promise<PendingEvent[]> {
-  const unlinked = [...new Set(events.filter((e) => e.item === null && e.sellingItem).map((e) => e.sellingItem))];
+export async function linkEvents(
+  db: Db,
+  moduleId: number,
+  events: readonly PendingEvent[],
+): Promise<PendingEvent[]> {
+  const unlinked = [
+    ...new Set(events.filter((e) => e.item === null && e.sellingItem).map((e) => e.sellingItem)),
+  ];
   if (unlinked.length === 0) return [...events];
   const linked = await itemsLinkedTo(db, moduleId, unlinked);
-  return events.map((e) => (e.item === null && linked.has(e.sellingItem) ? { ...e, item: linked.get(e.sellingItem) ?? null } : e));
+  return events.map((e) =>
+    e.item === null && linked.has(e.sellingItem) ? { ...e, item: linked.get(e.sellingItem) ?? null } : e,
+  );
 }
 
 export async function readBatchFacts(
@@ -26,7 +34,9 @@ export async function readBatchFacts(
   enumerations: TariffEnumerations | undefined,
 ): Promise<BatchFacts> {
   const items = [...new Set(events.map((e) => e.item).filter((item): item is number => item !== null))];
-  const withAddonEvents = [...new Set(events.filter((e) => e.type === 'addon' && e.item !== null).map((e) => e.item as number))];
+  const withAddonEvents = [
+    ...new Set(events.filter((e) => e.type === 'addon' && e.item !== null).map((e) => e.item as number)),
+  ];
   const statuses = await serviceStatuses(db, moduleId, items);
   const addons = await addonSlots(db, withAddonEvents);
   const enumSlots = [...addons].filter(([, slot]) => slot.addontype === 3 && slot.enumeration !== null);
@@ -35,7 +45,9 @@ export async function readBatchFacts(
   }
   const withEnums = [...new Set(enumSlots.map(([key]) => Number(key.split(':')[0])))];
   const sellingNames = await sellingEnumerationNames(db, withEnums, enumerations);
-  const localItems = await localEnumerationItems(db, [...new Set(enumSlots.map(([, slot]) => slot.enumeration as number))]);
+  const localItems = await localEnumerationItems(db, [
+    ...new Set(enumSlots.map(([, slot]) => slot.enumeration as number)),
+  ]);
   return {
     statuses,
     addons,
@@ -44,17 +56,26 @@ export async function readBatchFacts(
       if (names instanceof EventProblem) return names;
       const intname = names?.get(sellingAddonId)?.get(sellingValue);
       if (intname === undefined) {
-        return new EventProblem(`addon: the selling tariff has no enumeration item ${sellingValue} in add-on ${sellingAddonId}`);
+        return new EventProblem(
+          `addon: the selling tariff has no enumeration item ${sellingValue} in add-on ${sellingAddonId}`,
+        );
       }
       const local = localItems.get(enumeration)?.get(intname);
-      if (local === undefined) return new EventProblem(`addon: no local enumeration item '${intname}' (selling item ${sellingValue})`);
+      if (local === undefined)
+        return new EventProblem(
+          `addon: no local enumeration item '${intname}' (selling item ${sellingValue})`,
+        );
       return local;
     },
   };
 }
 
 /** Status of each service of the module among `items` (add-on child items are not services). */
-async function serviceStatuses(db: Db, moduleId: number, items: readonly number[]): Promise<Map<number, number>> {
+async function serviceStatuses(
+  db: Db,
+  moduleId: number,
+  items: readonly number[],
+): Promise<Map<number, number>> {
   const statuses = new Map<number, number>();
   for (const ids of chunks(items)) {
     const rows = (await db('item')
@@ -76,7 +97,13 @@ async function addonSlots(db: Db, services: readonly number[]): Promise<Map<stri
       .whereIn('i.parent', ids)
       .whereNotNull('p.remoteid')
       .orderBy('i.id')
-      .select({ child: 'i.id', parent: 'i.parent', remoteid: 'p.remoteid', addontype: 'p.addontype', enumeration: 'p.enumeration' })) as {
+      .select({
+        child: 'i.id',
+        parent: 'i.parent',
+        remoteid: 'p.remoteid',
+        addontype: 'p.addontype',
+        enumeration: 'p.enumeration',
+      })) as {
       child: number;
       parent: number;
       remoteid: string;
@@ -114,14 +141,23 @@ async function sellingEnumerationNames(
   const names = new Map<number, SellingEnumerationNames | EventProblem>();
   for (const row of rows) {
     if (!row.tariff || !row.itemtype) {
-      names.set(Number(row.id), new EventProblem(`addon: the tariff of service ${row.id} was not imported from the selling side`));
+      names.set(
+        Number(row.id),
+        new EventProblem(`addon: the tariff of service ${row.id} was not imported from the selling side`),
+      );
     } else if (!enumerations) {
-      names.set(Number(row.id), new EventProblem('addon: the selling side is not reachable to read the enumeration'));
+      names.set(
+        Number(row.id),
+        new EventProblem('addon: the selling side is not reachable to read the enumeration'),
+      );
     } else {
       try {
         names.set(Number(row.id), await enumerations(row.itemtype, String(row.tariff)));
       } catch (err) {
-        names.set(Number(row.id), new EventProblem(`addon: cannot read selling tariff ${row.tariff}: ${(err as Error).message}`));
+        names.set(
+          Number(row.id),
+          new EventProblem(`addon: cannot read selling tariff ${row.tariff}: ${(err as Error).message}`),
+        );
       }
     }
   }
@@ -132,7 +168,10 @@ async function sellingEnumerationNames(
  * Local enumeration items by enumeration and intname. The import keeps the selling intname as it is; one
  * prefixed with the selling id (`<id>-<intname>`, as tariffs are named) is found by its plain intname too.
  */
-async function localEnumerationItems(db: Db, enumerations: readonly number[]): Promise<Map<number, Map<string, number>>> {
+async function localEnumerationItems(
+  db: Db,
+  enumerations: readonly number[],
+): Promise<Map<number, Map<string, number>>> {
   const byEnumeration = new Map<number, Map<string, number>>();
   const rows = (await db('enumerationitem')
     .whereIn('enumeration', [...enumerations])
@@ -141,7 +180,8 @@ async function localEnumerationItems(db: Db, enumerations: readonly number[]): P
   for (const row of rows) {
     const names = byEnumeration.get(Number(row.enumeration)) ?? new Map<string, number>();
     const intname = row.intname ?? '';
-    for (const name of [intname, intname.replace(/^\d+-/, '')]) if (name && !names.has(name)) names.set(name, Number(row.id));
+    for (const name of [intname, intname.replace(/^\d+-/, '')])
+      if (name && !names.has(name)) names.set(name, Number(row.id));
     byEnumeration.set(Number(row.enumeration), names);
   }
   return byEnumeration;

@@ -37,7 +37,9 @@ export function callbacksBetween(status: number, target: number): string[] {
     case ItemStatus.active:
       return [isOpened(status) ? LIFECYCLE_CALLBACK.activate : LIFECYCLE_CALLBACK.setup];
     case ItemStatus.suspended:
-      return isOpened(status) ? [LIFECYCLE_CALLBACK.suspend] : [LIFECYCLE_CALLBACK.setup, LIFECYCLE_CALLBACK.suspend];
+      return isOpened(status)
+        ? [LIFECYCLE_CALLBACK.suspend]
+        : [LIFECYCLE_CALLBACK.setup, LIFECYCLE_CALLBACK.suspend];
     default:
       return [];
   }

@@ -41,7 +41,12 @@ export interface BatchFacts {
   /** By `addonKey(service, selling add-on id)`. */
   addons: ReadonlyMap<string, AddonSlot>;
   /** The local enumeration item of `enumeration` that the selling value of an enum add-on of `item` names. */
-  enumerationItem(item: number, sellingAddonId: string, enumeration: number, sellingValue: string): number | EventProblem;
+  enumerationItem(
+    item: number,
+    sellingAddonId: string,
+    enumeration: number,
+    sellingValue: string,
+  ): number | EventProblem;
 }
 
 export type AddonColumn = 'intvalue' | 'boolvalue' | 'enumerationitem';
@@ -68,7 +73,10 @@ export function addonKey(item: number, sellingAddonId: string): string {
 }
 
 /** The core callbacks each service of the batch needs, in order, from its current status. */
-export function plannedCallbacks(events: readonly PendingEvent[], statuses: ReadonlyMap<number, number>): Map<number, string[]> {
+export function plannedCallbacks(
+  events: readonly PendingEvent[],
+  statuses: ReadonlyMap<number, number>,
+): Map<number, string[]> {
   const lifecycle = new Map<number, LifecycleType[]>();
   for (const event of events) {
     if (event.item === null || !isLifecycleType(event.type)) continue;
@@ -118,7 +126,11 @@ export function planBatch(
   return plan;
 }
 
-function problemOf(event: PendingEvent, facts: BatchFacts, failed: ReadonlyMap<number, string>): string | undefined {
+function problemOf(
+  event: PendingEvent,
+  facts: BatchFacts,
+  failed: ReadonlyMap<number, string>,
+): string | undefined {
   if (!isLifecycleType(event.type) && !isDataType(event.type)) return `unknown event type '${event.type}'`;
   if (event.item === null || !facts.statuses.has(event.item)) {
     return `unknown service: no service of this module is linked to selling service ${event.sellingItem}`;
@@ -135,7 +147,11 @@ function addWrite(writes: DataWrites, event: PendingEvent, facts: BatchFacts): t
       writes.params.set(`${item}\u0000${change.name}`, { item, intname: change.name, value: change.value });
       return true;
     case 'ip':
-      writes.ips.set(`${item}\u0000${change.address}`, { item, address: change.address, present: change.add });
+      writes.ips.set(`${item}\u0000${change.address}`, {
+        item,
+        address: change.address,
+        present: change.add,
+      });
       return true;
     case 'prolong':
       writes.expiredates.set(item, change.expiredate);
@@ -152,7 +168,10 @@ function addAddonWrite(
   facts: BatchFacts,
 ): true | EventProblem {
   const slot = facts.addons.get(addonKey(item, change.sellingAddonId));
-  if (!slot) return new EventProblem(`addon: service ${item} has no add-on of selling add-on ${change.sellingAddonId}`);
+  if (!slot)
+    return new EventProblem(
+      `addon: service ${item} has no add-on of selling add-on ${change.sellingAddonId}`,
+    );
   const value = addonValue(item, change.sellingAddonId, slot, change.value, facts);
   if (value instanceof EventProblem) return value;
   writes.addons.set(slot.child, value);
@@ -174,7 +193,8 @@ function addonValue(
       if (!/^\d+$/.test(value)) return new EventProblem(`addon: '${value}' is not a whole number`);
       return { column: 'intvalue', value: Number(value) };
     case 3: {
-      if (slot.enumeration === null) return new EventProblem(`addon: the add-on tariff of item ${slot.child} has no enumeration`);
+      if (slot.enumeration === null)
+        return new EventProblem(`addon: the add-on tariff of item ${slot.child} has no enumeration`);
       const local = facts.enumerationItem(item, sellingAddonId, slot.enumeration, value);
       return local instanceof EventProblem ? local : { column: 'enumerationitem', value: local };
     }

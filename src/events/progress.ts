@@ -21,7 +21,8 @@ export class StoredProgress {
 
   /** True once a page was stored after `seen` pages; false when receiving ended without one. */
   async moreThan(seen: number): Promise<boolean> {
-    while (this.pages === seen && !this.finished) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    while (this.pages === seen && !this.finished)
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
     return this.pages !== seen;
   }
 

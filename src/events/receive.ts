@@ -52,9 +52,12 @@ export async function receiveEvents(
     const page = await fetchPage(client, want);
     if (page.length === 0) break;
     if (page.every((event) => seenThisRun.has(event.id))) {
-      options.log.warn(`the selling side lists events it has acknowledged (${page[0]?.id}...): stopping the fetch`, {
-        module: options.moduleId,
-      });
+      options.log.warn(
+        `the selling side lists events it has acknowledged (${page[0]?.id}...): stopping the fetch`,
+        {
+          module: options.moduleId,
+        },
+      );
       break;
     }
     for (const event of page) seenThisRun.add(event.id);
@@ -106,14 +109,23 @@ export async function storeEvents(
   now: Date,
 ): Promise<{ stored: number; redelivered: number }> {
   return db.transaction(async (trx) => {
-    const received = await receivedEventIds(trx, moduleId, page.map((e) => e.id));
+    const received = await receivedEventIds(
+      trx,
+      moduleId,
+      page.map((e) => e.id),
+    );
     const fresh = [...new Map(page.filter((e) => !received.has(e.id)).map((e) => [e.id, e])).values()];
     if (fresh.length > 0) await storeFresh(trx, moduleId, fresh, now);
     return { stored: fresh.length, redelivered: page.length - fresh.length };
   });
 }
 
-async function storeFresh(trx: Knex.Transaction, moduleId: number, events: readonly SellingEvent[], now: Date): Promise<void> {
+async function storeFresh(
+  trx: Knex.Transaction,
+  moduleId: number,
+  events: readonly SellingEvent[],
+  now: Date,
+): Promise<void> {
   const linked = await itemsLinkedTo(trx, moduleId, [...new Set(events.map((e) => e.item).filter(Boolean))]);
   const rows: Omit<DbItemeventRow, 'id'>[] = events.map((e) => ({
     item: linked.get(e.item) ?? null,

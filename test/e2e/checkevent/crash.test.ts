@@ -3,7 +3,12 @@
  * Real handler processes, bin/host-mgrctl for the callbacks, the sandbox over HTTP, MariaDB. `npm run build` first.
  */
 import { CHECKEVENT_CRASH_POINTS } from '../../../src/config';
-import { mixedScenario, startEventWorld, type EventWorld, type Snapshot } from '../../integration/checkevent/world';
+import {
+  mixedScenario,
+  startEventWorld,
+  type EventWorld,
+  type Snapshot,
+} from '../../integration/checkevent/world';
 
 let reference: Snapshot;
 
@@ -25,7 +30,11 @@ describe('a crash at any point of checkevent', () => {
     expect(reference.receipts).toHaveLength(19);
     expect(reference.itemevents).toEqual([
       expect.objectContaining({ type: 'reboot', error: "unknown event type 'reboot'" }),
-      expect.objectContaining({ type: 'setup', item: null, error: expect.stringContaining('unknown service') }),
+      expect.objectContaining({
+        type: 'setup',
+        item: null,
+        error: expect.stringContaining('unknown service'),
+      }),
     ]);
     // One callback per change of status: d's suspend and resume cancel out, e was deleted before it was seen open.
     expect(reference.callbacks.map((c) => (c as { func: string }).func).sort()).toEqual([

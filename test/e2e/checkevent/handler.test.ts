@@ -55,7 +55,9 @@ describe('checkevent', () => {
 
     expect(run.code).toBe(0);
     expect(lineOf(run, w.module)).toMatch(
-      new RegExp(`^module ${w.module} \\(Selling BILLmanager\\): fetched 1, applied 1, kept with errors 0, \\d+\\.\\d\\d s$`),
+      new RegExp(
+        `^module ${w.module} \\(Selling BILLmanager\\): fetched 1, applied 1, kept with errors 0, \\d+\\.\\d\\d s$`,
+      ),
     );
     expect(moduleLines(run)).toHaveLength(1);
     expect(await status(s!.local)).toBe(2);
@@ -72,7 +74,9 @@ describe('checkevent', () => {
     const run = await w.checkevent(['--dry-run']);
 
     expect(run.code).toBe(0);
-    expect(lineOf(run, w.module)).toMatch(/dry run: fetched 3 \(not acknowledged\), would apply 3, would keep 0/);
+    expect(lineOf(run, w.module)).toMatch(
+      /dry run: fetched 3 \(not acknowledged\), would apply 3, would keep 0/,
+    );
     expect(await w.snapshot()).toEqual(before);
     expect(w.sandbox.state.callCount('itemevent.delete')).toBe(acknowledgements);
     expect(w.sandbox.state.events()).toHaveLength(3);
@@ -138,9 +142,14 @@ describe('checkevent', () => {
     const calls = (await w.mgrctlCalls()).filter((c) => locals.includes(Number(c.params.elid)));
     expect(calls.filter((c) => c.func === 'service.postopen')).toHaveLength(services.length);
     expect(calls.filter((c) => c.func === 'service.postsuspend')).toHaveLength(services.length);
-    expect(await w.db('itemparam').whereIn('item', locals).where({ intname: 'username' }).pluck('value')).toHaveLength(services.length);
+    expect(
+      await w.db('itemparam').whereIn('item', locals).where({ intname: 'username' }).pluck('value'),
+    ).toHaveLength(services.length);
     expect(await w.db('ip').whereIn('item', locals).pluck('name')).toHaveLength(services.length);
-    const receipts = await w.db('bmp_event_receipt').whereIn('selling_item', services.map((s) => String(s.selling.id)));
+    const receipts = await w.db('bmp_event_receipt').whereIn(
+      'selling_item',
+      services.map((s) => String(s.selling.id)),
+    );
     expect(receipts).toHaveLength(events);
     expect(receipts.every((r: { applied_at: string | null }) => r.applied_at !== null)).toBe(true);
   }, 60_000);
@@ -155,7 +164,9 @@ describe('checkevent', () => {
       second = await createModule(w.db, { url: down.url, name: 'Second panel' }, hostKeyPath(w.mgrdir));
       const tariff = down.state.tariffByIntname('vps-start');
       const selling = down.state.addItem({ pricelist: tariff.id, status: 1, username: 'reseller' });
-      const [local] = await w.db('item').insert({ processingmodule: second, status: 1, remoteid: String(selling.id) });
+      const [local] = await w
+        .db('item')
+        .insert({ processingmodule: second, status: 1, remoteid: String(selling.id) });
       stranded = { local: Number(local), selling: selling.id };
       down.state.activate(selling.id);
     });
@@ -178,7 +189,9 @@ describe('checkevent', () => {
 
       expect(run.code).toBe(1);
       expect(lineOf(run, second)).toMatch(
-        new RegExp(`^module ${second} \\(Second panel\\): FAILED: selling BILLmanager unreachable \\(\\w+\\) on \\w+; events stored so far are kept`),
+        new RegExp(
+          `^module ${second} \\(Second panel\\): FAILED: selling BILLmanager unreachable \\(\\w+\\) on \\w+; events stored so far are kept`,
+        ),
       );
       expect(lineOf(run, w.module)).toMatch(/fetched 1, applied 1, kept with errors 0/);
       expect(await status(s!.local)).toBe(2);
@@ -194,8 +207,14 @@ describe('checkevent', () => {
     });
 
     it('a page stored but not acknowledged (the connection dropped) is kept, applied, and not stored twice', async () => {
-      const selling = down.state.addItem({ pricelist: down.state.tariffByIntname('vps-start').id, status: 1, username: 'reseller' });
-      const [local] = await w.db('item').insert({ processingmodule: second, status: 1, remoteid: String(selling.id) });
+      const selling = down.state.addItem({
+        pricelist: down.state.tariffByIntname('vps-start').id,
+        status: 1,
+        username: 'reseller',
+      });
+      const [local] = await w
+        .db('item')
+        .insert({ processingmodule: second, status: 1, remoteid: String(selling.id) });
       down.state.activate(selling.id);
       down.faults.failNext('itemevent.delete', { kind: 'drop' }, 5);
 
@@ -206,7 +225,9 @@ describe('checkevent', () => {
       expect(await status(Number(local))).toBe(2);
       down.faults.reset();
       const again = await w.checkevent(['--module', String(second)]);
-      expect(lineOf(again, second)).toMatch(/fetched 1, applied 0, kept with errors 0 \(1 re-delivered and not stored again\)/);
+      expect(lineOf(again, second)).toMatch(
+        /fetched 1, applied 0, kept with errors 0 \(1 re-delivered and not stored again\)/,
+      );
       expect(down.state.events()).toEqual([]);
     });
   });

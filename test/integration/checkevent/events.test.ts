@@ -25,7 +25,9 @@ async function item(id: number): Promise<Record<string, unknown>> {
 }
 
 async function callbacksFor(local: number): Promise<string[]> {
-  return (await w.mgrctlCalls()).filter((c) => c.func.startsWith('service.') && c.params.elid === String(local)).map((c) => c.func);
+  return (await w.mgrctlCalls())
+    .filter((c) => c.func.startsWith('service.') && c.params.elid === String(local))
+    .map((c) => c.func);
 }
 
 async function itemeventsOf(local: number): Promise<{ type: string; error: string | null }[]> {
@@ -58,7 +60,10 @@ describe('checkevent applies each selling event', () => {
     expect(await callbacksFor(s.local)).toEqual(['service.postopen']);
     expect(await itemeventsOf(s.local)).toEqual([]);
     expect(w.sandbox.state.events()).toEqual([]);
-    const receipt = await w.db('bmp_event_receipt').where({ selling_item: String(s.selling.id) }).first();
+    const receipt = await w
+      .db('bmp_event_receipt')
+      .where({ selling_item: String(s.selling.id) })
+      .first();
     expect(receipt.applied_at).not.toBeNull();
   });
 
@@ -103,7 +108,10 @@ describe('checkevent applies each selling event', () => {
     w.sandbox.state.addIp(s.selling.id, '203.0.113.5');
     w.sandbox.state.addIp(s.selling.id, '203.0.113.6');
     await w.check();
-    expect(await w.db('ip').where({ item: s.local }).orderBy('name').pluck('name')).toEqual(['203.0.113.5', '203.0.113.6']);
+    expect(await w.db('ip').where({ item: s.local }).orderBy('name').pluck('name')).toEqual([
+      '203.0.113.5',
+      '203.0.113.6',
+    ]);
 
     w.sandbox.state.removeIp(s.selling.id, '203.0.113.5');
     await w.check();
@@ -116,7 +124,11 @@ describe('checkevent applies each selling event', () => {
     const isplite = panel?.enumeration?.items.find((i) => i.intname === 'isplite');
 
     w.sandbox.state.edit(s.selling.id, {
-      addons: { [sellingAddonId('ram')]: '2048', [sellingAddonId('backup')]: 'on', [sellingAddonId('panel')]: String(isplite?.id) },
+      addons: {
+        [sellingAddonId('ram')]: '2048',
+        [sellingAddonId('backup')]: 'on',
+        [sellingAddonId('panel')]: String(isplite?.id),
+      },
     });
     const result = await w.check();
 
@@ -134,7 +146,9 @@ describe('checkevent applies each selling event', () => {
     w.sandbox.state.edit(s.selling.id, { params: { username: 'bob' } });
     await w.check();
 
-    expect(await w.db('itemparam').where({ item: s.local, intname: 'username' }).pluck('value')).toEqual(['bob']);
+    expect(await w.db('itemparam').where({ item: s.local, intname: 'username' }).pluck('value')).toEqual([
+      'bob',
+    ]);
   });
 
   it('prolong: the expiry date moves to the selling one', async () => {
@@ -150,11 +164,19 @@ describe('checkevent applies each selling event', () => {
     const s = await w.service();
     w.sandbox.state.activate(s.selling.id);
     const lines: string[] = [];
-    const log = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+    const log = {
+      info: (m: string) => lines.push(m),
+      warn: (m: string) => lines.push(m),
+      error: (m: string) => lines.push(m),
+    };
 
     await w.check({ log });
 
-    expect(lines).toEqual([expect.stringMatching(new RegExp(`applied event \\d+ setup to service ${s.local} via service.postopen`))]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        new RegExp(`applied event \\d+ setup to service ${s.local} via service.postopen`),
+      ),
+    ]);
   });
 });
 
@@ -175,12 +197,21 @@ describe('guarantees', () => {
     expect(second.modules[0]).toMatchObject({ fetched: 1, stored: 0, redelivered: 1, applied: 0 });
     expect(w.sandbox.state.events()).toEqual([]);
     expect(await callbacksFor(s.local)).toEqual(['service.postopen']);
-    expect(await w.db('bmp_event_receipt').where({ selling_item: String(s.selling.id) }).pluck('selling_event_id')).toHaveLength(1);
+    expect(
+      await w
+        .db('bmp_event_receipt')
+        .where({ selling_item: String(s.selling.id) })
+        .pluck('selling_event_id'),
+    ).toHaveLength(1);
   });
 
   it('an unknown type and an unknown service are kept with their errors; the other events go through', async () => {
     const s = await w.service();
-    const stranger = w.sandbox.state.addItem({ pricelist: s.selling.pricelist, status: 1, username: 'reseller' });
+    const stranger = w.sandbox.state.addItem({
+      pricelist: s.selling.pricelist,
+      status: 1,
+      username: 'reseller',
+    });
     w.sandbox.state.emitEvent({ item: s.selling.id, type: 'reboot' as ItemEventType });
     w.sandbox.state.activate(stranger.id);
     w.sandbox.state.activate(s.selling.id);
@@ -196,12 +227,16 @@ describe('guarantees', () => {
     expect((await item(s.local)).status).toBe(2);
     expect(await itemeventsOf(s.local)).toEqual([{ type: 'reboot', error: "unknown event type 'reboot'" }]);
     const orphan = await w.db('itemevent').whereNull('item').select('type', 'error');
-    expect(orphan).toEqual([{ type: 'setup', error: expect.stringContaining(`selling service ${stranger.id}`) }]);
+    expect(orphan).toEqual([
+      { type: 'setup', error: expect.stringContaining(`selling service ${stranger.id}`) },
+    ]);
 
     // Kept rows are neither duplicated nor lost by the next run; once the service is linked, its event applies.
     await w.check();
     expect(await w.db('itemevent').pluck('type')).toEqual(['reboot', 'setup']);
-    const [local] = await w.db('item').insert({ processingmodule: w.module, status: 1, remoteid: String(stranger.id) });
+    const [local] = await w
+      .db('item')
+      .insert({ processingmodule: w.module, status: 1, remoteid: String(stranger.id) });
     const third = await w.check();
     expect(third.modules[0]?.applied).toBe(1);
     expect((await item(Number(local))).status).toBe(2);
@@ -223,17 +258,26 @@ describe('guarantees', () => {
     };
     const { runCheckevent } = await import('../../../src/events');
 
-    const result = await runCheckevent(w.db, refusing, { http: { timeoutMs: 5000, retries: 0, maxBackoffMs: 10 }, batchSize: 2 });
+    const result = await runCheckevent(w.db, refusing, {
+      http: { timeoutMs: 5000, retries: 0, maxBackoffMs: 10 },
+      batchSize: 2,
+    });
 
     expect(result.modules[0]).toMatchObject({ applied: 1, waiting: 1 });
-    expect(result.modules[0]?.kept.map((k) => k.error)).toEqual(['service.postsuspend failed: mgrctl service.postsuspend: the core is busy']);
+    expect(result.modules[0]?.kept.map((k) => k.error)).toEqual([
+      'service.postsuspend failed: mgrctl service.postsuspend: the core is busy',
+    ]);
     expect((await item(failing.local)).status).toBe(2);
     expect((await item(other.local)).status).toBe(2);
-    expect(await w.db('itemparam').where({ item: failing.local, intname: 'username' }).first()).toBeUndefined();
+    expect(
+      await w.db('itemparam').where({ item: failing.local, intname: 'username' }).first(),
+    ).toBeUndefined();
 
     const next = await w.check();
     expect(next.modules[0]).toMatchObject({ applied: 2, kept: [] });
     expect((await item(failing.local)).status).toBe(3);
-    expect(await w.db('itemparam').where({ item: failing.local, intname: 'username' }).pluck('value')).toEqual(['late']);
+    expect(
+      await w.db('itemparam').where({ item: failing.local, intname: 'username' }).pluck('value'),
+    ).toEqual(['late']);
   });
 });

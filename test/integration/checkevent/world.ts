@@ -8,7 +8,13 @@ import { runCheckevent, type CheckeventOptions, type CheckeventResult } from '..
 import { createInProcessMgrctl } from '../../../src/host-standin/in-process';
 import type { ItemEventType, SellingItem } from '../../../src/sandbox/server';
 import { spawnHandler, type HandlerRun } from '../../support/reseller-env';
-import { importTariff, orderService, startServicesEnv, type LocalTariff, type ServicesEnv } from '../../support/services';
+import {
+  importTariff,
+  orderService,
+  startServicesEnv,
+  type LocalTariff,
+  type ServicesEnv,
+} from '../../support/services';
 
 export interface EventWorld extends ServicesEnv {
   vps: LocalTariff;
@@ -54,14 +60,38 @@ export async function startEventWorld(): Promise<EventWorld> {
 
 /** A VPS ordered locally and on the selling side, linked both ways, waiting for setup (status 1 on both). */
 async function newService(env: ServicesEnv, vps: LocalTariff): Promise<Service> {
-  const local = await orderService(env, { tariff: vps, addons: { ram: 1024 }, enumerations: { panel: 'none' } });
-  const backup = await env.db('item').insert({ parent: local, pricelist: vps.addons.backup, status: 1, boolvalue: 'off' });
+  const local = await orderService(env, {
+    tariff: vps,
+    addons: { ram: 1024 },
+    enumerations: { panel: 'none' },
+  });
+  const backup = await env
+    .db('item')
+    .insert({ parent: local, pricelist: vps.addons.backup, status: 1, boolvalue: 'off' });
   const tariff = env.sandbox.state.tariffByIntname('vps-start');
-  const selling = env.sandbox.state.addItem({ pricelist: tariff.id, status: 1, remoteid: String(local), username: 'reseller' });
-  await env.db('item').where({ id: local }).update({ remoteid: String(selling.id) });
+  const selling = env.sandbox.state.addItem({
+    pricelist: tariff.id,
+    status: 1,
+    remoteid: String(local),
+    username: 'reseller',
+  });
+  await env
+    .db('item')
+    .where({ id: local })
+    .update({ remoteid: String(selling.id) });
   const child = async (intname: string): Promise<number> =>
-    Number(((await env.db('item').where({ parent: local, pricelist: vps.addons[intname] }).first('id')) as { id: number }).id);
-  return { local, selling, children: { ram: await child('ram'), backup: Number(backup[0]), panel: await child('panel') } };
+    Number(
+      (
+        (await env.db('item').where({ parent: local, pricelist: vps.addons[intname] }).first('id')) as {
+          id: number;
+        }
+      ).id,
+    );
+  return {
+    local,
+    selling,
+    children: { ram: await child('ram'), backup: Number(backup[0]), panel: await child('panel') },
+  };
 }
 
 /** Everything a run of checkevent changes, free of ids and times that differ between two equal runs. */
@@ -83,14 +113,18 @@ async function snapshot(env: ServicesEnv): Promise<Snapshot> {
       .select('id', 'parent', 'status', 'opendate', 'expiredate', 'intvalue', 'boolvalue', 'enumerationitem'),
     params: await db('itemparam').orderBy(['item', 'intname']).select('item', 'intname', 'value'),
     ips: await db('ip').orderBy(['item', 'name']).select('item', 'name'),
-    itemevents: await db('itemevent').orderBy('externalid').select('item', 'externalid', 'type', 'param', 'value', 'error'),
-    receipts: (await db('bmp_event_receipt').orderBy('selling_event_id').select('selling_event_id', 'selling_item', 'applied_at')).map(
-      (r: { selling_event_id: string; selling_item: string; applied_at: string | null }) => ({
-        event: r.selling_event_id,
-        item: r.selling_item,
-        applied: r.applied_at !== null,
-      }),
-    ),
+    itemevents: await db('itemevent')
+      .orderBy('externalid')
+      .select('item', 'externalid', 'type', 'param', 'value', 'error'),
+    receipts: (
+      await db('bmp_event_receipt')
+        .orderBy('selling_event_id')
+        .select('selling_event_id', 'selling_item', 'applied_at')
+    ).map((r: { selling_event_id: string; selling_item: string; applied_at: string | null }) => ({
+      event: r.selling_event_id,
+      item: r.selling_item,
+      applied: r.applied_at !== null,
+    })),
     // Services' callbacks run side by side: only each service's own order is fixed.
     callbacks: (await env.mgrctlCalls())
       .filter((c) => c.func.startsWith('service.'))
@@ -108,8 +142,16 @@ export async function mixedScenario(w: EventWorld): Promise<void> {
   const state = w.sandbox.state;
   const services: Service[] = [];
   for (let i = 0; i < 6; i++) services.push(await w.service());
-  const [a, b, c, d, e, f] = services.map((s) => s.selling.id) as [number, number, number, number, number, number];
-  const addonId = (intname: string): number => state.tariffByIntname('vps-start').addons.find((x) => x.intname === intname)?.id ?? 0;
+  const [a, b, c, d, e, f] = services.map((s) => s.selling.id) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const addonId = (intname: string): number =>
+    state.tariffByIntname('vps-start').addons.find((x) => x.intname === intname)?.id ?? 0;
   state.activate(a);
   state.edit(a, { params: { username: 'alice' } });
   state.addIp(a, '203.0.113.10');
@@ -126,7 +168,11 @@ export async function mixedScenario(w: EventWorld): Promise<void> {
   state.activate(e);
   state.remove(e);
   state.emitEvent({ item: f, type: 'reboot' as ItemEventType });
-  const stranger = state.addItem({ pricelist: state.tariffByIntname('vps-start').id, status: 1, username: 'reseller' });
+  const stranger = state.addItem({
+    pricelist: state.tariffByIntname('vps-start').id,
+    status: 1,
+    username: 'reseller',
+  });
   state.activate(stranger.id);
   state.activate(f);
 }

@@ -31,7 +31,10 @@ describe('lifecycleCallbacks', () => {
   });
 
   it('opens before it suspends a service set up and suspended in one batch', () => {
-    expect(lifecycleCallbacks(ordered, ['setup', 'suspend'])).toEqual(['service.postopen', 'service.postsuspend']);
+    expect(lifecycleCallbacks(ordered, ['setup', 'suspend'])).toEqual([
+      'service.postopen',
+      'service.postsuspend',
+    ]);
   });
 
   it('makes no callback when the status already says what the events say (a re-run after a crash)', () => {

@@ -1,10 +1,25 @@
 import { eventDate, readDataChange, EventProblem } from '../../../src/events/event-types';
-import { addonKey, planBatch, plannedCallbacks, type BatchFacts, type PendingEvent } from '../../../src/events/plan';
+import {
+  addonKey,
+  planBatch,
+  plannedCallbacks,
+  type BatchFacts,
+  type PendingEvent,
+} from '../../../src/events/plan';
 
 let nextRow = 1;
 function event(fields: Partial<PendingEvent> & Pick<PendingEvent, 'type'>): PendingEvent {
   const rowId = nextRow++;
-  return { rowId, receiptId: rowId, sellingEventId: String(rowId + 100), sellingItem: '1001', item: 10, param: '', value: '', ...fields };
+  return {
+    rowId,
+    receiptId: rowId,
+    sellingEventId: String(rowId + 100),
+    sellingItem: '1001',
+    item: 10,
+    param: '',
+    value: '',
+    ...fields,
+  };
 }
 
 function facts(overrides: Partial<BatchFacts> = {}): BatchFacts {
@@ -19,7 +34,9 @@ function facts(overrides: Partial<BatchFacts> = {}): BatchFacts {
       [addonKey(10, '14'), { child: 52, addontype: 3, enumeration: 3 }],
     ]),
     enumerationItem: (_item, addon, enumeration, value) =>
-      addon === '14' && enumeration === 3 && value === '31' ? 700 : new EventProblem(`no item for '${value}'`),
+      addon === '14' && enumeration === 3 && value === '31'
+        ? 700
+        : new EventProblem(`no item for '${value}'`),
     ...overrides,
   };
 }
@@ -27,7 +44,10 @@ function facts(overrides: Partial<BatchFacts> = {}): BatchFacts {
 describe('planBatch', () => {
   it('keeps the last value of a parameter changed twice', () => {
     const plan = planBatch(
-      [event({ type: 'param', param: 'ostempl', value: 'debian-11' }), event({ type: 'param', param: 'ostempl', value: 'debian-12' })],
+      [
+        event({ type: 'param', param: 'ostempl', value: 'debian-11' }),
+        event({ type: 'param', param: 'ostempl', value: 'debian-12' }),
+      ],
       facts(),
     );
     expect([...plan.writes.params.values()]).toEqual([{ item: 10, intname: 'ostempl', value: 'debian-12' }]);
@@ -36,7 +56,10 @@ describe('planBatch', () => {
 
   it('ends with the address absent when it was added and then removed', () => {
     const plan = planBatch(
-      [event({ type: 'ip_add', param: 'ip', value: '198.51.100.7' }), event({ type: 'ip_del', param: 'ip', value: '198.51.100.7' })],
+      [
+        event({ type: 'ip_add', param: 'ip', value: '198.51.100.7' }),
+        event({ type: 'ip_del', param: 'ip', value: '198.51.100.7' }),
+      ],
       facts(),
     );
     expect([...plan.writes.ips.values()]).toEqual([{ item: 10, address: '198.51.100.7', present: false }]);
@@ -83,7 +106,11 @@ describe('planBatch', () => {
     const suspend = event({ type: 'suspend', item: 10 });
     const param = event({ type: 'param', item: 10, param: 'a', value: 'b' });
     const other = event({ type: 'setup', item: 11 });
-    const plan = planBatch([suspend, param, other], facts(), new Map([[10, 'service.postsuspend failed: boom']]));
+    const plan = planBatch(
+      [suspend, param, other],
+      facts(),
+      new Map([[10, 'service.postsuspend failed: boom']]),
+    );
     expect(plan.applied).toEqual([other]);
     expect(plan.kept.get(suspend.rowId)).toBe('service.postsuspend failed: boom');
     expect(plan.kept.get(param.rowId)).toBe('service.postsuspend failed: boom');
@@ -94,7 +121,11 @@ describe('planBatch', () => {
 describe('plannedCallbacks', () => {
   it('plans per service from its status, skipping unknown services', () => {
     const callbacks = plannedCallbacks(
-      [event({ type: 'setup', item: 11 }), event({ type: 'suspend', item: 10 }), event({ type: 'setup', item: null })],
+      [
+        event({ type: 'setup', item: 11 }),
+        event({ type: 'suspend', item: 10 }),
+        event({ type: 'setup', item: null }),
+      ],
       facts().statuses,
     );
     expect(callbacks).toEqual(
@@ -108,7 +139,11 @@ describe('plannedCallbacks', () => {
 
 describe('readDataChange', () => {
   it('reads an IP address from the value, as the selling side sends it', () => {
-    expect(readDataChange('ip_add', 'ip', '2001:db8::1')).toEqual({ kind: 'ip', add: true, address: '2001:db8::1' });
+    expect(readDataChange('ip_add', 'ip', '2001:db8::1')).toEqual({
+      kind: 'ip',
+      add: true,
+      address: '2001:db8::1',
+    });
     expect(readDataChange('ip_del', 'ip', 'not-an-ip')).toBeInstanceOf(EventProblem);
   });
 
