@@ -37,7 +37,7 @@ const ORDER_PARAMS = ['domain', 'datacenter'] as const;
 const OK: DocBody = { ok: '' };
 
 function sees(caller: AccountView, item: SellingItem): boolean {
-  return caller.level === 'admin' || item.username === caller.username;
+  return caller.level === 'admin' || item.owner === caller.username;
 }
 
 /** The caller's service `elid` (of `itemtype` when given); someone else's is as missing as an unknown one. */

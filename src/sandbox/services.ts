@@ -33,6 +33,9 @@ export interface ExistingItem {
   pricelist: number;
   period?: number;
   status?: SellingItem['status'];
+  /** The selling account it belongs to; 'reseller' unless told. */
+  owner?: string;
+  /** The service's own login; hosting accounts get `site<id>` unless told. */
   username?: string;
   remoteid?: string;
   name?: string;
@@ -101,7 +104,7 @@ export class SellingServices {
     const cost = serviceCost(tariff, request.period, addons);
     this.accounts.charge(username, chargeIn(cost, tariff.currency, account.balance.currency));
     const params = { ...(request.params ?? {}), ...(ostempl ? { ostempl } : {}) };
-    const item = this.create({ ...request, status: ItemStatus.ordered, username, addons, params });
+    const item = this.create({ ...request, status: ItemStatus.ordered, owner: username, addons, params });
     if (this.autoActivate) this.activate(item.id);
     return item;
   }
@@ -116,7 +119,7 @@ export class SellingServices {
       itemtype: tariff.itemtype,
       period,
       status,
-      username: existing.username ?? 'reseller',
+      owner: existing.owner ?? 'reseller',
       addons: existing.addons ?? defaultAddonValues(tariff),
       params: existing.params ?? {},
     });
@@ -178,9 +181,9 @@ export class SellingServices {
     }
     const tariff = this.catalog.get(item.pricelist);
     const price = tariffPeriod(tariff, period);
-    const currency = this.accounts.get(item.username).balance.currency;
+    const currency = this.accounts.get(item.owner).balance.currency;
     this.accounts.charge(
-      item.username,
+      item.owner,
       chargeIn(serviceCost(tariff, period, item.addons), tariff.currency, currency),
     );
     item.expiredate = extendBy(item.expiredate || this.today(), price);
@@ -224,9 +227,13 @@ export class SellingServices {
   }
 
   private create(
-    fields: Omit<SellingItem, 'id' | 'remoteid' | 'name' | 'opendate' | 'expiredate' | 'ips' | 'panelid'> & {
+    fields: Omit<
+      SellingItem,
+      'id' | 'remoteid' | 'name' | 'opendate' | 'expiredate' | 'ips' | 'panelid' | 'username'
+    > & {
       remoteid?: string;
       name?: string;
+      username?: string;
     },
   ): SellingItem {
     const id = this.nextId++;
@@ -244,7 +251,8 @@ export class SellingServices {
       ips: [],
       addons: fields.addons,
       params: fields.params,
-      username: fields.username,
+      owner: fields.owner,
+      username: fields.username ?? (fields.itemtype === 'vhost' ? `site${id}` : ''),
       panelid: '',
     };
     this.list.push(item);

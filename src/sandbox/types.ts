@@ -112,6 +112,9 @@ export interface SellingItem {
   /** Add-on values by add-on id: integer as digits, boolean 'on'/'off', enum the enumeration item id. */
   addons: Record<number, string>;
   params: Record<string, string>;
+  /** The selling account that ordered the service. */
+  owner: string;
+  /** The service's own login (a hosting account's user), shown as `<username>`; '' where a type has none. */
   username: string;
   panelid: string;
 }

@@ -149,13 +149,15 @@ describe('import of VPS: matched by IP address, filtered by name mask', () => {
 
 describe('import of hosting and licenses: matched by username and control-panel id', () => {
   it('refuses a hosting account whose username is already a service here, and keeps the username of one it imports', async () => {
-    // The sandbox shows the owning account as a service's <username>: every hosting account there is 'reseller'.
     const site = env.sandbox.state.addItem({ pricelist: sellingTariff('hosting-lite'), name: 'site-a' });
+    const neighbour = env.sandbox.state.addItem({ pricelist: sellingTariff('hosting-lite'), name: 'site-b' });
+    expect(site.username).not.toBe(neighbour.username);
 
     const run = await importServices('vhost');
 
     const imported = Number(results(run)['site-a']?.item);
     expect(results(run)['site-a']).toMatchObject({ result: 'imported', id: String(site.id) });
+    expect(results(run)['site-b']).toMatchObject({ result: 'imported', id: String(neighbour.id) });
     expect(await env.db('itemparam').where({ item: imported, intname: 'username' }).pluck('value')).toEqual([
       site.username,
     ]);

@@ -53,8 +53,10 @@ describe('sandbox orders', () => {
       status: '2',
       opendate: '2025-01-31',
       expiredate: '2025-02-28',
-      username: 'reseller',
     });
+    // <username> is the service's own login, which a VPS does not have; the owner is the account that ordered.
+    expect(active?.username ?? '').toBe('');
+    expect(sandbox.state.item(Number(sellingId)).owner).toBe('reseller');
     expect(active?.ip).toMatch(/^198\.51\.100\.\d+$/);
 
     const events = elems((await call(sandbox.url, { func: 'itemevent', ...AUTH })).doc);
@@ -201,8 +203,8 @@ describe('sandbox orders', () => {
         { username: 'other', password: 'other-secret', level: 'client', balance: '100.00', currency: 'USD' },
       ],
     });
-    const mine = sandbox.state.addItem({ pricelist: start.id, username: 'reseller' });
-    const theirs = sandbox.state.addItem({ pricelist: start.id, username: 'other' });
+    const mine = sandbox.state.addItem({ pricelist: start.id, owner: 'reseller' });
+    const theirs = sandbox.state.addItem({ pricelist: start.id, owner: 'other' });
     sandbox.state.emitEvent({ item: theirs.id, type: 'suspend' });
     const listed = elems((await call(sandbox.url, { func: 'vds', ...AUTH })).doc);
     expect(listed.map((e) => e.id)).toEqual([String(mine.id)]);
