@@ -130,7 +130,7 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['affiliate', 'kind'], 'bmp_affiliate_ledger_affiliate');
     t.index(['payment'], 'bmp_affiliate_ledger_payment');
     t.index(['referral'], 'bmp_affiliate_ledger_referral');
-    t.index(['run', 'kind'], 'bmp_affiliate_ledger_run');
+    t.index(['run', 'kind', 'account'], 'bmp_affiliate_ledger_run');
   });
 
   await knex.schema.createTable('bmp_affiliate_withdrawal', (t) => {

@@ -23,8 +23,9 @@ export interface RefusedReferral {
 }
 
 /**
- * Active referrals whose account shares the partner's account, e-mail or payment identity (a payer seen since
- * binding) are refused: they earn nothing more, and each is reported in bmp_affiliate_refusal.
+ * Binding already refuses a client with the partner's account, e-mail or payment identity. What binding cannot
+ * see is a payment identity that shows up later: an active referral that has paid with a payer the partner also
+ * paid with is refused here. It earns nothing more, and it is reported in bmp_affiliate_refusal.
  */
 export async function refuseSelfReferrals(db: Db, run: RunContext): Promise<RefusedReferral[]> {
   const candidates = await selectRows<{
@@ -37,14 +38,10 @@ export async function refuseSelfReferrals(db: Db, run: RunContext): Promise<Refu
     `SELECT r.id AS referral, r.affiliate, r.account, a.account AS partner
        FROM ${T.referral} r
        JOIN ${T.affiliate} a ON a.id = r.affiliate
-       JOIN account ra ON ra.id = r.account
-       JOIN account pa ON pa.id = a.account
-      WHERE r.status = 'active' AND (
-            r.account = a.account
-         OR (TRIM(ra.email) <> '' AND LOWER(TRIM(ra.email)) = LOWER(TRIM(pa.email)))
-         OR EXISTS (SELECT 1 FROM payment rp JOIN payment pp ON pp.account = a.account
+      WHERE r.status = 'active'
+        AND EXISTS (SELECT 1 FROM payment rp JOIN payment pp ON pp.account = a.account
                      WHERE rp.account = r.account AND TRIM(rp.payer) <> ''
-                       AND LOWER(TRIM(pp.payer)) = LOWER(TRIM(rp.payer))))`,
+                       AND LOWER(TRIM(pp.payer)) = LOWER(TRIM(rp.payer)))`,
   );
   if (candidates.length === 0) return [];
   const identities = await identitiesOf(db, [

@@ -111,14 +111,22 @@ async function payAppliedCredit(
       WHERE l.run = ? AND l.kind = 'applied' AND l.affiliate IN (${placeholders(affiliates)})`,
     [run.now, run.now, run.id, ...affiliates],
   );
+  // The partners' accounts first, so that the UPDATE touches them by primary key and each correlated sum is one
+  // lookup in the (run, kind, account) index.
+  const accounts = (
+    (await db(T.ledger)
+      .where({ run: run.id, kind: 'applied' })
+      .whereIn('affiliate', [...affiliates])
+      .distinct('account')) as Array<{ account: number }>
+  ).map((row) => Number(row.account));
+  if (accounts.length === 0) return;
   await db.raw(
     `UPDATE account SET balance = balance + (
         SELECT COALESCE(-SUM(l.amount_minor), 0) / 100.0 FROM ${T.ledger} l
          WHERE l.run = ? AND l.kind = 'applied' AND l.account = account.id
-           AND ${currencyId} = account.currency)
-      WHERE id IN (SELECT l.account FROM ${T.ledger} l
-                    WHERE l.run = ? AND l.kind = 'applied' AND l.affiliate IN (${placeholders(affiliates)}))`,
-    [run.id, run.id, ...affiliates],
+           AND l.currency = (SELECT c.iso FROM currency c WHERE c.id = account.currency))
+      WHERE id IN (${placeholders(accounts)})`,
+    [run.id, ...accounts],
   );
 }
 

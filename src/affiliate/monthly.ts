@@ -23,7 +23,8 @@ import { lockPartners, selectRows, withNamedLock, type Db } from './sql';
 import { T, toBigInt } from './tables';
 
 export const RUN_LOCK = 'bmp_affiliate_monthly.';
-const DEFAULT_PAGE_SIZE = 1000;
+/** Partners per transaction; below MariaDB's 1000, where IN lists turn into derived tables. */
+const DEFAULT_PAGE_SIZE = 500;
 
 export interface MonthlyRunOptions {
   /** YYYY-MM-DD; the run pays for the calendar month before this date's month. Default: the day of `now`. */

@@ -1,0 +1,230 @@
+/**
+ * affiliatemonthly at scale: 10,000 partners, 100,000 referrals and 1,000,000 expense rows on MariaDB.
+ *
+ * - Time: the run for the month of the 1,000,000 expenses, over ONE set-based SQL statement computing the same
+ *   per-partner totals (target: at most 2). Each side is measured twice; the better time counts.
+ * - Memory: the run's peak RSS in a child process, for a month of 100,000 expense rows and for the month of
+ *   1,000,000 rows, with the same partners and referrals: it should not grow with the rows.
+ *
+ * The data go into a throwaway database on the server of TEST_MYSQL_URL, filled with INSERT ... SELECT from
+ * MariaDB's sequence tables, and dropped afterwards.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import knex, { type Knex } from 'knex';
+import { knexConfigFromUrl } from '../../src/db/connect';
+import { migrate } from '../../src/db/migrate';
+import type { Figure } from '../figure';
+
+export const PARTNERS = 10_000;
+export const REFERRALS = 100_000;
+export const BIG_MONTH_EXPENSES = 1_000_000;
+export const SMALL_MONTH_EXPENSES = 100_000;
+export const RATIO_TARGET = 2;
+
+/** October 2026 holds the big month (paid by a run dated 2026-11-01), September the small one. */
+const BIG = { date: '2026-11-01', period: '2026-10', start: '2026-10-01' };
+const SMALL = { date: '2026-10-01', period: '2026-09', start: '2026-09-01' };
+
+export async function measure(): Promise<Figure[]> {
+  const server = process.env.TEST_MYSQL_URL;
+  if (!server) throw new Error('TEST_MYSQL_URL is not set: run through `npm run bench`');
+  const { url, drop } = await throwawayDatabase(server);
+  try {
+    const db = knex(knexConfigFromUrl(url));
+    try {
+      await migrate(db, { hostFixture: true });
+      await fill(db);
+      const baseline = async (): Promise<number> =>
+        timed(() => db.raw(BASELINE_SQL, [BIG.start, nextMonth(BIG.start)]));
+      await baseline(); // warm the buffer pool for both sides alike
+      const small = await runInChild(url, SMALL.date);
+      const baselineMs = [await baseline()];
+      const big = [await runInChild(url, BIG.date)];
+      await forgetPaidMonth(db, BIG.period);
+      baselineMs.push(await baseline());
+      big.push(await runInChild(url, BIG.date));
+      const runMs = Math.min(...big.map((r) => r.ms));
+      const sqlMs = Math.min(...baselineMs);
+      const bigRss = Math.max(...big.map((r) => r.maxRssKb)) / 1024;
+      const smallRss = small.maxRssKb / 1024;
+      return [
+        {
+          name: 'affiliate_monthly_vs_one_sql_ratio',
+          value: round(runMs / sqlMs, 2),
+          unit: 'ratio',
+          target: RATIO_TARGET,
+        },
+        { name: 'affiliate_monthly_ms', value: round(runMs, 0), unit: 'ms' },
+        { name: 'affiliate_one_sql_ms', value: round(sqlMs, 0), unit: 'ms' },
+        { name: 'affiliate_monthly_peak_rss_100k_expenses', value: round(smallRss, 1), unit: 'MB' },
+        { name: 'affiliate_monthly_peak_rss_1m_expenses', value: round(bigRss, 1), unit: 'MB' },
+        {
+          name: 'affiliate_monthly_rss_growth_10x_rows',
+          value: round(bigRss / smallRss, 2),
+          unit: 'ratio',
+          target: 1.2,
+        },
+      ];
+    } finally {
+      await db.destroy();
+    }
+  } finally {
+    await drop();
+  }
+}
+
+/** The same per-partner totals as the run's reward on expenses, in one statement. */
+const BASELINE_SQL = `
+  SELECT r.affiliate, c.iso, SUM(e.amount) * p.reward_percent / 100 AS reward
+    FROM bmp_affiliate_referral r
+    JOIN bmp_affiliate a ON a.id = r.affiliate
+    JOIN bmp_affiliate_program p ON p.id = a.program
+    JOIN expense e ON e.account = r.account
+    JOIN currency c ON c.id = e.currency
+   WHERE r.status = 'active' AND e.realdate >= ? AND e.realdate < ?
+     AND e.realdate >= r.bound_at AND (r.reward_until IS NULL OR e.realdate < r.reward_until)
+   GROUP BY r.affiliate, c.iso, p.reward_percent`;
+
+async function fill(db: Knex): Promise<void> {
+  const referralAccount0 = PARTNERS;
+  await db.raw(
+    `INSERT INTO currency (id, name, iso, code, active) VALUES (1, 'US dollar', 'USD', 840, 'on')`,
+  );
+  await db.raw(
+    `INSERT INTO bmp_affiliate_program (id, project, name, promocode_template, reward_percent, referral_months,
+            website_url, active, created_at)
+     VALUES (1, 1, 'Bench', 'B@ID@', 10, 0, 'https://provider.example/', 1, '2026-01-01 00:00:00')`,
+  );
+  await db.raw(
+    `INSERT INTO account (id, project, name, email, balance, currency, account_type)
+     SELECT seq, 1, CONCAT('Account ', seq), CONCAT('a', seq, '@example.com'), 0, 1,
+            ELT(1 + seq % 3, 'business', 'residential', NULL)
+       FROM seq_1_to_${PARTNERS + REFERRALS}`,
+  );
+  await db.raw(
+    `INSERT INTO bmp_affiliate (id, program, account, promocode, active, created_at)
+     SELECT seq, 1, seq, CONCAT('B', seq), 1, '2026-01-01 00:00:00' FROM seq_1_to_${PARTNERS}`,
+  );
+  await db.raw(
+    `INSERT INTO bmp_affiliate_referral (affiliate, account, source, bound_at, reward_until, status)
+     SELECT 1 + seq % ${PARTNERS}, ${referralAccount0} + seq, 'link', '2026-01-01 00:00:00', NULL, 'active'
+       FROM seq_1_to_${REFERRALS}`,
+  );
+  for (const [month, rows] of [
+    [BIG.start, BIG_MONTH_EXPENSES],
+    [SMALL.start, SMALL_MONTH_EXPENSES],
+  ] as const) {
+    await db.raw(
+      `INSERT INTO expense (account, item, project, amount, currency, realdate)
+       SELECT ${referralAccount0 + 1} + seq % ${REFERRALS}, seq, 1, 1 + (seq % 997) / 100, 1,
+              ? + INTERVAL (seq % 29) DAY + INTERVAL (seq % 86400) SECOND
+         FROM seq_1_to_${rows}`,
+      [`${month} 00:00:00`],
+    );
+  }
+  await db.raw('ANALYZE TABLE expense, bmp_affiliate_referral, bmp_affiliate, account');
+}
+
+/** Takes back what a run paid for `period`, so that the run can be timed again on the same data. */
+async function forgetPaidMonth(db: Knex, period: string): Promise<void> {
+  await db.raw(`DELETE FROM payment WHERE paymethod = 'affiliate' AND info LIKE ?`, [
+    `Affiliate reward ${period}%`,
+  ]);
+  await db.raw(`DELETE FROM bmp_affiliate_ledger WHERE period = ?`, [period]);
+  await db.raw(`UPDATE account SET balance = 0 WHERE id <= ?`, [PARTNERS]);
+}
+
+interface ChildResult {
+  ms: number;
+  maxRssKb: number;
+  payments: number;
+}
+
+/** Runs this module as a child process that runs affiliatemonthly once and reports its time and peak RSS. */
+function runInChild(url: string, date: string): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [__filename, '--child', url, date], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0)
+        return reject(new Error(`affiliatemonthly child failed (${code}): ${err.trim().slice(0, 400)}`));
+      try {
+        const result = JSON.parse(out) as ChildResult;
+        if (result.payments < PARTNERS)
+          throw new Error(`the run paid ${result.payments} partners, not ${PARTNERS}`);
+        resolve(result);
+      } catch (parseError) {
+        reject(parseError instanceof Error ? parseError : new Error(String(parseError)));
+      }
+    });
+  });
+}
+
+async function child(url: string, date: string): Promise<void> {
+  const { runAffiliateMonthly } = await import('../../src/affiliate/monthly');
+  const db = knex(knexConfigFromUrl(url));
+  try {
+    const started = process.hrtime.bigint();
+    const summary = await runAffiliateMonthly(db, { date, now: new Date(`${date}T01:00:00Z`) });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    process.stdout.write(
+      JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, payments: summary.payments }),
+    );
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function throwawayDatabase(server: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `bmp_bench_${randomBytes(4).toString('hex')}`;
+  const admin = knex(knexConfigFromUrl(server));
+  try {
+    await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
+  } finally {
+    await admin.destroy();
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const cleanup = knex(knexConfigFromUrl(server));
+      try {
+        await cleanup.raw(`DROP DATABASE IF EXISTS \`${name}\``);
+      } finally {
+        await cleanup.destroy();
+      }
+    },
+  };
+}
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+function nextMonth(start: string): string {
+  const [year, month] = start.split('-').map(Number) as [number, number];
+  return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+if (require.main === module && process.argv[2] === '--child') {
+  const [, , , url, date] = process.argv;
+  child(url ?? '', date ?? '').catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}
