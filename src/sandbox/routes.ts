@@ -4,7 +4,14 @@ import { callerOf, openSession } from './access';
 import type { FaultSwitches } from './faults';
 import { eventXml, itemXml, pricelistXml, whoamiXml } from './render';
 import type { SandboxState } from './state';
-import { ITEM_TYPES, isItemType, type AccountView, type ItemType, type SellingItem } from './types';
+import {
+  ITEM_TYPES,
+  isItemType,
+  type AccountView,
+  type ItemEvent,
+  type ItemType,
+  type SellingItem,
+} from './types';
 import { badValue, integerParam } from './validation';
 
 type Params = Readonly<Record<string, string>>;
@@ -43,7 +50,7 @@ function sees(caller: AccountView, item: SellingItem): boolean {
 /** The caller's service `elid` (of `itemtype` when given); someone else's is as missing as an unknown one. */
 function ownItem(call: Call, itemtype?: ItemType): SellingItem {
   const id = integerParam('elid', call.params.elid);
-  const item = call.state.items().find((i) => i.id === id);
+  const item = call.state.findItem(id);
   if (!item || !sees(call.caller, item) || (itemtype && item.itemtype !== itemtype)) {
     throw new HostError('missed', 'elid', `no ${itemtype ?? 'service'} ${id}`, { value: String(id) });
   }
@@ -139,23 +146,29 @@ function prolong(call: Call): DocBody {
 }
 
 function itemEvents({ state, caller, params }: Call): DocBody {
-  const visible = state.events().filter((e) => {
-    const item = state.items().find((i) => i.id === e.item);
+  const visible = (e: ItemEvent): boolean => {
+    const item = state.findItem(e.item);
     return item !== undefined && sees(caller, item);
-  });
-  const pageSize = params.p_cnt ? integerParam('p_cnt', params.p_cnt) : visible.length;
+  };
+  const pageSize = params.p_cnt ? integerParam('p_cnt', params.p_cnt) : Infinity;
   const page = params.p_num ? integerParam('p_num', params.p_num) : 1;
-  return { elem: visible.slice((page - 1) * pageSize, page * pageSize).map(eventXml) };
+  const skip = pageSize === Infinity ? 0 : (page - 1) * pageSize;
+  return { elem: state.eventPage(visible, skip, pageSize).map(eventXml) };
 }
 
 function deleteEvents({ state, caller, params }: Call): DocBody {
-  const ids = (params.elid ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => /^\d+$/.test(s))
-    .map(Number);
-  const own = state.events().filter((e) => ids.includes(e.id) && sees(caller, state.item(e.item)));
-  state.acknowledgeEvents(own.map((e) => e.id));
+  const ids = new Set(
+    (params.elid ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => /^\d+$/.test(s))
+      .map(Number),
+  );
+  const own = [...ids].filter((id) => {
+    const event = state.pendingEvent(id);
+    return event !== undefined && sees(caller, state.item(event.item));
+  });
+  state.acknowledgeEvents(own);
   return OK;
 }
 

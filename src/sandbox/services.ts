@@ -58,6 +58,8 @@ export class SellingServices {
   private nextId = 1001;
   private nextIp = 10;
   private readonly list: SellingItem[] = [];
+  /** The same services by id: a lookup per event must not scan the list. */
+  private readonly byId = new Map<number, SellingItem>();
 
   constructor(
     private readonly catalog: TariffCatalog,
@@ -72,7 +74,7 @@ export class SellingServices {
   }
 
   find(id: number): SellingItem | undefined {
-    return this.list.find((i) => i.id === id);
+    return this.byId.get(id);
   }
 
   /** The service, or type="missed" object="elid" (what a panel answers for an unknown id). */
@@ -256,6 +258,7 @@ export class SellingServices {
       panelid: '',
     };
     this.list.push(item);
+    this.byId.set(id, item);
     return item;
   }
 

@@ -149,6 +149,11 @@ export class SandboxState {
     return this.services.all();
   }
 
+  /** The service, or undefined when there is none with this id. */
+  findItem(id: number): SellingItem | undefined {
+    return this.services.find(id);
+  }
+
   /** The service, or an error type="missed" object="elid". */
   item(id: number): SellingItem {
     return this.services.get(id);
@@ -208,6 +213,16 @@ export class SandboxState {
   /** Events not yet acknowledged, oldest first. */
   events(): ItemEvent[] {
     return this.queue.pending();
+  }
+
+  /** Pending events `accept` lets through, oldest first: `skip` left out, then at most `count`. */
+  eventPage(accept: (event: ItemEvent) => boolean, skip: number, count: number): ItemEvent[] {
+    return this.queue.page(accept, skip, count);
+  }
+
+  /** The pending event `id`, if it is still waiting. */
+  pendingEvent(id: number): ItemEvent | undefined {
+    return this.queue.get(id);
   }
 
   acknowledgeEvents(ids: readonly number[]): number[] {
