@@ -1,22 +1,74 @@
 /** The one XML builder and parser: host documents out, host and selling-side documents in. */
-import { Builder, parseStringPromise } from 'xml2js';
 import { HostError } from './errors';
 
 /** A parsed XML node as xml2js gives it with explicitArray off: attributes under `$`, text under `_`. */
 export type XmlNode = { $?: Record<string, string>; _?: string; [child: string]: unknown };
 
-const builder = new Builder({ headless: true, rootName: 'doc', renderOpts: { pretty: true, indent: '  ', newline: '\n' } });
-
-/** Builds `<doc>...</doc>` from an xml2js-shaped object. */
+/**
+ * Builds `<doc>...</doc>` from an xml2js-shaped object: `$` attributes, `_` text, other keys child elements
+ * (an array repeats the element; null or undefined gives an empty one).
+ *
+ * Why not xml2js's Builder: it loads all of xmlbuilder, about 20 ms, a third of a handler's cold-start budget
+ * (`features` runs on every panel start). Serialising our own documents needs only escaping, done here, and
+ * characters XML cannot carry are replaced rather than thrown on, so an error document is always printable.
+ */
 export function buildDoc(body: Record<string, unknown> = {}): string {
-  return builder.buildObject(body) + '\n';
+  const lines: string[] = [];
+  renderElement('doc', body, 0, lines);
+  return lines.join('\n') + '\n';
+}
+
+const ILLEGAL_XML_CHARS = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+function escapeText(text: string): string {
+  return text
+    .replace(ILLEGAL_XML_CHARS, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r/g, '&#xD;');
+}
+
+function escapeAttribute(text: string): string {
+  return escapeText(text).replace(/"/g, '&quot;').replace(/\t/g, '&#x9;').replace(/\n/g, '&#xA;');
+}
+
+function renderElement(name: string, value: unknown, depth: number, lines: string[]): void {
+  const pad = '  '.repeat(depth);
+  if (value === null || value === undefined || typeof value !== 'object') {
+    const text = value === null || value === undefined ? '' : escapeText(String(value));
+    lines.push(text === '' ? `${pad}<${name}/>` : `${pad}<${name}>${text}</${name}>`);
+    return;
+  }
+  const node = value as XmlNode;
+  const attributes = Object.entries(node.$ ?? {})
+    .map(([key, attr]) => ` ${key}="${escapeAttribute(String(attr))}"`)
+    .join('');
+  const text = node._ === undefined || node._ === null ? '' : escapeText(String(node._));
+  const children: string[] = [];
+  for (const [key, child] of Object.entries(node)) {
+    if (key === '$' || key === '_') continue;
+    for (const entry of Array.isArray(child) ? child : [child])
+      renderElement(key, entry, depth + 1, children);
+  }
+  if (children.length === 0) {
+    lines.push(
+      text === '' ? `${pad}<${name}${attributes}/>` : `${pad}<${name}${attributes}>${text}</${name}>`,
+    );
+  } else {
+    lines.push(`${pad}<${name}${attributes}>${text}`, ...children, `${pad}</${name}>`);
+  }
 }
 
 /** Builds the host's error document: `<doc><error type= object=><param name=>..</param><msg>..</msg></error></doc>`. */
 export function errorDoc(err: HostError): string {
   const params = Object.entries(err.params).map(([name, value]) => ({ $: { name }, _: value }));
   return buildDoc({
-    error: { $: { type: err.type, object: err.object }, ...(params.length ? { param: params } : {}), msg: err.message },
+    error: {
+      $: { type: err.type, object: err.object },
+      ...(params.length ? { param: params } : {}),
+      msg: err.message,
+    },
   });
 }
 
@@ -24,9 +76,16 @@ export function errorDoc(err: HostError): string {
 export async function parseXml(text: string, source: string): Promise<XmlNode> {
   let parsed: unknown;
   try {
+    // Loaded on first parse only: `features` and `--help` never parse.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parseStringPromise } = require('xml2js') as typeof import('xml2js');
     parsed = await parseStringPromise(text, { explicitArray: false, explicitRoot: true, trim: true });
   } catch (err) {
-    throw new HostError('xml', source, `malformed XML from ${source}: ${(err as Error).message.split('\n')[0]}`);
+    throw new HostError(
+      'xml',
+      source,
+      `malformed XML from ${source}: ${(err as Error).message.split('\n')[0]}`,
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || !('doc' in parsed)) {
     throw new HostError('xml', source, `answer from ${source} is not a <doc> document`);
