@@ -119,7 +119,9 @@ export async function up(knex: Knex): Promise<void> {
     t.string('period', 7).notNullable().comment("YYYY-MM, or 'once'");
     t.string('currency', 3).notNullable();
     t.bigInteger('amount_minor').notNullable().comment('signed');
-    t.date('available_on').nullable().comment('earned and reversed entries: first day available');
+    t.date('available_on')
+      .nullable()
+      .comment('earned, reversed: first day available; cleared: the day cleared against');
     t.integer('payment').nullable().comment('the referred payment that set the reward off (clawback)');
     t.integer('run').nullable();
     t.dateTime('created_at').notNullable();

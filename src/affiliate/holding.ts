@@ -13,8 +13,13 @@ import { loadSettings } from './settings';
 import { concatSql, insertSelectNew, lockPartners, placeholders, selectRows, type Db } from './sql';
 import { LEDGER_KEY, T, toBigInt, type DbAffiliateWithdrawalRow } from './tables';
 
-/** SQL sums of a partner's ledger; `?` is the day pending credit is cleared against. */
-const CLEARABLE = `SUM(CASE WHEN l.kind IN ('earned', 'reversed') AND l.available_on <= ? THEN l.amount_minor
+/**
+ * The day a partner's pending credit is cleared against: today, but never a day before its last clearing, so a
+ * back-dated request cannot move credit back to pending. `lc.cleared_to` is the partner's last clearing day.
+ */
+const CLEARING_DAY = 'CASE WHEN lc.cleared_to IS NULL OR lc.cleared_to < ? THEN ? ELSE lc.cleared_to END';
+/** Pending credit due by the clearing day and not yet cleared. */
+const CLEARABLE = `SUM(CASE WHEN l.kind IN ('earned', 'reversed') AND l.available_on <= ${CLEARING_DAY} THEN l.amount_minor
                             WHEN l.kind = 'cleared' THEN -l.amount_minor ELSE 0 END)`;
 const AVAILABLE = `SUM(CASE WHEN l.kind IN ('cleared', 'applied', 'withdrawn') THEN l.amount_minor ELSE 0 END)`;
 
@@ -37,14 +42,18 @@ export interface CreditSlot {
 export async function clearDueCredit(db: Db, affiliates: readonly number[], slot: CreditSlot): Promise<void> {
   if (affiliates.length === 0) return;
   const [sourceId, sourceBinding] = slotSource(slot);
+  const day = [slot.today, slot.today];
   await insertSelectNew(
     db,
     T.ledger,
     LEDGER_COLUMNS,
     LEDGER_KEY,
     `SELECT 'cleared', l.affiliate, l.account, NULL, ?, ${sourceId}, 'clearing', NULL, ?, l.currency, ${CLEARABLE},
-            NULL, NULL, ?, ?, NULL
+            MAX(${CLEARING_DAY}), NULL, ?, ?, NULL
        FROM ${T.ledger} l
+       LEFT JOIN (SELECT affiliate, MAX(available_on) AS cleared_to FROM ${T.ledger}
+                   WHERE kind = 'cleared' AND affiliate IN (${placeholders(affiliates)}) GROUP BY affiliate) lc
+              ON lc.affiliate = l.affiliate
       WHERE l.affiliate IN (${placeholders(affiliates)})
       GROUP BY l.affiliate, l.account, l.currency
      HAVING ${CLEARABLE} <> 0`,
@@ -52,11 +61,13 @@ export async function clearDueCredit(db: Db, affiliates: readonly number[], slot
       slot.sourceKind,
       ...sourceBinding,
       slot.period,
-      slot.today,
+      ...day,
+      ...day,
       slot.run,
       slot.now,
       ...affiliates,
-      slot.today,
+      ...affiliates,
+      ...day,
     ],
   );
 }
