@@ -27,6 +27,8 @@ interface Armed {
   func: string;
   fault: Fault;
   remaining: number;
+  /** Matching calls still to let through before the fault fires. */
+  skip: number;
 }
 
 export class FaultSwitches {
@@ -38,17 +40,25 @@ export class FaultSwitches {
   omitOrderId = false;
   private armed: Armed[] = [];
 
-  /** The next `times` calls of `func` (or of any func with '*') fail with `fault`. */
-  failNext(func: string | '*', fault: Fault, times = 1): void {
+  /**
+   * The next `times` calls of `func` (or of any func with '*') fail with `fault`; with `after: N` the first N
+   * matching calls go through first (e.g. the lookup that follows an order, not the one before it).
+   */
+  failNext(func: string | '*', fault: Fault, times = 1, { after = 0 }: { after?: number } = {}): void {
     if (!Number.isInteger(times) || times < 1)
       throw new Error(`times must be a positive integer, got ${times}`);
-    this.armed.push({ func, fault, remaining: times });
+    if (!Number.isInteger(after) || after < 0) throw new Error(`after must be a whole number, got ${after}`);
+    this.armed.push({ func, fault, remaining: times, skip: after });
   }
 
   /** The fault for this call, if one is armed: the func's own first, then a '*' one. Uses it up. */
   take(func: string): Fault | undefined {
     const armed = this.armed.find((a) => a.func === func) ?? this.armed.find((a) => a.func === '*');
     if (!armed) return undefined;
+    if (armed.skip > 0) {
+      armed.skip -= 1;
+      return undefined;
+    }
     armed.remaining -= 1;
     if (armed.remaining === 0) this.armed = this.armed.filter((a) => a !== armed);
     return armed.fault;

@@ -128,6 +128,29 @@ describe('open', () => {
     expect(ordersFor(item)).toHaveLength(1);
   });
 
+  it('never orders twice: the order answer has no id and the lookup after it fails, the next open finds it', async () => {
+    const item = await orderService(env, { tariff: vps, params: DEBIAN });
+    const op = await operation(env, item, 'open');
+    env.sandbox.faults.omitOrderId = true;
+    // The first `vds` list is the look-up before ordering; every later one (and its retries) drops.
+    env.sandbox.faults.failNext('vds', { kind: 'drop' }, 10, { after: 1 });
+
+    const first = await open(item, op);
+    expect(first.code).not.toBe(0);
+    expect(ordersFor(item)).toHaveLength(1);
+    expect((await itemRow(env.db, item)).remoteid).toBeNull();
+    expect((await runningOperation(env.db, op))?.manual).toBe('off');
+
+    env.sandbox.faults.reset();
+    const second = await open(item, op);
+    expect(second.code).toBe(0);
+    expect(ordersFor(item)).toHaveLength(1);
+    expect((await itemRow(env.db, item)).remoteid).toBe(
+      String(env.sandbox.state.itemByRemoteid(String(item))?.id),
+    );
+    expect((await runningOperation(env.db, op))?.manual).toBe('on');
+  });
+
   it('orders once when two opens of the same service run at the same time', async () => {
     const item = await orderService(env, { tariff: vps, params: DEBIAN });
     const op = await operation(env, item, 'open');
