@@ -7,6 +7,12 @@ export type MgrctlParams = Readonly<Record<string, string | number | undefined>>
 
 export interface Mgrctl {
   call(func: string, params?: MgrctlParams): Promise<XmlNode>;
+  /**
+   * Same effect as calling `call(func, params)` for each of `paramsList`, in order, when it resolves. When it
+   * rejects, none of them took effect: the caller makes them one by one to learn which one fails. Optional: the
+   * real mgrctl has no batch form (the contract's callbacks take one elid each), so callers fall back to `call`.
+   */
+  callEach?(func: string, paramsList: readonly MgrctlParams[]): Promise<void>;
 }
 
 export interface MgrctlOptions {

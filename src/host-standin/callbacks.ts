@@ -137,6 +137,80 @@ export async function applyCallback(
   return db.transaction((trx) => callback(trx, params, now, settings));
 }
 
+/**
+ * The batch form of `applyCallback`: the same rows as calling it for each of `paramsList` in order, written in one
+ * transaction, one recorded call per entry. The lifecycle callbacks are written set-based; the others one by one.
+ * All or nothing: when one entry is refused, nothing is written or recorded, so the caller can call one by one
+ * to learn which.
+ */
+export async function applyCallbacks(
+  db: Knex,
+  func: string,
+  paramsList: readonly CallParams[],
+  now: Date,
+  settings: StandinSettings = {},
+): Promise<void> {
+  const callback = CALLBACKS[func];
+  if (!callback) throw new HostError('missed', 'func', `unknown function '${func}'`, { value: func });
+  if (paramsList.length === 0) return;
+  await db.transaction(async (trx) => {
+    const created = formatDateTime(now);
+    for (const chunk of chunks(paramsList)) {
+      await trx('standin_mgrctl_call').insert(
+        chunk.map((params) => ({ func, params: JSON.stringify(params), created })),
+      );
+    }
+    const setBased = SET_BASED[func];
+    if (setBased) {
+      const ids = paramsList.map((params) => idParam(params, 'elid'));
+      for (const chunk of chunks(ids)) await setBased(trx, chunk, now);
+    } else {
+      for (const params of paramsList) await callback(trx, params, now, settings);
+    }
+  });
+}
+
+/**
+ * The lifecycle callbacks over many services at once. Each sets a status (and postopen dates that only depend on
+ * the service's row), so a service named twice ends as after two single calls.
+ */
+const SET_BASED: Readonly<
+  Record<string, (trx: Knex.Transaction, ids: readonly number[], now: Date) => Promise<void>>
+> = {
+  'service.postopen': async (trx, ids, now) => {
+    const byDates = new Map<string, { opendate: string; expiredate: string | null; ids: number[] }>();
+    for (const item of await requireItems(trx, ids)) {
+      const opendate = item.opendate ?? formatDate(now);
+      const expiredate =
+        item.expiredate ?? (Number(item.period) > 0 ? addMonths(opendate, Number(item.period)) : null);
+      const key = `${opendate} ${expiredate}`;
+      const group = byDates.get(key) ?? { opendate, expiredate, ids: [] };
+      group.ids.push(item.id);
+      byDates.set(key, group);
+    }
+    for (const { opendate, expiredate, ids: same } of byDates.values()) {
+      await trx('item').whereIn('id', same).update({ status: ITEM_STATUS.active, opendate, expiredate });
+    }
+    await finishOperations(trx, ids, 'open');
+  },
+  'service.postsuspend': (trx, ids) => setStatuses(trx, ids, ITEM_STATUS.suspended, 'suspend'),
+  'service.postresume': (trx, ids) => setStatuses(trx, ids, ITEM_STATUS.active, 'resume'),
+  'service.postclose': async (trx, ids) => {
+    await requireItems(trx, ids);
+    await trx('item').whereIn('id', ids).orWhereIn('parent', ids).update({ status: ITEM_STATUS.deleted });
+    await finishOperations(trx, ids, 'close');
+  },
+};
+
+/** Rows per INSERT and ids per IN (...). */
+const CHUNK = 1000;
+
+function chunks<T>(list: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
+  return out;
+}
+
 /** Every call the stand-in received, oldest first; only those of `func` when given. */
 export async function recordedCalls(db: Knex | Knex.Transaction, func?: string): Promise<RecordedCall[]> {
   const calls = db<DbStandinMgrctlCallRow>('standin_mgrctl_call').orderBy('id');
@@ -161,6 +235,17 @@ async function setStatus(
   return OK;
 }
 
+async function setStatuses(
+  trx: Knex.Transaction,
+  ids: readonly number[],
+  status: number,
+  operation: string,
+): Promise<void> {
+  await requireItems(trx, ids);
+  await trx('item').whereIn('id', ids).update({ status });
+  await finishOperations(trx, ids, operation);
+}
+
 async function finishOnly(trx: Knex.Transaction, params: CallParams, operation: string): Promise<CallAnswer> {
   const item = await requireItem(trx, idParam(params, 'elid'));
   await finishOperation(trx, item.id, operation);
@@ -174,6 +259,17 @@ async function finishOnly(trx: Knex.Transaction, params: CallParams, operation: 
 async function finishOperation(trx: Knex.Transaction, item: number, operation: string): Promise<void> {
   await trx('runningoperation')
     .where({ item })
+    .andWhere((q) => q.where({ intname: operation }).orWhereNull('intname'))
+    .delete();
+}
+
+async function finishOperations(
+  trx: Knex.Transaction,
+  items: readonly number[],
+  operation: string,
+): Promise<void> {
+  await trx('runningoperation')
+    .whereIn('item', items)
     .andWhere((q) => q.where({ intname: operation }).orWhereNull('intname'))
     .delete();
 }
@@ -246,6 +342,19 @@ async function requireItem(
   return { ...item, id: Number(item.id) };
 }
 
+/** Each of the services `ids` (in no particular order); refuses the first one missing, as a single call would. */
+async function requireItems(trx: Knex.Transaction, ids: readonly number[]): Promise<StandinItem[]> {
+  const rows = await trx('item')
+    .whereIn('id', ids)
+    .select<StandinItem[]>('id', 'opendate', 'expiredate', 'period');
+  const items = rows.map((item) => ({ ...item, id: Number(item.id) }));
+  const found = new Set(items.map((item) => item.id));
+  const missing = ids.find((id) => !found.has(id));
+  if (missing !== undefined)
+    throw new HostError('missed', 'item', `no service ${missing}`, { elid: String(missing) });
+  return items;
+}
+
 function textParam(params: CallParams, name: string): string {
   const value = params[name];
   if (value === undefined || value === '')
@@ -276,4 +385,3 @@ function dateParam(params: CallParams, name: string): string {
   }
   return value;
 }
-

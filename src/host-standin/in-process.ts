@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { HostError } from '../contract/errors';
 import type { Mgrctl, MgrctlParams } from '../contract/mgrctl';
 import { buildDoc, parseXml } from '../contract/xml';
-import { applyCallback, type StandinSettings } from './callbacks';
+import { applyCallback, applyCallbacks, type StandinSettings } from './callbacks';
 
 /** Answers exactly as `createMgrctl` pointed at bin/host-mgrctl would: same documents, same errors. */
 export function createInProcessMgrctl(
@@ -17,13 +17,23 @@ export function createInProcessMgrctl(
         const answer = await applyCallback(db, func, asStrings(params), clock(), settings);
         return await parseXml(buildDoc(answer), `mgrctl ${func}`);
       } catch (err) {
-        if (err instanceof HostError) {
-          throw new HostError(err.type, err.object || func, `mgrctl ${func}: ${err.message}`, err.params);
-        }
-        throw err;
+        throw asMgrctlError(func, err);
+      }
+    },
+    /** Set-based, in one transaction: the rows of one call per entry, or none of them. */
+    async callEach(func, paramsList) {
+      try {
+        await applyCallbacks(db, func, paramsList.map(asStrings), clock(), settings);
+      } catch (err) {
+        throw asMgrctlError(func, err);
       }
     },
   };
+}
+
+function asMgrctlError(func: string, err: unknown): unknown {
+  if (!(err instanceof HostError)) return err;
+  return new HostError(err.type, err.object || func, `mgrctl ${func}: ${err.message}`, err.params);
 }
 
 function asStrings(params: MgrctlParams): Record<string, string> {
