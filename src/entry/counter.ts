@@ -1,0 +1,62 @@
+/**
+ * `handlers/counter`: the counter endpoint as a CGI program (mancgi/counter on a host). Reads QUERY_STRING,
+ * HTTP_COOKIE and REMOTE_ADDR, records the visit, and always prints the headers and the transparent GIF: a
+ * failure is logged, never shown to the browser.
+ */
+import type { Knex } from 'knex';
+import { loadConfig } from '../config';
+import { counterHeaders, recordCounterHit, TRANSPARENT_GIF, visitorFromCookie } from '../affiliate/counter';
+import { createMgrctl } from '../contract/mgrctl';
+import type { Logger } from '../log';
+
+export interface CgiIo {
+  env: Readonly<Record<string, string | undefined>>;
+  write(chunk: Buffer | string): unknown;
+}
+
+export async function run(
+  io: CgiIo = { env: process.env, write: (chunk) => process.stdout.write(chunk) },
+): Promise<void> {
+  const cookie = io.env.HTTP_COOKIE;
+  let visitor = visitorFromCookie(cookie);
+  let db: Knex | undefined;
+  let log: Logger | undefined;
+  try {
+    const config = loadConfig(io.env);
+    const { createLogger } = await import('../log');
+    log = createLogger(config, { handler: 'counter' });
+    const { openDatabase } = await import('../db/connect');
+    db = await openDatabase(
+      config,
+      createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs }),
+    );
+    const result = await recordCounterHit(db, {
+      query: io.env.QUERY_STRING ?? '',
+      cookie,
+      ip: io.env.REMOTE_ADDR,
+      now: new Date(),
+    });
+    visitor = result.visitor;
+  } catch (err) {
+    const message = `counter: the visit was not recorded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+    if (log) log.error(message);
+    else process.stderr.write(`${message}\n`);
+  } finally {
+    await db?.destroy().catch(() => undefined);
+  }
+  const headers = counterHeaders(visitor ?? (await import('node:crypto')).randomBytes(16).toString('hex'));
+  const head = [
+    'Status: 200 OK',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ].join('\r\n');
+  io.write(`${head}\r\n\r\n`);
+  io.write(TRANSPARENT_GIF);
+  if (log) {
+    const logger = log;
+    await new Promise<void>((resolve) => {
+      logger.on('finish', () => resolve());
+      logger.end();
+      setTimeout(resolve, 500).unref();
+    });
+  }
+}
