@@ -127,8 +127,8 @@ async function applyBatch(
 }
 
 /**
- * Makes each service's callbacks in order, several services at a time. A failure stops that service's
- * callbacks and is returned as its error; the other services go on.
+ * Makes each service's callbacks in order. A failure stops that service's callbacks and is returned as its error;
+ * the other services go on.
  */
 async function makeCallbacks(
   mgrctl: Mgrctl,
@@ -137,30 +137,91 @@ async function makeCallbacks(
   options: ApplyOptions,
 ): Promise<Map<number, string>> {
   const failed = new Map<number, string>();
-  const queue = [...callbacks];
   const started = performance.now();
+  const callEach = mgrctl.callEach?.bind(mgrctl);
+  if (callEach) await callInSteps(mgrctl, callEach, callbacks, failed, result, options);
+  else await callPerService(mgrctl, callbacks, failed, result, options);
+  result.callbackMs += performance.now() - started;
+  return failed;
+}
+
+/** One call at a time per service, several services at a time: the real mgrctl, one process per call. */
+async function callPerService(
+  mgrctl: Mgrctl,
+  callbacks: ReadonlyMap<number, readonly string[]>,
+  failed: Map<number, string>,
+  result: ApplyResult,
+  options: ApplyOptions,
+): Promise<void> {
+  const queue = [...callbacks];
   const worker = async (): Promise<void> => {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       const [item, funcs] = next;
-      for (const func of funcs) {
-        try {
-          result.callbacks += 1;
-          await mgrctl.call(func, { elid: item, sok: 'ok' });
-        } catch (err) {
-          const message = err instanceof HostError || err instanceof Error ? err.message : String(err);
-          failed.set(item, `${func} failed: ${message}`);
-          options.log.error(`${func} of service ${item} failed: ${message}`, {
-            item,
-            module: options.moduleId,
-          });
-          break;
-        }
-      }
+      for (const func of funcs) if (!(await callOne(mgrctl, func, item, failed, result, options))) break;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.callbackConcurrency) }, worker));
-  result.callbackMs += performance.now() - started;
-  return failed;
+}
+
+/**
+ * Through the batch form: every service's first callback, then every service's second, and so on; within a step
+ * one batch per function. Each service has one callback per step, so its callbacks keep their order. A batch
+ * refused took no effect: its calls are made again one at a time, to find the services they fail for.
+ */
+async function callInSteps(
+  mgrctl: Mgrctl,
+  callEach: NonNullable<Mgrctl['callEach']>,
+  callbacks: ReadonlyMap<number, readonly string[]>,
+  failed: Map<number, string>,
+  result: ApplyResult,
+  options: ApplyOptions,
+): Promise<void> {
+  for (let step = 0; ; step += 1) {
+    const byFunc = new Map<string, number[]>();
+    for (const [item, funcs] of callbacks) {
+      const func = funcs[step];
+      if (func === undefined || failed.has(item)) continue;
+      const items = byFunc.get(func) ?? [];
+      items.push(item);
+      byFunc.set(func, items);
+    }
+    if (byFunc.size === 0) return;
+    for (const [func, items] of byFunc) {
+      try {
+        await callEach(
+          func,
+          items.map((item) => ({ elid: item, sok: 'ok' })),
+        );
+        result.callbacks += items.length;
+      } catch {
+        for (const item of items) await callOne(mgrctl, func, item, failed, result, options);
+      }
+    }
+  }
+}
+
+/** One callback; false (and the service's error in `failed`) when it failed. */
+async function callOne(
+  mgrctl: Mgrctl,
+  func: string,
+  item: number,
+  failed: Map<number, string>,
+  result: ApplyResult,
+  options: ApplyOptions,
+): Promise<boolean> {
+  try {
+    result.callbacks += 1;
+    await mgrctl.call(func, { elid: item, sok: 'ok' });
+    return true;
+  } catch (err) {
+    const message = err instanceof HostError || err instanceof Error ? err.message : String(err);
+    failed.set(item, `${func} failed: ${message}`);
+    options.log.error(`${func} of service ${item} failed: ${message}`, {
+      item,
+      module: options.moduleId,
+    });
+    return false;
+  }
 }
 
 /** Kept rows stored before their service was linked get its id now. */

@@ -280,4 +280,77 @@ describe('guarantees', () => {
       await w.db('itemparam').where({ item: failing.local, intname: 'username' }).pluck('value'),
     ).toEqual(['late']);
   });
+  it('with the batch form, callbacks go by step: each service keeps its order, one batch per step and function', async () => {
+    const opensAndSuspends = await w.service();
+    const opens = await w.service();
+    const suspends = await activeService();
+    w.sandbox.state.activate(opensAndSuspends.selling.id);
+    w.sandbox.state.activate(opens.selling.id);
+    w.sandbox.state.suspend(suspends.selling.id);
+    w.sandbox.state.suspend(opensAndSuspends.selling.id);
+    const batches: { func: string; elids: unknown[] }[] = [];
+    const recording: Mgrctl = {
+      call: (func, params) => w.mgrctl.call(func, params),
+      callEach: (func, list) => {
+        batches.push({ func, elids: list.map((p) => p.elid) });
+        return w.mgrctl.callEach?.(func, list) ?? Promise.reject(new Error('no batch form'));
+      },
+    };
+    const { runCheckevent } = await import('../../../src/events');
+
+    const result = await runCheckevent(w.db, recording, {
+      http: { timeoutMs: 5000, retries: 0, maxBackoffMs: 10 },
+    });
+
+    expect(result.modules[0]).toMatchObject({ applied: 4, kept: [], callbacks: 4 });
+    expect(batches).toEqual([
+      { func: 'service.postopen', elids: [opensAndSuspends.local, opens.local] },
+      { func: 'service.postsuspend', elids: [suspends.local] },
+      { func: 'service.postsuspend', elids: [opensAndSuspends.local] },
+    ]);
+    expect(await callbacksFor(opensAndSuspends.local)).toEqual(['service.postopen', 'service.postsuspend']);
+    expect((await item(opensAndSuspends.local)).status).toBe(3);
+    expect((await item(opens.local)).status).toBe(2);
+    expect((await item(suspends.local)).status).toBe(3);
+  });
+
+  it('with the batch form, a refused batch is made again one call at a time: only the refusing service is kept', async () => {
+    const failing = await activeService();
+    const other = await activeService();
+    w.sandbox.state.suspend(failing.selling.id);
+    w.sandbox.state.suspend(other.selling.id);
+    w.sandbox.state.edit(failing.selling.id, { params: { username: 'late' } });
+    const refuses = (func: string, elid: unknown): boolean =>
+      func === 'service.postsuspend' && String(elid) === String(failing.local);
+    const busy = (func: string) =>
+      Promise.reject(new HostError('mgrctl', func, `mgrctl ${func}: the core is busy`));
+    const refusing: Mgrctl = {
+      call: (func, params) => (refuses(func, params?.elid) ? busy(func) : w.mgrctl.call(func, params)),
+      callEach: (func, list) =>
+        list.some((p) => refuses(func, p.elid))
+          ? busy(func)
+          : (w.mgrctl.callEach?.(func, list) ?? Promise.reject(new Error('no batch form'))),
+    };
+    const { runCheckevent } = await import('../../../src/events');
+
+    const result = await runCheckevent(w.db, refusing, {
+      http: { timeoutMs: 5000, retries: 0, maxBackoffMs: 10 },
+    });
+
+    expect(result.modules[0]).toMatchObject({ applied: 1, waiting: 0 });
+    expect(result.modules[0]?.kept.map((k) => [k.type, k.error])).toEqual([
+      ['suspend', 'service.postsuspend failed: mgrctl service.postsuspend: the core is busy'],
+      ['param', 'service.postsuspend failed: mgrctl service.postsuspend: the core is busy'],
+    ]);
+    expect((await item(failing.local)).status).toBe(2);
+    expect((await item(other.local)).status).toBe(3);
+    expect(await callbacksFor(other.local)).toEqual(['service.postopen', 'service.postsuspend']);
+
+    const next = await w.check();
+    expect(next.modules[0]).toMatchObject({ applied: 2, kept: [] });
+    expect((await item(failing.local)).status).toBe(3);
+    expect(
+      await w.db('itemparam').where({ item: failing.local, intname: 'username' }).pluck('value'),
+    ).toEqual(['late']);
+  });
 });
