@@ -72,6 +72,8 @@ export async function runAffiliateMonthly(
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
     dryRun: options.dryRun === true,
   };
+  // Paying a month before it is over would book part of it, and the ledger key would refuse the rest later.
+  if (!plan.dryRun && monthBounds(period).end > toDateTime(now)) throw new MonthNotOverError(period);
   return withNamedLock(db, RUN_LOCK, options.lockWaitSeconds ?? 600, async () => {
     if (!plan.dryRun) return runMonth(db, plan);
     // A dry run is the real run inside one transaction that is rolled back: it shows exactly what would be paid.
@@ -82,6 +84,13 @@ export async function runAffiliateMonthly(
       await trx.rollback();
     }
   });
+}
+
+export class MonthNotOverError extends Error {
+  constructor(readonly period: Month) {
+    super(`${period} is not over yet: a run pays only for a month that has ended (a dry run may look ahead)`);
+    this.name = 'MonthNotOverError';
+  }
 }
 
 interface RunPlan {

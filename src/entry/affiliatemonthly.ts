@@ -1,0 +1,98 @@
+/**
+ * `handlers/affiliatemonthly`: the monthly affiliate reward run (`billmaintain --command affiliatemonthly` on a
+ * host, cron on the 1st). Prints the run's summary as a document; bad arguments are an error document and a
+ * non-zero exit.
+ */
+import { parseOptions } from '../contract/argv';
+import { HostError } from '../contract/errors';
+import { runHandler, type HandlerContext, type HandlerSpec } from '../contract/handler';
+import { buildDoc } from '../contract/xml';
+import type { MonthlyRunSummary } from '../affiliate/monthly';
+
+const OPTIONS = { date: { kind: 'date' }, 'dry-run': { kind: 'flag' } } as const;
+
+export interface AffiliateMonthlyArgs {
+  date?: string;
+  dryRun: boolean;
+}
+
+const HELP = `affiliatemonthly: pays affiliate partners their rewards for a month.
+
+Usage: affiliatemonthly [--date YYYY-MM-DD] [--dry-run] [--help]
+
+  --date D    pay for the calendar month before the month of D (default: today, so the run on
+              the 1st pays for the month that just ended; --date 2016-04-01 pays for March 2016)
+  --dry-run   show what would be paid, write nothing
+Re-running a month pays nothing more. Output: one XML document with the run's summary.`;
+
+export const affiliatemonthly: HandlerSpec<AffiliateMonthlyArgs> = {
+  name: 'affiliatemonthly',
+  help: HELP,
+  parse(argv) {
+    const options = parseOptions(argv, OPTIONS);
+    return {
+      ...(options.date !== undefined ? { date: options.date } : {}),
+      dryRun: options['dry-run'] === true,
+    };
+  },
+  logContext: () => ({ command: 'affiliatemonthly' }),
+  async execute(args, ctx) {
+    const [{ runAffiliateMonthly, MonthNotOverError }, { LockTimeoutError }] = await Promise.all([
+      import('../affiliate/monthly'),
+      import('../affiliate/sql'),
+    ]);
+    let summary: MonthlyRunSummary;
+    try {
+      summary = await runAffiliateMonthly(await ctx.db(), { ...args, now: new Date() });
+    } catch (err) {
+      if (err instanceof LockTimeoutError) throw new HostError('busy', 'affiliatemonthly', err.message);
+      if (err instanceof MonthNotOverError)
+        throw new HostError('value', 'date', err.message, { value: 'date' });
+      throw err;
+    }
+    report(summary, ctx);
+    return summaryDoc(summary);
+  },
+};
+
+function report(summary: MonthlyRunSummary, ctx: HandlerContext): void {
+  ctx.log.info(
+    `${summary.dryRun ? 'dry run for' : 'paid'} ${summary.period}: ${summary.payments} payment(s), ` +
+      `earned ${JSON.stringify(summary.earned)}, reversed ${JSON.stringify(summary.reversed)}`,
+  );
+  for (const refused of summary.refusedReferrals) {
+    ctx.log.warn(
+      `self-referral refused: referral ${refused.referral} (account ${refused.account}) of partner ${refused.affiliate}: ${refused.reason}`,
+    );
+  }
+}
+
+export function summaryDoc(summary: MonthlyRunSummary): string {
+  const amounts = (totals: Record<string, string>): Array<{ $: { currency: string }; _: string }> =>
+    Object.entries(totals).map(([currency, amount]) => ({ $: { currency }, _: amount }));
+  return buildDoc({
+    affiliatemonthly: {
+      $: { period: summary.period, date: summary.runDate, dryrun: summary.dryRun ? 'on' : 'off' },
+      enabled: summary.enabled ? 'on' : 'off',
+      ...(summary.run !== undefined && !summary.dryRun ? { run: String(summary.run) } : {}),
+      partners: String(summary.partners),
+      rewarded: String(summary.rewardedPartners),
+      payments: String(summary.payments),
+      earned: amounts(summary.earned),
+      reversed: amounts(summary.reversed),
+      applied: amounts(summary.applied),
+      refused: summary.refusedReferrals.map((r) => ({
+        $: {
+          referral: String(r.referral),
+          affiliate: String(r.affiliate),
+          account: String(r.account),
+          reason: r.reason,
+        },
+      })),
+    },
+  });
+}
+
+export function run(): Promise<void> {
+  return runHandler(affiliatemonthly);
+}
