@@ -18,6 +18,7 @@ import { markApplied, pendingEvents, updateEach } from './event-rows';
 import { linkEvents, readBatchFacts } from './facts';
 import type { EventLog } from './log';
 import { planBatch, plannedCallbacks, type BatchPlan, type PendingEvent } from './plan';
+import { eventTransaction } from './transaction';
 
 export interface ApplyOptions {
   moduleId: number;
@@ -114,7 +115,7 @@ async function applyBatch(
   options.crash('mid-apply');
   const plan = planBatch(events, facts, failedNow);
   if (!options.dryRun) {
-    await db.transaction(async (trx) => {
+    await eventTransaction(db, async (trx) => {
       await writeDataChanges(trx, plan.writes);
       await markApplied(trx, plan.applied, options.now);
       await updateEach(trx, 'itemevent', 'error', plan.kept);

@@ -18,6 +18,7 @@ import {
 } from './event-rows';
 import type { EventLog } from './log';
 import type { StoredProgress } from './progress';
+import { eventTransaction } from './transaction';
 
 export interface ReceiveOptions {
   moduleId: number;
@@ -108,7 +109,7 @@ export async function storeEvents(
   page: readonly SellingEvent[],
   now: Date,
 ): Promise<{ stored: number; redelivered: number }> {
-  return db.transaction(async (trx) => {
+  return eventTransaction(db, async (trx) => {
     const received = await receivedEventIds(
       trx,
       moduleId,

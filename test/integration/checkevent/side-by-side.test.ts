@@ -1,0 +1,82 @@
+/**
+ * Receiving and applying run side by side on two connections. A page being stored must not wait for (or deadlock
+ * with) a batch being applied: a run found two pages apart in a small table failing with "Deadlock found".
+ */
+import type { SellingEvent } from '../../../src/events/event-types';
+import { markApplied, pendingEvents } from '../../../src/events/event-rows';
+import { storeEvents } from '../../../src/events/receive';
+import { eventTransaction } from '../../../src/events/transaction';
+import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
+
+let t: ThrowawayDb;
+const MODULE = 1;
+const NOW = new Date('2026-11-23T10:00:00Z');
+
+beforeAll(async () => {
+  t = await createThrowawayDb();
+});
+
+afterAll(async () => {
+  await t.drop();
+});
+
+function page(from: number, count: number): SellingEvent[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: String(from + i),
+    item: String(1000 + from + i),
+    remoteid: '',
+    type: 'param',
+    param: 'username',
+    value: `user${from + i}`,
+    date: '2026-11-23 10:00:00',
+  }));
+}
+
+/** Resolves with what `promise` gave, or with 'still waiting' after `ms`. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | 'still waiting'> {
+  return Promise.race([
+    promise,
+    new Promise<'still waiting'>((r) => setTimeout(() => r('still waiting'), ms)),
+  ]);
+}
+
+describe('storing a page while a batch is being applied', () => {
+  it('does not wait for the apply transaction, and both commit', async () => {
+    await storeEvents(t.db, MODULE, page(1, 200), NOW);
+    const batch = await pendingEvents(t.db, MODULE, 0, 200);
+    let release: () => void = () => undefined;
+    const applyHeld = new Promise<void>((r) => (release = r));
+    let marked: () => void = () => undefined;
+    const markedNow = new Promise<void>((r) => (marked = r));
+
+    // The apply transaction marks its batch, then stays open while the next page is stored.
+    const applying = eventTransaction(t.db, async (trx) => {
+      await markApplied(trx, batch, NOW);
+      marked();
+      await applyHeld;
+    });
+    await markedNow;
+    const storing = storeEvents(t.db, MODULE, page(201, 200), NOW);
+    const stored = await within(storing, 3000);
+    release();
+    await applying;
+
+    expect(stored).toEqual({ stored: 200, redelivered: 0 });
+    // The applied page left itemevent, the stored one is there; every receipt of the applied page says so.
+    expect(
+      await t.db('itemevent').where({ processingmodule: MODULE }).orderBy('id').pluck('externalid'),
+    ).toEqual(page(201, 200).map((e) => e.id));
+    const receipts = (await t.db('bmp_event_receipt').where({ processingmodule: MODULE })) as {
+      selling_event_id: string;
+      applied_at: string | null;
+    }[];
+    expect(receipts).toHaveLength(400);
+    expect(
+      receipts
+        .filter((r) => r.applied_at !== null)
+        .map((r) => Number(r.selling_event_id))
+        .sort((a, b) => a - b),
+    ).toEqual(page(1, 200).map((e) => Number(e.id)));
+    await storing;
+  });
+});
