@@ -3,6 +3,7 @@
  * A feature adds its command by writing `commands/<name>.ts` (exporting `register(program)`) and one line below.
  */
 import { Command, CommanderError } from 'commander';
+import * as affiliateCommand from './commands/affiliate';
 import * as itemsCommand from './commands/items';
 import * as migrateCommand from './commands/migrate';
 import * as pluginCommand from './commands/plugin';
@@ -13,7 +14,7 @@ interface CommandModule {
   register(program: Command): void;
 }
 
-const COMMAND_MODULES: readonly CommandModule[] = [migrateCommand, sandboxCommand, pluginCommand, tariffCommand, itemsCommand];
+const COMMAND_MODULES: readonly CommandModule[] = [migrateCommand, sandboxCommand, pluginCommand, tariffCommand, itemsCommand, affiliateCommand];
 
 export function buildProgram(): Command {
   const program = new Command('billmgr-plugin')
