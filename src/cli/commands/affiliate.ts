@@ -614,8 +614,7 @@ function registerWithdrawals(affiliate: Command): void {
         options: { paid?: boolean; rejected?: boolean; note?: string },
         command: Command,
       ) => {
-        if (options.paid === options.rejected)
-          throw new Error('give exactly one of --paid and --rejected');
+        if (options.paid === options.rejected) throw new Error('give exactly one of --paid and --rejected');
         const { decideWithdrawal } = await import('../../affiliate/holding');
         const row = await withDb((db) =>
           decideWithdrawal(db, id, options.paid ? 'paid' : 'rejected', new Date(), options.note),
