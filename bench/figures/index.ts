@@ -4,4 +4,5 @@ import type { FigureModule } from '../figure';
 export const FIGURES: Readonly<Record<string, () => Promise<FigureModule>>> = {
   coldstart: () => import('./coldstart'),
   checkevent: () => import('./checkevent'),
+  affiliate: () => import('./affiliate'),
 };

@@ -144,7 +144,7 @@ export async function runAffiliateDemo(db: Knex, print: (line: string) => void):
   const [log] = (await referralLog(db, blogger.account)).partners;
   for (const r of log?.referrals ?? []) {
     print(
-      `  referral log of ${blogger.account}: ${r.name} via ${r.source}, ${r.status}, charged ${r.charged.USD ?? '0'} USD in its period`,
+      `  referral log of ${blogger.account}: ${r.name} via ${r.source}, ${r.status}, charged ${formatMoney(parseMoney(r.charged.USD ?? '0', 'USD'))} in its period`,
     );
   }
 }

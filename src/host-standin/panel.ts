@@ -1,7 +1,7 @@
 /** What an admin does in the panel to add a pmbillmgr processing module: its rows, password encrypted with the host key. */
 import type { Knex } from 'knex';
 import { encryptCryptedParam } from '../contract/crypt';
-import { formatDate, formatDateTime } from '../domain/dates';
+import { addMonths, formatDate, formatDateTime } from '../domain/dates';
 import { publicKeyOf } from './host-key';
 
 export interface ModuleFixture {
@@ -162,4 +162,15 @@ export async function setupItemtypes(
     ids[intname] = Number(id);
   }
   return ids;
+}
+
+/** A client paid for one more period: the core moves the expiry date, then runs the module's prolong. */
+export async function payProlongation(db: Knex, item: number): Promise<string> {
+  const row = await db('item')
+    .where({ id: item })
+    .first<{ expiredate: string | null; period: number }>('expiredate', 'period');
+  if (!row?.expiredate) throw new Error(`service ${item} has no expiry date to move`);
+  const expiredate = addMonths(row.expiredate, Number(row.period));
+  await db('item').where({ id: item }).update({ expiredate });
+  return expiredate;
 }

@@ -22,7 +22,7 @@ function expectStory(lines: string[]): void {
   expect(text).toMatch(/earned\s+12\.35 USD\s+percent_of_expenses 2026-09/);
   expect(text).toMatch(/applied\s+-20\.00 USD\s+apply 2026-09/);
   expect(text).toMatch(/account \d+ balance: 12\.35 USD/);
-  expect(text).toMatch(/Demo Reader via link, active, charged 123\.4500 USD/);
+  expect(text).toMatch(/Demo Reader via link, active, charged 123\.45 USD/);
 }
 
 it('runs on SQLite', async () => {

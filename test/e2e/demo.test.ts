@@ -1,0 +1,34 @@
+/** `npm run demo` is the README's first command: it must run the whole lifecycle and say what happened. */
+import { execFile } from 'node:child_process';
+import { projectPath } from '../../src/paths';
+
+function runDemo(): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [projectPath('dist', 'src', 'demo', 'run.js')],
+      { timeout: 120_000 },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+it('walks a VPS and an SSL certificate through the reseller lifecycle, then the affiliate month', async () => {
+  const { code, stdout, stderr } = await runDemo();
+
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+  expect(stdout).toMatch(/check_connection: ok/);
+  expect(stdout).toMatch(/importing both again changed nothing/);
+  expect(stdout).toMatch(/a second open found the order by remoteid: 1 order call\(s\) in all/);
+  for (const item of [1, 2]) {
+    const states = [...stdout.matchAll(new RegExp(`item ${item}: status (\\d)`, 'g'))].map((m) => m[1]);
+    // ordered, then active after the setup event, suspended, active, still active after prolong, deleted
+    expect(states).toEqual(['1', '2', '3', '2', '2', '4']);
+  }
+  expect(stdout).toMatch(/expires 2\d{3}-\d\d-\d\d/);
+  expect(stdout).toMatch(/affiliatemonthly --date 2026-10-01 again: pays for 2026-09: 0 payment/);
+  expect(stdout).not.toMatch(/reseller-secret/);
+  expect(stdout.trim().split('\n').pop()).toBe('== Demo finished');
+});
