@@ -54,11 +54,19 @@ export async function receivedEventIds(
   return received;
 }
 
-export async function insertItemevents(db: Db, rows: readonly Omit<DbItemeventRow, 'id'>[]): Promise<void> {
+/** New rows: `error` is left to its default, NULL. */
+export async function insertItemevents(
+  db: Db,
+  rows: readonly Omit<DbItemeventRow, 'id' | 'error'>[],
+): Promise<void> {
   for (const chunk of chunks(rows)) await db('itemevent').insert(chunk);
 }
 
-export async function insertReceipts(db: Db, rows: readonly Omit<DbEventReceiptRow, 'id'>[]): Promise<void> {
+/** New receipts, not applied yet: `applied_at` is left to its default, NULL. */
+export async function insertReceipts(
+  db: Db,
+  rows: readonly Omit<DbEventReceiptRow, 'id' | 'applied_at'>[],
+): Promise<void> {
   for (const chunk of chunks(rows)) await db('bmp_event_receipt').insert(chunk);
 }
 

@@ -9,13 +9,7 @@ import { textOf, type XmlNode } from '../contract/xml';
 import { itemsLinkedTo } from '../db/item';
 import type { CrashHook } from './crash';
 import { eventDate, type SellingEvent } from './event-types';
-import {
-  dateTime,
-  insertItemevents,
-  insertReceipts,
-  receivedEventIds,
-  type DbItemeventRow,
-} from './event-rows';
+import { dateTime, insertItemevents, insertReceipts, receivedEventIds } from './event-rows';
 import type { EventLog } from './log';
 import type { StoredProgress } from './progress';
 import { eventTransaction } from './transaction';
@@ -102,6 +96,10 @@ async function acknowledge(client: SellingClient, page: readonly SellingEvent[])
 /**
  * Stores the events not received before: one itemevent row and one receipt each, in one transaction.
  * Returns how many were new and how many the selling side sent again.
+ *
+ * What was received and which services are linked is read before the transaction, side by side. That is safe:
+ * the receipts' unique key still refuses an event stored meanwhile (the transaction rolls back and nothing is
+ * acknowledged), and an event whose service is linked meanwhile is linked when it is applied.
  */
 export async function storeEvents(
   db: Knex,
@@ -109,36 +107,40 @@ export async function storeEvents(
   page: readonly SellingEvent[],
   now: Date,
 ): Promise<{ stored: number; redelivered: number }> {
-  return eventTransaction(db, async (trx) => {
-    const received = await receivedEventIds(
-      trx,
+  const [received, linked] = await Promise.all([
+    receivedEventIds(
+      db,
       moduleId,
       page.map((e) => e.id),
-    );
-    const fresh = [...new Map(page.filter((e) => !received.has(e.id)).map((e) => [e.id, e])).values()];
-    if (fresh.length > 0) await storeFresh(trx, moduleId, fresh, now);
-    return { stored: fresh.length, redelivered: page.length - fresh.length };
-  });
+    ),
+    itemsLinkedTo(db, moduleId, [...new Set(page.map((e) => e.item).filter(Boolean))]),
+  ]);
+  const fresh = [...new Map(page.filter((e) => !received.has(e.id)).map((e) => [e.id, e])).values()];
+  if (fresh.length > 0) {
+    await eventTransaction(db, (trx) => storeFresh(trx, moduleId, fresh, linked, now));
+  }
+  return { stored: fresh.length, redelivered: page.length - fresh.length };
 }
 
 async function storeFresh(
   trx: Knex.Transaction,
   moduleId: number,
   events: readonly SellingEvent[],
+  linked: ReadonlyMap<string, number>,
   now: Date,
 ): Promise<void> {
-  const linked = await itemsLinkedTo(trx, moduleId, [...new Set(events.map((e) => e.item).filter(Boolean))]);
-  const rows: Omit<DbItemeventRow, 'id'>[] = events.map((e) => ({
-    item: linked.get(e.item) ?? null,
-    processingmodule: moduleId,
-    externalid: e.id,
-    type: e.type,
-    param: e.param,
-    value: e.value,
-    eventdate: eventDate(e.date),
-    error: null,
-  }));
-  await insertItemevents(trx, rows);
+  await insertItemevents(
+    trx,
+    events.map((e) => ({
+      item: linked.get(e.item) ?? null,
+      processingmodule: moduleId,
+      externalid: e.id,
+      type: e.type,
+      param: e.param,
+      value: e.value,
+      eventdate: eventDate(e.date),
+    })),
+  );
   const receivedAt = dateTime(now);
   await insertReceipts(
     trx,
@@ -147,7 +149,6 @@ async function storeFresh(
       selling_event_id: e.id,
       selling_item: e.item || null,
       received_at: receivedAt,
-      applied_at: null,
     })),
   );
 }
