@@ -18,6 +18,7 @@ export function buildDoc(body: Record<string, unknown> = {}): string {
   return lines.join('\n') + '\n';
 }
 
+// eslint-disable-next-line no-control-regex -- finding the characters XML forbids is the point
 const ILLEGAL_XML_CHARS = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 function escapeText(text: string): string {

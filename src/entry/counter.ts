@@ -12,11 +12,27 @@ import type { Logger } from '../log';
 export interface CgiIo {
   env: Readonly<Record<string, string | undefined>>;
   write(chunk: Buffer | string): unknown;
+  argv?: readonly string[];
 }
 
+const HELP = `counter: the affiliate counter, a CGI program (installed as mancgi/counter).
+
+The web server runs it for GET /mancgi/counter?rnd=&project=&r=<referring page>&p=<page with ?from=<partner>>.
+It records the visit, sets a visitor cookie that binds a later signup to the partner, and always answers a
+1x1 transparent GIF. Reads QUERY_STRING, HTTP_COOKIE and REMOTE_ADDR; settings as for every handler (README).`;
+
 export async function run(
-  io: CgiIo = { env: process.env, write: (chunk) => process.stdout.write(chunk) },
+  io: CgiIo = {
+    env: process.env,
+    write: (chunk) => process.stdout.write(chunk),
+    argv: process.argv.slice(2),
+  },
 ): Promise<void> {
+  // A web server never passes --help (CGI arguments come only from ISINDEX queries, which have no '=' or '-').
+  if (io.env.GATEWAY_INTERFACE === undefined && io.argv?.some((a) => a === '--help' || a === '-h')) {
+    io.write(`${HELP}\n`);
+    return;
+  }
   const cookie = io.env.HTTP_COOKIE;
   let visitor = visitorFromCookie(cookie);
   let db: Knex | undefined;
