@@ -26,14 +26,24 @@ export const SETTINGS = [
   ['BMP_CONFIG', '', '<mgrdir>/etc/billmgr-plugin.json', 'JSON file with any of the keys below'],
   ['BMP_MGRDIR', 'mgrdir', '/usr/local/mgr5', 'host install root'],
   ['BMP_MGRCTL', 'mgrctl', '<mgrdir>/sbin/mgrctl', 'mgrctl executable used for host callbacks'],
-  ['BMP_DATABASE_URL', 'databaseUrl', '(from mgrctl paramlist)', 'mysql://user:pass@host:port/db or sqlite:<file>'],
+  [
+    'BMP_DATABASE_URL',
+    'databaseUrl',
+    '(from mgrctl paramlist)',
+    'mysql://user:pass@host:port/db or sqlite:<file>',
+  ],
   ['BMP_LOG', 'log', 'file', "'file' (<mgrdir>/var/<handler>.log) or 'stderr'"],
   ['BMP_LOG_LEVEL', 'logLevel', 'info', 'winston level: error, warn, info, debug'],
   ['BMP_HTTP_TIMEOUT_MS', 'httpTimeoutMs', '30000', 'timeout of one call to the selling BILLmanager'],
   ['BMP_HTTP_RETRIES', 'httpRetries', '3', 'retries of a call that is safe to repeat'],
   ['BMP_HTTP_MAX_BACKOFF_MS', 'httpMaxBackoffMs', '5000', 'cap on the back-off between retries'],
   ['BMP_MGRCTL_TIMEOUT_MS', 'mgrctlTimeoutMs', '60000', 'timeout of one mgrctl call'],
-  ['BMP_CHECKEVENT_CRASH_AT', 'checkeventCrashAt', '(none)', 'tests only: checkevent kills itself at this step'],
+  [
+    'BMP_CHECKEVENT_CRASH_AT',
+    'checkeventCrashAt',
+    '(none)',
+    'tests only: checkevent kills itself at this step',
+  ],
 ] as const;
 
 export class ConfigError extends Error {
@@ -47,7 +57,9 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 export function loadConfig(env: Env = process.env): PluginConfig {
   const mgrdirFromEnv = env.BMP_MGRDIR;
-  const file = readConfigFile(env.BMP_CONFIG ?? join(mgrdirFromEnv ?? '/usr/local/mgr5', 'etc', 'billmgr-plugin.json'));
+  const file = readConfigFile(
+    env.BMP_CONFIG ?? join(mgrdirFromEnv ?? '/usr/local/mgr5', 'etc', 'billmgr-plugin.json'),
+  );
   const pick = (envName: string, key: string): string | undefined => {
     const fromEnv = env[envName];
     if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
@@ -56,7 +68,8 @@ export function loadConfig(env: Env = process.env): PluginConfig {
   };
   const mgrdir = pick('BMP_MGRDIR', 'mgrdir') ?? '/usr/local/mgr5';
   const target = pick('BMP_LOG', 'log') ?? 'file';
-  if (target !== 'file' && target !== 'stderr') throw new ConfigError(`BMP_LOG must be 'file' or 'stderr', got '${target}'`);
+  if (target !== 'file' && target !== 'stderr')
+    throw new ConfigError(`BMP_LOG must be 'file' or 'stderr', got '${target}'`);
   const databaseUrl = pick('BMP_DATABASE_URL', 'databaseUrl');
   if (databaseUrl !== undefined && !/^(mysql|sqlite):/.test(databaseUrl)) {
     throw new ConfigError('BMP_DATABASE_URL must start with mysql:// or sqlite:');
@@ -74,9 +87,17 @@ export function loadConfig(env: Env = process.env): PluginConfig {
     http: {
       timeoutMs: positiveInt('BMP_HTTP_TIMEOUT_MS', pick('BMP_HTTP_TIMEOUT_MS', 'httpTimeoutMs'), 30000),
       retries: positiveInt('BMP_HTTP_RETRIES', pick('BMP_HTTP_RETRIES', 'httpRetries'), 3, true),
-      maxBackoffMs: positiveInt('BMP_HTTP_MAX_BACKOFF_MS', pick('BMP_HTTP_MAX_BACKOFF_MS', 'httpMaxBackoffMs'), 5000),
+      maxBackoffMs: positiveInt(
+        'BMP_HTTP_MAX_BACKOFF_MS',
+        pick('BMP_HTTP_MAX_BACKOFF_MS', 'httpMaxBackoffMs'),
+        5000,
+      ),
     },
-    mgrctlTimeoutMs: positiveInt('BMP_MGRCTL_TIMEOUT_MS', pick('BMP_MGRCTL_TIMEOUT_MS', 'mgrctlTimeoutMs'), 60000),
+    mgrctlTimeoutMs: positiveInt(
+      'BMP_MGRCTL_TIMEOUT_MS',
+      pick('BMP_MGRCTL_TIMEOUT_MS', 'mgrctlTimeoutMs'),
+      60000,
+    ),
     ...(crashAt !== undefined ? { checkeventCrashAt: crashAt as CheckeventCrashPoint } : {}),
   };
   return Object.freeze({ ...config, log: Object.freeze(config.log), http: Object.freeze(config.http) });
@@ -86,7 +107,8 @@ function readConfigFile(path: string): Record<string, unknown> {
   if (!existsSync(path)) return {};
   try {
     const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error('not a JSON object');
     return parsed as Record<string, unknown>;
   } catch (err) {
     throw new ConfigError(`config file ${path}: ${(err as Error).message}`);
@@ -97,7 +119,9 @@ function positiveInt(name: string, raw: string | undefined, fallback: number, al
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
-    throw new ConfigError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} whole number, got '${raw}'`);
+    throw new ConfigError(
+      `${name} must be a ${allowZero ? 'non-negative' : 'positive'} whole number, got '${raw}'`,
+    );
   }
   return value;
 }

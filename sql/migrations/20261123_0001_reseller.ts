@@ -9,7 +9,9 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('target_period').notNullable();
     t.string('itemtype', 64).notNullable().defaultTo('').comment("'' = every product type");
     t.integer('pricelist').notNullable().defaultTo(0).comment('0 = every tariff');
-    t.unique(['processingmodule', 'source_period', 'itemtype', 'pricelist'], { indexName: 'bmp_period_mapping_key' });
+    t.unique(['processingmodule', 'source_period', 'itemtype', 'pricelist'], {
+      indexName: 'bmp_period_mapping_key',
+    });
   });
 }
 

@@ -14,7 +14,14 @@ interface CommandModule {
   register(program: Command): void;
 }
 
-const COMMAND_MODULES: readonly CommandModule[] = [migrateCommand, sandboxCommand, pluginCommand, tariffCommand, itemsCommand, affiliateCommand];
+const COMMAND_MODULES: readonly CommandModule[] = [
+  migrateCommand,
+  sandboxCommand,
+  pluginCommand,
+  tariffCommand,
+  itemsCommand,
+  affiliateCommand,
+];
 
 export function buildProgram(): Command {
   const program = new Command('billmgr-plugin')

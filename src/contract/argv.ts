@@ -2,7 +2,15 @@
 import { parseArgs } from 'node:util';
 import { ArgumentError } from './errors';
 
-export const ITEM_COMMANDS = ['open', 'suspend', 'resume', 'close', 'setparam', 'prolong', 'sync_item'] as const;
+export const ITEM_COMMANDS = [
+  'open',
+  'suspend',
+  'resume',
+  'close',
+  'setparam',
+  'prolong',
+  'sync_item',
+] as const;
 export const MODULE_COMMANDS = ['import', 'import_pricelist', 'sync_pricelist'] as const;
 export const OTHER_COMMANDS = ['features', 'check_connection', 'stat'] as const;
 export const MODULE_HANDLER_COMMANDS = [...OTHER_COMMANDS, ...ITEM_COMMANDS, ...MODULE_COMMANDS] as const;
@@ -48,7 +56,8 @@ export function wantsHelp(argv: readonly string[]): boolean {
 /** Parses `--name value` options strictly: unknown options, missing values and bad numbers are ArgumentErrors. */
 export function parseOptions<S extends OptionSpec>(argv: readonly string[], spec: S): ParsedOptions<S> {
   const options: Record<string, { type: 'string' | 'boolean' }> = {};
-  for (const [name, { kind }] of Object.entries(spec)) options[name] = { type: kind === 'flag' ? 'boolean' : 'string' };
+  for (const [name, { kind }] of Object.entries(spec))
+    options[name] = { type: kind === 'flag' ? 'boolean' : 'string' };
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }) as {

@@ -103,7 +103,8 @@ class LazyContext implements HandlerContext {
 
   async readStdin(): Promise<string> {
     const chunks: Buffer[] = [];
-    for await (const chunk of this.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    for await (const chunk of this.stdin)
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
     return Buffer.concat(chunks).toString('utf8');
   }
 

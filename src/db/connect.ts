@@ -15,7 +15,10 @@ export function knexConfigFromUrl(url: string): Knex.Config {
       connection: { filename },
       useNullAsDefault: true,
       pool: {
-        afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+        afterCreate: (
+          conn: { pragma(sql: string): unknown },
+          done: (err: Error | null, conn: unknown) => void,
+        ) => {
           conn.pragma('journal_mode = WAL');
           conn.pragma('busy_timeout = 10000');
           conn.pragma('foreign_keys = ON');
@@ -34,7 +37,9 @@ export function knexConfigFromUrl(url: string): Knex.Config {
       user: decodeURIComponent(parsed.username),
       password: decodeURIComponent(parsed.password),
       database: parsed.pathname.replace(/^\//, ''),
-      ...(parsed.searchParams.get('socket') ? { socketPath: parsed.searchParams.get('socket') ?? undefined } : {}),
+      ...(parsed.searchParams.get('socket')
+        ? { socketPath: parsed.searchParams.get('socket') ?? undefined }
+        : {}),
       timezone: 'Z',
       dateStrings: true,
       supportBigNumbers: true,

@@ -28,14 +28,16 @@ export function roundToMinor(majorUnits: Decimal.Value): bigint {
 }
 
 export function money(minor: bigint | number, currency: string): Money {
-  if (typeof minor === 'number' && !Number.isInteger(minor)) throw new Error(`minor units must be whole: ${minor}`);
+  if (typeof minor === 'number' && !Number.isInteger(minor))
+    throw new Error(`minor units must be whole: ${minor}`);
   return Object.freeze({ minor: BigInt(minor), currency: currency.toUpperCase() });
 }
 
 /** Parses a decimal string in major units ("12.5", "12.5000" from a decimal(14,4) column), rounding once. */
 export function parseMoney(major: string | number | Decimal, currency: string): Money {
   const text = typeof major === 'number' ? String(major) : major;
-  if (typeof text === 'string' && !/^\s*-?\d+(\.\d+)?\s*$/.test(text)) throw new Error(`not an amount: '${text}'`);
+  if (typeof text === 'string' && !/^\s*-?\d+(\.\d+)?\s*$/.test(text))
+    throw new Error(`not an amount: '${text}'`);
   return money(roundToMinor(text), currency);
 }
 

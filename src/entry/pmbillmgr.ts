@@ -35,7 +35,11 @@ export function featuresDoc(): string {
         { $: { name: 'minbalance' } },
       ],
     },
-    features: { feature: Object.keys(COMMANDS).filter((c) => c !== 'features').map((name) => ({ $: { name } })) },
+    features: {
+      feature: Object.keys(COMMANDS)
+        .filter((c) => c !== 'features')
+        .map((name) => ({ $: { name } })),
+    },
   });
 }
 

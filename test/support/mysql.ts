@@ -13,7 +13,9 @@ export interface ThrowawayDb {
 export function serverUrl(): string {
   const url = process.env.TEST_MYSQL_URL;
   if (!url) {
-    throw new Error('TEST_MYSQL_URL is not set: run the tests with `npm test`, which makes a MariaDB available');
+    throw new Error(
+      'TEST_MYSQL_URL is not set: run the tests with `npm test`, which makes a MariaDB available',
+    );
   }
   return url;
 }
