@@ -1,8 +1,10 @@
 /**
  * checkevent at volume (issue 4): 20,000 pending events over 5,000 services, fetched over HTTP from the sandbox
  * (in this process), applied on MariaDB by a child process whose host callbacks run in-process (the stand-in's
- * writes, no process per call), so that the figure is the plugin's own cost. Compared with a floor: the same row
- * changes as plain set-based SQL in one script. Peak memory is the child's maxRSS at 2,000 and 20,000 events.
+ * writes through its set-based batch form `callEach`, no process per call), so that the figure is the plugin's own
+ * cost. mgrctl calls are counted as a real host makes them: one per callback. Compared with a floor: the same row
+ * changes as plain set-based SQL in one script. The 20,000-event run and the floor are taken as medians of 3
+ * alternate measurements. Peak memory is the child's maxRSS at 2,000 and 20,000 events (the highest of the 3).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +23,7 @@ import { createInProcessMgrctl } from '../../src/host-standin/in-process';
 import { createModule } from '../../src/host-standin/panel';
 import { startSandbox, type ItemEventType, type Sandbox } from '../../src/sandbox/server';
 import type { Figure } from '../figure';
+import { median } from './coldstart';
 
 const SERVICES = 5000;
 const EVENTS_PER_SERVICE = 4;
@@ -39,19 +42,40 @@ interface ChildReport {
   kept: number;
   mgrctlCalls: number;
   maxRssKb: number;
+  /** CPU time of the child during the run (the plugin and the in-process callbacks): less sensitive to other load. */
+  cpuMs: number;
 }
 
+/** The run of median time (an odd number of runs). */
+function medianRun(runs: readonly ChildReport[]): ChildReport {
+  const sorted = [...runs].sort((a, b) => a.ms - b.ms);
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (!middle) throw new Error('no checkevent run to take the median of');
+  return middle;
+}
+
+/** The run and the floor are each measured this many times, alternately, and the medians kept: the 2 cores are shared. */
+const REPEATS = 3;
+
 export async function measure(): Promise<Figure[]> {
-  const large = await withWorld(SERVICES, (world) => runChild(world, 'in-process'));
+  const events = SERVICES * EVENTS_PER_SERVICE;
+  const runs: ChildReport[] = [];
+  const floors: number[] = [];
+  for (let i = 0; i < REPEATS; i += 1) {
+    const run = await withWorld(SERVICES, (world) => runChild(world, 'in-process'));
+    if (run.applied !== events)
+      throw new Error(`checkevent applied ${run.applied} of ${events} events (kept ${run.kept})`);
+    runs.push(run);
+    floors.push(await withWorld(SERVICES, (world) => setBasedFloor(world.db, world.module)));
+  }
+  const large = medianRun(runs);
+  const floorMs = median(floors);
   const small = await withWorld(SERVICES / 10, (world) => runChild(world, 'in-process'));
   const callbackFree = await withWorld(SERVICES, (world) => runChild(world, 'none'));
-  const floorMs = await withWorld(SERVICES, (world) => setBasedFloor(world.db, world.module));
-  const events = SERVICES * EVENTS_PER_SERVICE;
-  if (large.applied !== events)
-    throw new Error(`checkevent applied ${large.applied} of ${events} events (kept ${large.kept})`);
   return [
     { name: 'checkevent_events_per_second', value: round((events / large.ms) * 1000, 0), unit: 'events/s' },
     { name: 'checkevent_time_20000', value: round(large.ms, 0), unit: 'ms' },
+    { name: 'checkevent_cpu_time_20000', value: round(large.cpuMs, 0), unit: 'ms' },
     { name: 'checkevent_floor_set_based_sql_20000', value: round(floorMs, 0), unit: 'ms' },
     {
       name: 'checkevent_ratio_to_floor',
@@ -84,7 +108,7 @@ export async function measure(): Promise<Figure[]> {
     },
     {
       name: 'checkevent_peak_rss_20000_events',
-      value: round(large.maxRssKb / 1024, 1),
+      value: round(Math.max(...runs.map((run) => run.maxRssKb)) / 1024, 1),
       unit: 'MB',
       target: MEMORY_TARGET_MB,
     },
@@ -241,12 +265,14 @@ async function child(dbUrl: string, mgrdir: string, callbacks: Callbacks): Promi
     list: (func, params) => time(() => client.list(func, params)),
   });
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const result = await runCheckevent(db, mgrctl, {
     http: HTTP,
     log: silentLog,
     sellingClient: (settings) => timed(createSellingClient({ ...settings, ...HTTP })),
   });
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuAtStart);
   await db.destroy();
   await hostDb.destroy();
   const run = result.modules[0];
@@ -259,6 +285,7 @@ async function child(dbUrl: string, mgrdir: string, callbacks: Callbacks): Promi
     kept: run.kept.length,
     mgrctlCalls,
     maxRssKb: process.resourceUsage().maxRSS,
+    cpuMs: (cpu.user + cpu.system) / 1000,
   };
   process.stdout.write(JSON.stringify(report) + '\n');
 }
