@@ -4,10 +4,10 @@
  * search, the referral log, the ledger, balances, applying credit and withdrawals. `--json` on each.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Knex } from 'knex';
 import { formatMoney, parseMoney, toMajorString, type Money } from '../../domain/money';
 import type { ProgramInput, SettingsInput } from '../../domain/affiliate/program';
 import { describeRule, parseRule, type RewardRule, type RuleInput } from '../../domain/affiliate/rules';
+import { withDatabase } from '../database';
 import { outputOf, parseWholeNumber } from '../output';
 
 export function register(program: Command): void {
@@ -19,25 +19,6 @@ export function register(program: Command): void {
   registerReferrals(affiliate);
   registerLedger(affiliate);
   registerWithdrawals(affiliate);
-}
-
-/** Opens the configured database for one command and closes it after. */
-async function withDb<T>(work: (db: Knex) => Promise<T>): Promise<T> {
-  const [{ loadConfig }, { createMgrctl }, { openDatabase }] = await Promise.all([
-    import('../../config'),
-    import('../../contract/mgrctl'),
-    import('../../db/connect'),
-  ]);
-  const config = loadConfig();
-  const db = await openDatabase(
-    config,
-    createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs }),
-  );
-  try {
-    return await work(db);
-  } finally {
-    await db.destroy();
-  }
 }
 
 function registerPrograms(affiliate: Command): void {
@@ -55,7 +36,7 @@ function registerPrograms(affiliate: Command): void {
   programOptions(programs.command('add').description('add a program')).action(
     async (options: ProgramOptions, command: Command) => {
       const { createProgram } = await import('../../affiliate/programs');
-      const created = await withDb((db) => createProgram(db, programInput(options), new Date()));
+      const created = await withDatabase((db) => createProgram(db, programInput(options), new Date()));
       outputOf(command).result(created, [`program ${created.id} added: ${programLine(created)}`]);
     },
   );
@@ -69,7 +50,7 @@ function registerPrograms(affiliate: Command): void {
         ...programInput(options),
         ...(options.active !== undefined ? { active: options.active } : {}),
       };
-      const updated = await withDb((db) => updateProgram(db, id, changes));
+      const updated = await withDatabase((db) => updateProgram(db, id, changes));
       outputOf(command).result(updated, [`program ${id}: ${programLine(updated)}`]);
     });
   programs
@@ -77,7 +58,7 @@ function registerPrograms(affiliate: Command): void {
     .description('list the programs')
     .action(async (_options: unknown, command: Command) => {
       const { listPrograms } = await import('../../affiliate/programs');
-      const list = await withDb((db) => listPrograms(db));
+      const list = await withDatabase((db) => listPrograms(db));
       outputOf(command).result(
         list,
         list.length === 0 ? ['no programs'] : list.map((p) => `${p.id} ${programLine(p)}`),
@@ -139,7 +120,7 @@ function registerSettings(affiliate: Command): void {
     .description('show the settings')
     .action(async (_options: unknown, command: Command) => {
       const { loadSettings } = await import('../../affiliate/settings');
-      const current = await withDb((db) => loadSettings(db));
+      const current = await withDatabase((db) => loadSettings(db));
       outputOf(command).result(plain(current), settingsLines(current));
     });
   settings
@@ -160,7 +141,7 @@ function registerSettings(affiliate: Command): void {
     .option('--auto-apply <on|off>', 'the monthly run pays available credit onto the balance', onOff)
     .action(async (options: SettingsOptions, command: Command) => {
       const { saveSettings, loadSettings } = await import('../../affiliate/settings');
-      const saved = await withDb(async (db) => {
+      const saved = await withDatabase(async (db) => {
         const currency = (options.currency ?? (await loadSettings(db)).currency).toUpperCase();
         return saveSettings(db, settingsInput(options, currency), new Date());
       });
@@ -222,7 +203,9 @@ function registerPartners(affiliate: Command): void {
     .requiredOption('--account <id>', 'the partner account', parseWholeNumber)
     .action(async (options: { program: number; account: number }, command: Command) => {
       const { addPartner } = await import('../../affiliate/programs');
-      const partner = await withDb((db) => addPartner(db, options.program, options.account, new Date()));
+      const partner = await withDatabase((db) =>
+        addPartner(db, options.program, options.account, new Date()),
+      );
       outputOf(command).result(partner, [partnerLine(partner)]);
     });
   partners
@@ -232,7 +215,7 @@ function registerPartners(affiliate: Command): void {
     .option('--account <id>', 'of one account', parseWholeNumber)
     .action(async (options: { program?: number; account?: number }, command: Command) => {
       const { listPartners } = await import('../../affiliate/programs');
-      const list = await withDb((db) => listPartners(db, options));
+      const list = await withDatabase((db) => listPartners(db, options));
       outputOf(command).result(list, list.length === 0 ? ['no partners'] : list.map(partnerLine));
     });
   for (const [name, active] of [
@@ -245,7 +228,7 @@ function registerPartners(affiliate: Command): void {
       .argument('<id>', 'partner id', parseWholeNumber)
       .action(async (id: number, _options: unknown, command: Command) => {
         const { setPartnerActive } = await import('../../affiliate/programs');
-        await withDb((db) => setPartnerActive(db, id, active));
+        await withDatabase((db) => setPartnerActive(db, id, active));
         outputOf(command).result({ affiliate: id, active }, [
           `partner ${id} ${active ? 'enabled' : 'disabled'}`,
         ]);
@@ -327,7 +310,7 @@ function registerRules(affiliate: Command): void {
                 oneTimeOnly: options.oneTime === true,
               })
             : parseRule(ruleInput(options), 'override');
-        await withDb((db) => setOverride(db, id, rule, new Date()));
+        await withDatabase((db) => setOverride(db, id, rule, new Date()));
         outputOf(command).result({ affiliate: id, rule: plain(rule) }, [
           `partner ${id}: ${describeRule(rule)}`,
         ]);
@@ -339,7 +322,7 @@ function registerRules(affiliate: Command): void {
     .argument('<affiliate>', 'partner id', parseWholeNumber)
     .action(async (id: number, _options: unknown, command: Command) => {
       const { clearOverride } = await import('../../affiliate/rules');
-      const cleared = await withDb((db) => clearOverride(db, id));
+      const cleared = await withDatabase((db) => clearOverride(db, id));
       outputOf(command).result({ affiliate: id, cleared }, [
         cleared ? `partner ${id}: back to the default rule` : `partner ${id} had no override`,
       ]);
@@ -350,7 +333,7 @@ function registerRules(affiliate: Command): void {
     .argument('<affiliate>', 'partner id', parseWholeNumber)
     .action(async (id: number, _options: unknown, command: Command) => {
       const { getOverride } = await import('../../affiliate/rules');
-      const rule = await withDb((db) => getOverride(db, id));
+      const rule = await withDatabase((db) => getOverride(db, id));
       outputOf(command).result({ affiliate: id, rule: rule ? plain(rule) : null }, [
         `partner ${id}: ${rule ? describeRule(rule) : 'default rule'}`,
       ]);
@@ -369,7 +352,7 @@ function registerRules(affiliate: Command): void {
         command: Command,
       ) => {
         const { addGroupRule } = await import('../../affiliate/rules');
-        const id = await withDb((db) =>
+        const id = await withDatabase((db) =>
           addGroupRule(
             db,
             {
@@ -391,7 +374,7 @@ function registerRules(affiliate: Command): void {
     .description('list the group and account-type rules')
     .action(async (_options: unknown, command: Command) => {
       const { listGroupRules } = await import('../../affiliate/rules');
-      const list = await withDb((db) => listGroupRules(db));
+      const list = await withDatabase((db) => listGroupRules(db));
       outputOf(command).result(
         plain(list),
         list.length === 0
@@ -409,7 +392,7 @@ function registerRules(affiliate: Command): void {
     .argument('<id>', 'rule id', parseWholeNumber)
     .action(async (id: number, _options: unknown, command: Command) => {
       const { removeGroupRule } = await import('../../affiliate/rules');
-      const removed = await withDb((db) => removeGroupRule(db, id));
+      const removed = await withDatabase((db) => removeGroupRule(db, id));
       outputOf(command).result({ id, removed }, [removed ? `rule ${id} removed` : `there is no rule ${id}`]);
       if (!removed) process.exitCode = 1;
     });
@@ -429,7 +412,7 @@ function registerReferrals(affiliate: Command): void {
         command: Command,
       ) => {
         const { assignReferral } = await import('../../affiliate/attribution');
-        const result = await withDb((db) =>
+        const result = await withDatabase((db) =>
           assignReferral(db, {
             account: options.account,
             affiliate: options.affiliate,
@@ -453,7 +436,7 @@ function registerReferrals(affiliate: Command): void {
     .requiredOption('--code <code>', 'the promo code')
     .action(async (options: { account: number; code: string }, command: Command) => {
       const { bindByPromoCode } = await import('../../affiliate/attribution');
-      const result = await withDb((db) => bindByPromoCode(db, { ...options, now: new Date() }));
+      const result = await withDatabase((db) => bindByPromoCode(db, { ...options, now: new Date() }));
       outputOf(command).result(result, [
         result.bound
           ? `bound to partner ${result.affiliate} (referral ${result.referral})`
@@ -468,7 +451,7 @@ function registerReferrals(affiliate: Command): void {
     .option('--limit <n>', 'at most this many', parseWholeNumber, 20)
     .action(async (text: string, options: { limit: number }, command: Command) => {
       const { searchAccounts } = await import('../../affiliate/reports');
-      const matches = await withDb((db) => searchAccounts(db, text, options.limit));
+      const matches = await withDatabase((db) => searchAccounts(db, text, options.limit));
       outputOf(command).result(
         matches,
         matches.length === 0
@@ -486,7 +469,7 @@ function registerReferrals(affiliate: Command): void {
     .argument('<account>', 'the partner account', parseWholeNumber)
     .action(async (account: number, _options: unknown, command: Command) => {
       const { referralLog } = await import('../../affiliate/reports');
-      const log = await withDb((db) => referralLog(db, account));
+      const log = await withDatabase((db) => referralLog(db, account));
       const lines: string[] = [];
       if (log.partners.length === 0) lines.push(`account ${account} is not a partner`);
       for (const p of log.partners) {
@@ -525,7 +508,7 @@ function registerLedger(affiliate: Command): void {
         throw new Error('give --affiliate or --account');
       }
       const { ledgerLines } = await import('../../affiliate/reports');
-      const lines = await withDb((db) => ledgerLines(db, options));
+      const lines = await withDatabase((db) => ledgerLines(db, options));
       outputOf(command).result(plain(lines), lines.length === 0 ? ['no entries'] : lines.map(ledgerLine));
     });
   affiliate
@@ -534,7 +517,7 @@ function registerLedger(affiliate: Command): void {
     .argument('<affiliate>', 'partner id', parseWholeNumber)
     .action(async (id: number, _options: unknown, command: Command) => {
       const { balancesOf } = await import('../../affiliate/holding');
-      const balances = await withDb((db) => balancesOf(db, id));
+      const balances = await withDatabase((db) => balancesOf(db, id));
       outputOf(command).result(
         plain(balances),
         balances.length === 0
@@ -551,7 +534,7 @@ function registerLedger(affiliate: Command): void {
     .argument('<affiliate>', 'partner id', parseWholeNumber)
     .action(async (id: number, _options: unknown, command: Command) => {
       const { applyNow } = await import('../../affiliate/holding');
-      const applied = await withDb((db) => applyNow(db, id, new Date()));
+      const applied = await withDatabase((db) => applyNow(db, id, new Date()));
       outputOf(command).result(plain(applied), [
         applied.length === 0 ? `partner ${id} has no available credit` : `applied ${moneyList(applied)}`,
       ]);
@@ -577,7 +560,7 @@ function registerWithdrawals(affiliate: Command): void {
     .action(async (options: { affiliate: number; amount: string; currency: string }, command: Command) => {
       const { requestWithdrawal } = await import('../../affiliate/holding');
       const amount = amountOf(options.amount, options.currency);
-      const row = await withDb((db) => requestWithdrawal(db, options.affiliate, amount, new Date()));
+      const row = await withDatabase((db) => requestWithdrawal(db, options.affiliate, amount, new Date()));
       outputOf(command).result(row, [
         `withdrawal ${row.id} of ${formatMoney(amount)} requested${row.department !== null ? ` (department ${row.department})` : ''}`,
       ]);
@@ -589,7 +572,7 @@ function registerWithdrawals(affiliate: Command): void {
     .option('--status <status>', 'requested, paid or rejected')
     .action(async (options: { affiliate?: number; status?: string }, command: Command) => {
       const { listWithdrawals } = await import('../../affiliate/holding');
-      const rows = await withDb((db) => listWithdrawals(db, options));
+      const rows = await withDatabase((db) => listWithdrawals(db, options));
       outputOf(command).result(
         rows,
         rows.length === 0
@@ -616,7 +599,7 @@ function registerWithdrawals(affiliate: Command): void {
       ) => {
         if (options.paid === options.rejected) throw new Error('give exactly one of --paid and --rejected');
         const { decideWithdrawal } = await import('../../affiliate/holding');
-        const row = await withDb((db) =>
+        const row = await withDatabase((db) =>
           decideWithdrawal(db, id, options.paid ? 'paid' : 'rejected', new Date(), options.note),
         );
         outputOf(command).result(row, [`withdrawal ${id}: ${row.status}`]);

@@ -1,5 +1,6 @@
 /** `billmgr-plugin migrate [--host-fixture]`: applies the plugin's migrations to the configured database. */
 import type { Command } from 'commander';
+import { withDatabase } from '../database';
 import { outputOf } from '../output';
 
 export function register(program: Command): void {
@@ -11,18 +12,8 @@ export function register(program: Command): void {
       'also create the host tables of the test fixture (sandboxes and tests only, never a real host)',
     )
     .action(async (options: { hostFixture?: boolean }, command: Command) => {
-      const [{ loadConfig }, { createMgrctl }, { openDatabase }, { migrate }] = await Promise.all([
-        import('../../config'),
-        import('../../contract/mgrctl'),
-        import('../../db/connect'),
-        import('../../db/migrate'),
-      ]);
-      const config = loadConfig();
-      const db = await openDatabase(
-        config,
-        createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs }),
-      );
-      try {
+      const { migrate } = await import('../../db/migrate');
+      await withDatabase(async (db) => {
         const result = await migrate(db, { hostFixture: options.hostFixture === true });
         outputOf(command).result(result, [
           ...(options.hostFixture
@@ -30,9 +21,7 @@ export function register(program: Command): void {
             : []),
           `migrations applied: ${listOrNone(result.migrationsApplied)}`,
         ]);
-      } finally {
-        await db.destroy();
-      }
+      });
     });
 }
 

@@ -3,10 +3,10 @@
  * `billmgr-plugin period-map add|list|remove` (seed 004: period comparison of a pmbillmgr module).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Knex } from 'knex';
 import type { DbPeriodMappingRow } from '../../db/period-mapping';
 import { parsePeriod, periodLabel, PeriodError } from '../../domain/periods';
 import type { TariffSummary } from '../../reseller/tariffs/admin';
+import { withDatabase } from '../database';
 import { outputOf, parseWholeNumber } from '../output';
 
 export function register(program: Command): void {
@@ -140,25 +140,6 @@ function registerPeriodMap(program: Command): void {
 
 function admin() {
   return import('../../reseller/tariffs/admin');
-}
-
-/** Opens the configured database (BMP_DATABASE_URL, or mgrctl paramlist) for one piece of work. */
-async function withDatabase<T>(work: (db: Knex) => Promise<T>): Promise<T> {
-  const [{ loadConfig }, { createMgrctl }, { openDatabase }] = await Promise.all([
-    import('../../config'),
-    import('../../contract/mgrctl'),
-    import('../../db/connect'),
-  ]);
-  const config = loadConfig();
-  const db = await openDatabase(
-    config,
-    createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs }),
-  );
-  try {
-    return await work(db);
-  } finally {
-    await db.destroy();
-  }
 }
 
 /** For positional ids, checked inside the action: the error must be printed by the CLI's runner. */
