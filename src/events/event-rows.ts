@@ -124,20 +124,46 @@ export async function markApplied(
   now: Date,
 ): Promise<void> {
   const appliedAt = dateTime(now);
-  for (const chunk of chunks(events)) {
-    await db('bmp_event_receipt')
-      .whereIn(
-        'id',
-        chunk.map((e) => e.receiptId),
-      )
-      .update({ applied_at: appliedAt });
-    await db('itemevent')
-      .whereIn(
-        'id',
-        chunk.map((e) => e.rowId),
-      )
-      .delete();
+  for (const receipts of rowsWithIds(
+    db,
+    'bmp_event_receipt',
+    events.map((e) => e.receiptId),
+  )) {
+    await receipts.update({ applied_at: appliedAt });
   }
+  for (const rows of rowsWithIds(
+    db,
+    'itemevent',
+    events.map((e) => e.rowId),
+  ))
+    await rows.delete();
+}
+
+/**
+ * The rows of `table` whose id is one of `ids`, as one query per chunk. A batch's ids are mostly consecutive (rows
+ * stored page by page), so each run of them is sent as a range: a few values to build, send and parse instead of
+ * thousands. Ids that stand alone go in an IN list.
+ */
+export function rowsWithIds(db: Db, table: string, ids: readonly number[]): Knex.QueryBuilder[] {
+  return chunks(idRuns(ids)).map((runs) => {
+    const single = runs.filter(([first, last]) => first === last).map(([id]) => id);
+    const ranges = runs.filter(([first, last]) => first !== last);
+    return db(table).where((q) => {
+      if (single.length > 0) q.orWhereIn('id', single);
+      for (const range of ranges) q.orWhereBetween('id', range);
+    });
+  });
+}
+
+/** Runs of consecutive ids as [first, last], in order, each id once. */
+export function idRuns(ids: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
+    const last = runs[runs.length - 1];
+    if (last && id === last[1] + 1) last[1] = id;
+    else runs.push([id, id]);
+  }
+  return runs;
 }
 
 /** Sets one column of many rows, each to its own value, in one statement per chunk. */

@@ -244,6 +244,34 @@ describe('guarantees', () => {
     await w.db('itemevent').delete();
   });
 
+  it('an event kept between applied ones stays stored and unapplied; the ones around it leave itemevent', async () => {
+    const s = await activeService();
+    w.sandbox.state.edit(s.selling.id, { params: { username: 'before' } });
+    const kept = w.sandbox.state.emitEvent({ item: s.selling.id, type: 'reboot' as ItemEventType });
+    w.sandbox.state.edit(s.selling.id, { params: { username: 'after', panelid: 'p-1' } });
+
+    const result = await w.check();
+
+    expect(result.modules[0]).toMatchObject({ applied: 3 });
+    expect(await itemeventsOf(s.local)).toEqual([{ type: 'reboot', error: "unknown event type 'reboot'" }]);
+    const receipts = (await w
+      .db('bmp_event_receipt')
+      .where({ processingmodule: w.module, selling_item: String(s.selling.id) })
+      .orderBy('id')
+      .select('selling_event_id', 'applied_at')) as { selling_event_id: string; applied_at: string | null }[];
+    expect(receipts.filter((r) => r.applied_at === null).map((r) => r.selling_event_id)).toEqual([
+      String(kept.id),
+    ]);
+    expect(receipts.filter((r) => r.applied_at !== null)).toHaveLength(receipts.length - 1);
+    expect(
+      await w.db('itemparam').where({ item: s.local }).orderBy('intname').select('intname', 'value'),
+    ).toEqual([
+      { intname: 'panelid', value: 'p-1' },
+      { intname: 'username', value: 'after' },
+    ]);
+    await w.db('itemevent').where({ item: s.local }).delete();
+  });
+
   it('a failed callback keeps the events of its service, later ones included, for the next run; others go on', async () => {
     const failing = await activeService();
     const other = await w.service();
