@@ -40,13 +40,15 @@ export async function receiveEvents(
   options: ReceiveOptions,
   result: ReceiveResult,
 ): Promise<void> {
-  const seenThisRun = new Set<string>();
+  // A selling side that ignores acknowledgements lists the same page again: stop rather than loop. Only the
+  // previous page is kept, so that memory does not grow with the number of events.
+  let previousPage = new Set<string>();
   for (;;) {
     const want = Math.min(options.pageSize, (options.limit ?? Infinity) - result.fetched);
     if (want <= 0) break;
     const page = await fetchPage(client, want);
     if (page.length === 0) break;
-    if (page.every((event) => seenThisRun.has(event.id))) {
+    if (page.every((event) => previousPage.has(event.id))) {
       options.log.warn(
         `the selling side lists events it has acknowledged (${page[0]?.id}...): stopping the fetch`,
         {
@@ -55,7 +57,7 @@ export async function receiveEvents(
       );
       break;
     }
-    for (const event of page) seenThisRun.add(event.id);
+    previousPage = new Set(page.map((event) => event.id));
     result.fetched += page.length;
     const { stored, redelivered } = await storeEvents(db, options.moduleId, page, options.now);
     result.stored += stored;

@@ -1,5 +1,6 @@
 /** Each event of seed 004's table, from the sandbox's own lifecycle over HTTP to the host's rows (runCheckevent in-process). */
 import type { Mgrctl } from '../../../src/contract/mgrctl';
+import { createSellingClient } from '../../../src/billmgr-api/client';
 import { HostError } from '../../../src/contract/errors';
 import type { ItemEventType } from '../../../src/sandbox/server';
 import { startEventWorld, type EventWorld, type Service } from './world';
@@ -242,6 +243,36 @@ describe('guarantees', () => {
     expect((await item(Number(local))).status).toBe(2);
     expect(await w.db('itemevent').pluck('type')).toEqual(['reboot']);
     await w.db('itemevent').delete();
+  });
+
+  it('a selling side that ignores acknowledgements: the fetch stops with a warning, each event stored and applied once', async () => {
+    const s = await activeService();
+    for (const username of ['a', 'b', 'c']) w.sandbox.state.edit(s.selling.id, { params: { username } });
+    const warnings: string[] = [];
+    const result = await w.check({
+      pageSize: 2,
+      log: { info: () => undefined, error: () => undefined, warn: (message) => warnings.push(message) },
+      sellingClient: (settings) => {
+        const real = createSellingClient({ ...settings, timeoutMs: 5000, retries: 0, maxBackoffMs: 10 });
+        return {
+          list: (func, params) => real.list(func, params),
+          call: (func, params, options) =>
+            func === 'itemevent.delete' ? Promise.resolve({ ok: '' }) : real.call(func, params, options),
+        };
+      },
+    });
+
+    expect(result.modules[0]).toMatchObject({ fetched: 2, stored: 2, applied: 2 });
+    expect(warnings).toEqual([expect.stringContaining('the selling side lists events it has acknowledged')]);
+    expect(await w.db('itemparam').where({ item: s.local, intname: 'username' }).pluck('value')).toEqual([
+      'b',
+    ]);
+    // Nothing was acknowledged: the next run gets all three again, stores only the third, applies it.
+    const next = await w.check();
+    expect(next.modules[0]).toMatchObject({ fetched: 3, stored: 1, redelivered: 2, applied: 1 });
+    expect(await w.db('itemparam').where({ item: s.local, intname: 'username' }).pluck('value')).toEqual([
+      'c',
+    ]);
   });
 
   it('an event kept between applied ones stays stored and unapplied; the ones around it leave itemevent', async () => {
