@@ -3,9 +3,9 @@
  * (imported by intname), so the ids are read from the selling tariff itself, once, and only when a service has
  * an enum add-on with a value.
  */
-import { asList, textOf, type XmlNode } from '../../contract/xml';
 import type { SellingClient } from '../../billmgr-api/types';
 import type { AddonItem } from '../../db/item';
+import { enumerationItemsByAddon, exportTariff } from '../tariffs/selling-tariff';
 import { AddonType, type EnumerationLookup } from './order-params';
 
 /** Selling add-on id -> (enumeration item intname -> selling enumeration item id). */
@@ -34,25 +34,6 @@ async function exportEnumerationIds(
   itemtype: string,
   tariffId: string,
 ): Promise<EnumerationIds> {
-  const doc = await client.call('pricelist.export', { itemtype, elid: tariffId }, { safe: true });
-  const ids: EnumerationIds = new Map();
-  for (const tariff of nodes(doc.pricelist)) {
-    if (textOf(tariff.id) !== tariffId) continue;
-    for (const addon of nodes(tariff.addon)) {
-      const items = new Map<string, string>();
-      for (const enumeration of nodes(addon.enumeration)) {
-        for (const item of nodes(enumeration.enumerationitem)) {
-          const id = textOf(item.id);
-          const intname = textOf(item.intname);
-          if (id && intname) items.set(intname, id);
-        }
-      }
-      ids.set(textOf(addon.id) ?? '', items);
-    }
-  }
-  return ids;
-}
-
-function nodes(value: unknown): XmlNode[] {
-  return asList(value as XmlNode | XmlNode[] | undefined).filter((v): v is XmlNode => typeof v === 'object');
+  const byAddon = enumerationItemsByAddon(await exportTariff(client, itemtype, tariffId));
+  return new Map([...byAddon].map(([addon, items]) => [addon, new Map(items.map((i) => [i.intname, i.id]))]));
 }

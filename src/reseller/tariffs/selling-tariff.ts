@@ -89,6 +89,22 @@ export async function exportTariffs(
   return asList(doc.pricelist as XmlNode | XmlNode[] | undefined).map(readTariff);
 }
 
+/** One selling tariff by id, as `pricelist.export elid=` describes it; undefined when the export lacks it. */
+export async function exportTariff(
+  client: SellingClient,
+  itemtype: string,
+  tariffId: string,
+): Promise<SellingTariff | undefined> {
+  return (await exportTariffs(client, { itemtype, elid: tariffId })).find((t) => t.id === tariffId);
+}
+
+/** Enum add-on values travel as selling enumeration item ids: each add-on's items, by selling add-on id. */
+export function enumerationItemsByAddon(
+  tariff: SellingTariff | undefined,
+): Map<string, SellingEnumerationItem[]> {
+  return new Map((tariff?.addons ?? []).map((addon) => [addon.id, addon.enumeration?.items ?? []]));
+}
+
 export function readTariff(node: XmlNode): SellingTariff {
   const id = required(node, 'id', 'pricelist');
   return {
