@@ -2,6 +2,12 @@
  * Fetches the selling side's pending events page by page, stores each page in one transaction, and only then
  * acknowledges it. A crash before the commit loses nothing (the selling side still has the page); a crash after
  * it and before the acknowledgement gets the page again, which the receipts' unique key makes harmless.
+ *
+ * Contract section 4 ([assumed]) lists `func=itemevent` with `p_cnt` only. This file also sends `p_num` (the
+ * 1-based page number, as BILLmanager's other list functions take it) to list page k+1 while page k is stored:
+ * with page k still unacknowledged, page k+1 is `p_num=2`. That page is listed before page k is acknowledged, so
+ * acknowledging cannot shift it. A selling side that ignores `p_num` answers page 1 again, which is page k: its ids
+ * overlap what was just fetched, and the run falls back to one page at a time (`p_num` left out), as before.
  */
 import type { Knex } from 'knex';
 import { SellingXmlError, type SellingClient } from '../billmgr-api/types';
@@ -33,6 +39,14 @@ export interface ReceiveResult {
   redelivered: number;
 }
 
+/** A page as listed: its events, and whether the selling side had no more after them. */
+interface ListedPage {
+  events: SellingEvent[];
+  last: boolean;
+  /** The `p_cnt` it was listed with: the page after it is listed with the same, so that `p_num` counts alike. */
+  size: number;
+}
+
 /** Counts into `result` as it goes, so that a run stopped by the selling side still reports what it did. */
 export async function receiveEvents(
   db: Knex,
@@ -40,39 +54,104 @@ export async function receiveEvents(
   options: ReceiveOptions,
   result: ReceiveResult,
 ): Promise<void> {
-  // A selling side that ignores acknowledgements lists the same page again: stop rather than loop. Only the
-  // previous page is kept, so that memory does not grow with the number of events.
-  let previousPage = new Set<string>();
-  for (;;) {
-    const want = Math.min(options.pageSize, (options.limit ?? Infinity) - result.fetched);
-    if (want <= 0) break;
-    const page = await fetchPage(client, want);
-    if (page.length === 0) break;
-    if (page.every((event) => previousPage.has(event.id))) {
+  const remaining = (): number => (options.limit ?? Infinity) - result.fetched;
+  // A selling side that ignores acknowledgements lists pages it was told to delete again: stop rather than loop.
+  // Only the last two acknowledged pages are kept, so that memory does not grow with the number of events.
+  const acknowledged = new RecentPages(2);
+  let fetchAhead = true;
+  let page = await listPage(client, Math.min(options.pageSize, remaining()), 1);
+  while (page.events.length > 0) {
+    if (acknowledged.hasAll(page.events)) {
       options.log.warn(
-        `the selling side lists events it has acknowledged (${page[0]?.id}...): stopping the fetch`,
-        {
-          module: options.moduleId,
-        },
+        `the selling side lists events it has acknowledged (${page.events[0]?.id}...): stopping the fetch`,
+        { module: options.moduleId },
       );
       break;
     }
-    previousPage = new Set(page.map((event) => event.id));
-    result.fetched += page.length;
-    const { stored, redelivered } = await storeEvents(db, options.moduleId, page, options.now);
+    result.fetched += page.events.length;
+    const more = !page.last && remaining() > 0;
+    const ahead = more && fetchAhead ? listPage(client, page.size, 2, remaining()) : undefined;
+    await storeThenAcknowledge(db, client, page.events, ahead, options, result);
+    acknowledged.add(page.events);
+    if (!more) break;
+    let next = await ahead;
+    if (next !== undefined && acknowledged.hasAny(next.events)) {
+      options.log.info(
+        'the selling side listed page 2 over events already fetched (it ignores p_num or an acknowledgement): ' +
+          'fetching one page at a time',
+        { module: options.moduleId },
+      );
+      fetchAhead = false;
+      next = undefined;
+    }
+    page = next ?? (await listPage(client, Math.min(options.pageSize, remaining()), 1));
+  }
+}
+
+/**
+ * Stores the page while the next one is listed, then acknowledges it: only once it is committed, and only once
+ * the next page is listed (acknowledging first would shift the next page past events never fetched). A next page
+ * that failed to list fails the run after the acknowledgement, as it would have one page at a time.
+ */
+async function storeThenAcknowledge(
+  db: Knex,
+  client: SellingClient,
+  events: readonly SellingEvent[],
+  ahead: Promise<ListedPage> | undefined,
+  options: ReceiveOptions,
+  result: ReceiveResult,
+): Promise<void> {
+  const storing = storeEvents(db, options.moduleId, events, options.now).then(({ stored, redelivered }) => {
     result.stored += stored;
     result.redelivered += redelivered;
     options.progress?.pageStored();
     options.crash('after-store');
-    await acknowledge(client, page);
-    options.crash('after-ack');
-    if (page.length < want) break;
-  }
+  });
+  const [store, listing] = await Promise.allSettled([storing, ahead]);
+  if (store.status === 'rejected') throw store.reason;
+  await acknowledge(client, events);
+  options.crash('after-ack');
+  if (listing.status === 'rejected') throw listing.reason;
+}
+
+/** Page `number` of `size` events, cut to `limit`; `p_num` is sent only past page 1 (see the note above). */
+async function listPage(
+  client: SellingClient,
+  size: number,
+  number: number,
+  limit = Infinity,
+): Promise<ListedPage> {
+  const events = await fetchPage(client, size, number);
+  return { events: events.slice(0, limit), last: events.length < size, size };
 }
 
 /** One page of pending events, oldest first. Reading is safe to repeat: the client retries it. */
-export async function fetchPage(client: SellingClient, size: number): Promise<SellingEvent[]> {
-  return (await client.list('itemevent', { p_cnt: size })).map(parseSellingEvent);
+export async function fetchPage(client: SellingClient, size: number, number = 1): Promise<SellingEvent[]> {
+  const params = number > 1 ? { p_cnt: size, p_num: number } : { p_cnt: size };
+  return (await client.list('itemevent', params)).map(parseSellingEvent);
+}
+
+/** The ids of the last few pages acknowledged in the run. */
+class RecentPages {
+  private pages: ReadonlySet<string>[] = [];
+
+  constructor(private readonly keep: number) {}
+
+  add(events: readonly SellingEvent[]): void {
+    this.pages = [new Set(events.map((e) => e.id)), ...this.pages].slice(0, this.keep);
+  }
+
+  hasAny(events: readonly SellingEvent[]): boolean {
+    return events.some((e) => this.has(e.id));
+  }
+
+  hasAll(events: readonly SellingEvent[]): boolean {
+    return events.every((e) => this.has(e.id));
+  }
+
+  private has(id: string): boolean {
+    return this.pages.some((page) => page.has(id));
+  }
 }
 
 export function parseSellingEvent(elem: XmlNode): SellingEvent {
