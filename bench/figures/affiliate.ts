@@ -74,16 +74,24 @@ export async function measure(): Promise<Figure[]> {
   }
 }
 
-/** The same per-partner totals as the run's reward on expenses, in one statement. */
+/**
+ * The same per-partner totals as the run's reward on expenses, in one statement, with every filter the run
+ * applies: active partners of active programs, the program's client group and forbidden group, active referrals
+ * inside their referral period, the month, and the totals per currency.
+ */
 const BASELINE_SQL = `
   SELECT r.affiliate, c.iso, SUM(e.amount) * p.reward_percent / 100 AS reward
     FROM bmp_affiliate_referral r
-    JOIN bmp_affiliate a ON a.id = r.affiliate
-    JOIN bmp_affiliate_program p ON p.id = a.program
+    JOIN bmp_affiliate a ON a.id = r.affiliate AND a.active = 1
+    JOIN bmp_affiliate_program p ON p.id = a.program AND p.active = 1
     JOIN expense e ON e.account = r.account
     JOIN currency c ON c.id = e.currency
    WHERE r.status = 'active' AND e.realdate >= ? AND e.realdate < ?
      AND e.realdate >= r.bound_at AND (r.reward_until IS NULL OR e.realdate < r.reward_until)
+     AND (p.client_group IS NULL OR EXISTS (SELECT 1 FROM account2group g
+                                            WHERE g.account = a.account AND g.accountgroup = p.client_group))
+     AND (p.forbidden_group IS NULL OR NOT EXISTS (SELECT 1 FROM account2group g
+                                                  WHERE g.account = a.account AND g.accountgroup = p.forbidden_group))
    GROUP BY r.affiliate, c.iso, p.reward_percent`;
 
 async function fill(db: Knex): Promise<void> {

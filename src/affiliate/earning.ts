@@ -46,22 +46,24 @@ async function earnOnExpenses(
 ): Promise<LedgerEntry[]> {
   const needing = partnersWith(partners, ['month_expenses']);
   if (needing.size === 0) return [];
+  // The referral's account type matters only when some rule depends on it; the account join costs a lookup per
+  // referral. Currencies are named from the run's map rather than joined per expense row.
+  const byType = run.book.typeRules.length > 0;
   const rows = await selectRows<{
     affiliate: number;
     account_type: string | null;
-    currency: string;
+    currency: number;
     total: unknown;
   }>(
     db,
-    `SELECT r.affiliate, acc.account_type, c.iso AS currency, SUM(e.amount) AS total
+    `SELECT r.affiliate, ${byType ? 'acc.account_type' : 'NULL'} AS account_type, e.currency, SUM(e.amount) AS total
        FROM ${T.referral} r
-       JOIN account acc ON acc.id = r.account
+       ${byType ? 'JOIN account acc ON acc.id = r.account' : ''}
        JOIN expense e ON e.account = r.account
-       JOIN currency c ON c.id = e.currency
       WHERE r.affiliate IN (${placeholders([...needing.keys()])}) AND r.status = 'active'
         AND e.realdate >= ? AND e.realdate < ?
         AND e.realdate >= r.bound_at AND (r.reward_until IS NULL OR e.realdate < r.reward_until)
-      GROUP BY r.affiliate, acc.account_type, c.iso`,
+      GROUP BY r.affiliate, ${byType ? 'acc.account_type, ' : ''}e.currency`,
     [...needing.keys(), run.start, run.end],
   );
   // Sum the exact totals per rule before computing, so that each rule rounds once.
@@ -72,9 +74,10 @@ async function earnOnExpenses(
   for (const row of rows) {
     const partner = needing.get(Number(row.affiliate));
     const sourced = partner?.ruleFor(row.account_type);
-    if (!partner || !sourced || triggerOf(sourced.rule) !== 'month_expenses') continue;
-    const key = `${partner.affiliate}|${sourced.ref}|${row.currency}`;
-    const bucket = totals.get(key) ?? { partner, sourced, currency: row.currency, total: new Decimal(0) };
+    const currency = run.currencies.get(Number(row.currency));
+    if (!partner || !sourced || !currency || triggerOf(sourced.rule) !== 'month_expenses') continue;
+    const key = `${partner.affiliate}|${sourced.ref}|${currency}`;
+    const bucket = totals.get(key) ?? { partner, sourced, currency, total: new Decimal(0) };
     bucket.total = bucket.total.add(toExact(row.total));
     totals.set(key, bucket);
   }

@@ -117,6 +117,7 @@ async function runMonth(db: Db, plan: RunPlan): Promise<MonthlyRunSummary> {
     now: toDateTime(plan.now),
     settings,
     book: await loadRuleBook(db),
+    currencies: await currencyCodes(db),
   };
   const refusedReferrals = await db.transaction((trx) => refuseSelfReferrals(trx, run));
   await db.transaction((trx) => reverseRefundedRewards(trx, run));
@@ -152,6 +153,14 @@ async function payPartners(db: Db, run: RunContext, page: readonly number[]): Pr
   };
   await clearDueCredit(db, page, slot);
   if (run.settings.autoApply) await applyAvailableCredit(db, page, slot);
+}
+
+async function currencyCodes(db: Db): Promise<Map<number, string>> {
+  const rows = (await db('currency').whereNotNull('iso').select('id', 'iso')) as Array<{
+    id: number;
+    iso: string;
+  }>;
+  return new Map(rows.map((row) => [Number(row.id), row.iso]));
 }
 
 async function summarize(db: Db, run: RunContext, plan: RunPlan): Promise<MonthlyRunSummary> {

@@ -16,4 +16,6 @@ export interface RunContext {
   readonly now: string;
   readonly settings: AffiliateSettings;
   readonly book: RuleBook;
+  /** The host's currencies: id to ISO code. */
+  readonly currencies: ReadonlyMap<number, string>;
 }
