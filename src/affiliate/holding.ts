@@ -10,7 +10,15 @@ import { AffiliateValidationError } from '../domain/affiliate/validation';
 import { PAYMENT_STATUS } from './host-facts';
 import { appendEntries, entry, LEDGER_COLUMNS } from './ledger';
 import { loadSettings } from './settings';
-import { concatSql, insertSelectNew, lockPartners, placeholders, selectRows, type Db } from './sql';
+import {
+  addToRowsFrom,
+  concatSql,
+  insertSelectNew,
+  lockPartners,
+  placeholders,
+  selectRows,
+  type Db,
+} from './sql';
 import { LEDGER_KEY, T, toBigInt, type DbAffiliateWithdrawalRow } from './tables';
 
 /**
@@ -122,22 +130,19 @@ async function payAppliedCredit(
       WHERE l.run = ? AND l.kind = 'applied' AND l.affiliate IN (${placeholders(affiliates)})`,
     [run.now, run.now, run.id, ...affiliates],
   );
-  // The partners' accounts first, so that the UPDATE touches them by primary key and each correlated sum is one
-  // lookup in the (run, kind, account) index.
-  const accounts = (
-    (await db(T.ledger)
-      .where({ run: run.id, kind: 'applied' })
-      .whereIn('affiliate', [...affiliates])
-      .distinct('account')) as Array<{ account: number }>
-  ).map((row) => Number(row.account));
-  if (accounts.length === 0) return;
-  await db.raw(
-    `UPDATE account SET balance = balance + (
-        SELECT COALESCE(-SUM(l.amount_minor), 0) / 100.0 FROM ${T.ledger} l
-         WHERE l.run = ? AND l.kind = 'applied' AND l.account = account.id
-           AND l.currency = (SELECT c.iso FROM currency c WHERE c.id = account.currency))
-      WHERE id IN (${placeholders(accounts)})`,
-    [run.id, ...accounts],
+  // Only this page's entries: an account that is a partner of two programs may have its other entry on
+  // another page, which adds its own.
+  await addToRowsFrom(
+    db,
+    'account',
+    'balance',
+    `SELECT l.account AS id, -SUM(l.amount_minor) / 100.0 AS amount
+       FROM ${T.ledger} l
+       JOIN account acc ON acc.id = l.account
+       JOIN currency c ON c.id = acc.currency AND c.iso = l.currency
+      WHERE l.run = ? AND l.kind = 'applied' AND l.affiliate IN (${placeholders(affiliates)})
+      GROUP BY l.account`,
+    [run.id, ...affiliates],
   );
 }
 

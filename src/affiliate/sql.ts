@@ -65,6 +65,23 @@ export async function insertSelectNew(
   await db.raw(sql, bindings as Knex.RawBinding[]);
 }
 
+/**
+ * One UPDATE adding, for each row of `select` (columns `id` and `amount`), its amount to `column` of the row of
+ * `table` with that id. `select` must group by id, so that MySQL materialises it before updating.
+ */
+export async function addToRowsFrom(
+  db: Db,
+  table: string,
+  column: string,
+  select: string,
+  bindings: readonly Knex.RawBinding[],
+): Promise<void> {
+  const sql = isMysql(db as Knex)
+    ? `UPDATE ${table} JOIN (${select}) s ON s.id = ${table}.id SET ${table}.${column} = ${table}.${column} + s.amount`
+    : `UPDATE ${table} SET ${column} = ${column} + s.amount FROM (${select}) AS s WHERE s.id = ${table}.id`;
+  await db.raw(sql, bindings as Knex.RawBinding[]);
+}
+
 /** SQL concatenating the given SQL expressions as text. */
 export function concatSql(db: Db, expressions: readonly string[]): string {
   return isMysql(db as Knex)

@@ -63,6 +63,25 @@ describe('the monthly run pays a percent of the referrals expenses of the previo
     expect(await world.rewardPayments(partner.account)).toEqual(['12.35', '5.00']);
   });
 
+  it('an account that is a partner of two programs gets each reward once on its balance, one partner a page', async () => {
+    const account = await world.account();
+    const inFirst = await world.partner(await world.program({ rewardPercent: '10' }), account);
+    const inSecond = await world.partner(await world.program({ rewardPercent: '20' }), account);
+    for (const partner of [inFirst, inSecond]) {
+      const referred = await world.referral(partner, '2029-02-01T00:00:00Z');
+      await world.expense(referred.account, '100.00', '2029-03-10 00:00:00');
+    }
+
+    await runAffiliateMonthly(throwaway.db, {
+      date: '2029-04-01',
+      now: new Date('2029-04-01T03:00:00Z'),
+      pageSize: 1,
+    });
+
+    expect(await world.rewardPayments(account)).toEqual(['10.00', '20.00']);
+    expect(await world.balance(account)).toBe('30.00');
+  });
+
   it('counts only expenses inside the referral period: from binding (included) to N months later (excluded)', async () => {
     const program = await world.program({ rewardPercent: '20', referralMonths: 1 });
     const partner = await world.partner(program);
