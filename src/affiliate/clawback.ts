@@ -35,13 +35,12 @@ export async function refuseSelfReferrals(db: Db, run: RunContext): Promise<Refu
     partner: number;
   }>(
     db,
-    `SELECT r.id AS referral, r.affiliate, r.account, a.account AS partner
-       FROM ${T.referral} r
-       JOIN ${T.affiliate} a ON a.id = r.affiliate
-      WHERE r.status = 'active'
-        AND EXISTS (SELECT 1 FROM payment rp JOIN payment pp ON pp.account = a.account
-                     WHERE rp.account = r.account AND TRIM(rp.payer) <> ''
-                       AND LOWER(TRIM(pp.payer)) = LOWER(TRIM(rp.payer)))`,
+    // From the partners' payments with a payer to their referrals: a lookup per partner, not per referral.
+    `SELECT DISTINCT r.id AS referral, r.affiliate, r.account, a.account AS partner
+       FROM ${T.affiliate} a
+       JOIN payment pp ON pp.account = a.account AND TRIM(pp.payer) <> ''
+       JOIN ${T.referral} r ON r.affiliate = a.id AND r.status = 'active'
+       JOIN payment rp ON rp.account = r.account AND LOWER(TRIM(rp.payer)) = LOWER(TRIM(pp.payer))`,
   );
   if (candidates.length === 0) return [];
   const identities = await identitiesOf(db, [
