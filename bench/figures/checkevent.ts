@@ -35,7 +35,10 @@ const OPEN_DATE = '2026-11-23';
 /** What the child process reports. */
 interface ChildReport {
   ms: number;
-  /** Waiting for the selling side (the sandbox's answers and their parsing): fetches and acknowledgements. */
+  /**
+   * Waiting for the selling side (the sandbox's answers and their parsing): fetches and acknowledgements, summed.
+   * A page is listed while the one before it is stored, so this time overlaps the store's and is not all added on.
+   */
   sellingMs: number;
   callbackMs: number;
   applied: number;
