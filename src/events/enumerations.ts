@@ -4,7 +4,7 @@
  * src/reseller/services/enumeration-lookup.ts reads when ordering). Read once per tariff and run.
  */
 import type { SellingClient } from '../billmgr-api/types';
-import { asList, textOf, type XmlNode } from '../contract/xml';
+import { enumerationItemsByAddon, exportTariff } from '../reseller/tariffs/selling-tariff';
 
 /** Selling add-on id -> (selling enumeration item id -> intname). */
 export type SellingEnumerationNames = Map<string, Map<string, string>>;
@@ -33,25 +33,6 @@ async function exportNames(
   itemtype: string,
   tariffId: string,
 ): Promise<SellingEnumerationNames> {
-  const doc = await client.call('pricelist.export', { itemtype, elid: tariffId }, { safe: true });
-  const names: SellingEnumerationNames = new Map();
-  for (const tariff of nodes(doc.pricelist)) {
-    if (textOf(tariff.id) !== tariffId) continue;
-    for (const addon of nodes(tariff.addon)) {
-      const items = new Map<string, string>();
-      for (const enumeration of nodes(addon.enumeration)) {
-        for (const item of nodes(enumeration.enumerationitem)) {
-          const id = textOf(item.id);
-          const intname = textOf(item.intname);
-          if (id && intname) items.set(id, intname);
-        }
-      }
-      names.set(textOf(addon.id) ?? '', items);
-    }
-  }
-  return names;
-}
-
-function nodes(value: unknown): XmlNode[] {
-  return asList(value as XmlNode | XmlNode[] | undefined).filter((v): v is XmlNode => typeof v === 'object');
+  const byAddon = enumerationItemsByAddon(await exportTariff(client, itemtype, tariffId));
+  return new Map([...byAddon].map(([addon, items]) => [addon, new Map(items.map((i) => [i.id, i.intname]))]));
 }
