@@ -37,7 +37,8 @@ export function createMgrctl({ path, timeoutMs }: MgrctlOptions): Mgrctl {
           (err, out, errOut) => {
             if (err && !out) {
               // Name the function, never the parameters: they can carry error documents or secrets.
-              const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : errOut.trim() || err.message;
+              const why =
+                (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : errOut.trim() || err.message;
               reject(new HostError('mgrctl', func, `mgrctl ${func} failed: ${why.split('\n')[0]}`));
             } else resolve(out);
           },
@@ -45,7 +46,13 @@ export function createMgrctl({ path, timeoutMs }: MgrctlOptions): Mgrctl {
       });
       const doc = await parseXml(stdout, `mgrctl ${func}`);
       const error = errorOf(doc);
-      if (error) throw new HostError(error.type, error.object || func, `mgrctl ${func}: ${error.message}`, error.params);
+      if (error)
+        throw new HostError(
+          error.type,
+          error.object || func,
+          `mgrctl ${func}: ${error.message}`,
+          error.params,
+        );
       return doc;
     },
   };

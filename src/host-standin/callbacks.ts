@@ -50,7 +50,8 @@ const CALLBACKS: Readonly<Record<string, Callback>> = {
     const item = await requireItem(trx, idParam(params, 'elid'));
     const opendate = item.opendate ?? formatDate(now);
     // The core starts the paid period when the service opens: expiry = open date + the ordered period.
-    const expiredate = item.expiredate ?? (Number(item.period) > 0 ? addMonths(opendate, Number(item.period)) : null);
+    const expiredate =
+      item.expiredate ?? (Number(item.period) > 0 ? addMonths(opendate, Number(item.period)) : null);
     await trx('item').where({ id: item.id }).update({ status: ITEM_STATUS.active, opendate, expiredate });
     await finishOperation(trx, item.id, 'open');
     return OK;
@@ -131,7 +132,11 @@ export async function applyCallback(
   now: Date,
   settings: StandinSettings = {},
 ): Promise<CallAnswer> {
-  await db('standin_mgrctl_call').insert({ func, params: JSON.stringify(params), created: formatDateTime(now) });
+  await db('standin_mgrctl_call').insert({
+    func,
+    params: JSON.stringify(params),
+    created: formatDateTime(now),
+  });
   const callback = CALLBACKS[func];
   if (!callback) throw new HostError('missed', 'func', `unknown function '${func}'`, { value: func });
   return db.transaction((trx) => callback(trx, params, now, settings));
@@ -331,10 +336,7 @@ interface StandinItem {
   period: number | null;
 }
 
-async function requireItem(
-  trx: Knex.Transaction,
-  id: number,
-): Promise<StandinItem> {
+async function requireItem(trx: Knex.Transaction, id: number): Promise<StandinItem> {
   const item = await trx('item')
     .where({ id })
     .first<StandinItem | undefined>('id', 'opendate', 'expiredate', 'period');

@@ -91,7 +91,8 @@ describe('host-mgrctl service callbacks', () => {
     const service = await newItem({ opendate: '2026-01-31', period: 1 });
     const lifetime = await newItem({ opendate: '2026-01-31', period: 0 });
     const dated = await newItem({ opendate: '2026-01-31', period: 12, expiredate: '2026-05-05' });
-    for (const id of [service, lifetime, dated]) await mgrctl('service.postopen', { elid: String(id), sok: 'ok' });
+    for (const id of [service, lifetime, dated])
+      await mgrctl('service.postopen', { elid: String(id), sok: 'ok' });
     expect(await item(service)).toMatchObject({ expiredate: '2026-02-28' });
     expect(await item(lifetime)).toMatchObject({ expiredate: null });
     expect(await item(dated)).toMatchObject({ expiredate: '2026-05-05' });
