@@ -3,7 +3,7 @@
  * the conversions from what the drivers return: MySQL gives BIGINT and DECIMAL as strings, SQLite as numbers.
  */
 import Decimal from 'decimal.js';
-import { money, type Money } from '../domain/money';
+import { money, toMajorString, type Money } from '../domain/money';
 import { parseRule, type RewardRule, type RuleInput } from '../domain/affiliate/rules';
 
 export const T = {
@@ -195,7 +195,9 @@ export function ledgerAmount(row: Pick<DbAffiliateLedgerRow, 'amount_minor' | 'c
 /** A rule from its columns; a row that no longer validates is reported by its owner, not used. */
 export function ruleFromColumns(row: DbRuleColumns, subject: string): RewardRule {
   const amount =
-    row.amount_minor === null ? undefined : new Decimal(String(row.amount_minor)).div(100).toFixed(2);
+    row.amount_minor === null
+      ? undefined
+      : toMajorString(money(toBigInt(row.amount_minor), row.currency ?? 'USD'));
   const input: RuleInput = {
     kind: row.rule_kind,
     ...(row.percent !== null ? { percent: new Decimal(String(row.percent)).toString() } : {}),
