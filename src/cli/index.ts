@@ -28,7 +28,7 @@ export function buildProgram(): Command {
     .description('Admin commands of the BILLmanager reseller plugin.')
     .option('--json', 'print results as one JSON document')
     .showHelpAfterError('(add --help for usage)')
-    // Never process.exit() from inside: the error becomes process.exitCode in run().
+    // commander must not end the process itself: its error becomes process.exitCode in run().
     .exitOverride();
   for (const module of COMMAND_MODULES) module.register(program);
   return program;
