@@ -4,7 +4,7 @@
  * src/reseller/services/enumeration-lookup.ts reads when ordering). Read once per tariff and run.
  */
 import type { SellingClient } from '../billmgr-api/types';
-import { enumerationItemsByAddon, exportTariff } from '../reseller/tariffs/selling-tariff';
+import { enumerationItemsByAddon, exportTariff } from '../billmgr-api/pricelist-export';
 
 /** Selling add-on id -> (selling enumeration item id -> intname). */
 export type SellingEnumerationNames = Map<string, Map<string, string>>;

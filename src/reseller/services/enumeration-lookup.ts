@@ -5,7 +5,7 @@
  */
 import type { SellingClient } from '../../billmgr-api/types';
 import type { AddonItem } from '../../db/item';
-import { enumerationItemsByAddon, exportTariff } from '../tariffs/selling-tariff';
+import { enumerationItemsByAddon, exportTariff } from '../../billmgr-api/pricelist-export';
 import { AddonType, type EnumerationLookup } from './order-params';
 
 /** Selling add-on id -> (enumeration item intname -> selling enumeration item id). */

@@ -27,7 +27,7 @@ import {
   type PricingRules,
 } from './pricing';
 import { reconcileTariff } from './reconcile';
-import { exportTariffs, type SellingTariff } from './selling-tariff';
+import { exportTariffs, type SellingTariff } from '../../billmgr-api/pricelist-export';
 
 export interface TariffDeps {
   db: Knex;

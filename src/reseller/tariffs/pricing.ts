@@ -8,7 +8,7 @@ import { HostError } from '../../contract/errors';
 import type { PriceAmounts } from '../../db/pricelist';
 import { money, roundToMinor, toMajorString } from '../../domain/money';
 import { columnOfPeriod, mapPeriod, periodLabel, type PeriodMapping } from '../../domain/periods';
-import type { SellingCost, SellingPrice, SellingTariff } from './selling-tariff';
+import type { SellingCost, SellingPrice, SellingTariff } from '../../billmgr-api/pricelist-export';
 
 export interface MainCurrency {
   id: number;

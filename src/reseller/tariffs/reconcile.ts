@@ -40,7 +40,7 @@ import type {
   SellingItemtypeParam,
   SellingPrice,
   SellingTariff,
-} from './selling-tariff';
+} from '../../billmgr-api/pricelist-export';
 
 /** Parameters whose values come from the selling side ("Operating system", "Pre-installed software"). */
 export const SELLING_PARAMS = ['ostempl', 'recipe'] as const;

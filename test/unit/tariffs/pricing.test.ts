@@ -6,7 +6,7 @@ import {
   pickPrice,
   type PricingRules,
 } from '../../../src/reseller/tariffs/pricing';
-import type { SellingPrice, SellingTariff } from '../../../src/reseller/tariffs/selling-tariff';
+import type { SellingPrice, SellingTariff } from '../../../src/billmgr-api/pricelist-export';
 
 const RUB = { id: 1, iso: 'RUB' };
 const rules = (over: Partial<PricingRules> = {}): PricingRules => ({

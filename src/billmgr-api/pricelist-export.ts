@@ -1,8 +1,8 @@
-/** Reads the selling side's `func=pricelist.export` answer into typed tariffs. */
-import { HostError } from '../../contract/errors';
-import { asList, textOf, type XmlNode } from '../../contract/xml';
-import { periodFromApi, PeriodError } from '../../domain/periods';
-import { SellingXmlError, type SellingClient } from '../../billmgr-api/types';
+/** Reads the selling side's `func=pricelist.export` answer into typed tariffs (tariff import, orders, events). */
+import { HostError } from '../contract/errors';
+import { asList, textOf, type XmlNode } from '../contract/xml';
+import { periodFromApi, PeriodError } from '../domain/periods';
+import { SellingXmlError, type SellingClient } from './types';
 
 /** One period's cost, as the selling side sends it (a decimal string in major units). */
 export interface SellingCost {
