@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import axios, { type AxiosInstance } from 'axios';
 import pRetry from 'p-retry';
 import { redact, registerSecret } from '../contract/redact';
-import { asList, errorOf, parseXml, textOf, type XmlNode } from '../contract/xml';
+import { asList, errorOf, parseXml, readFlatList, textOf, type XmlNode } from '../contract/xml';
 import { nextRetryDelay, parseRetryAfter, type RetryPolicy } from './retry';
 import {
   SellingApiError,
@@ -11,7 +11,6 @@ import {
   SellingHttpError,
   SellingNetworkError,
   SellingXmlError,
-  type CallOptions,
   type SellingClient,
   type SellingClientOptions,
   type SellingParams,
@@ -30,18 +29,24 @@ export function createSellingClient(options: SellingClientOptions): SellingClien
   const send = createSender(options, log);
 
   if (options.mode === 'authinfo') {
-    const call = (func: string, params: SellingParams = {}, { safe = false }: CallOptions = {}) =>
-      send(func, { ...params, authinfo }, safe);
-    return { call, list: (func, params) => call(func, params, { safe: true }).then(elemsOf) };
+    return {
+      call: (func, params = {}, { safe = false } = {}) => send(func, { ...params, authinfo }, safe, readDoc),
+      list: (func, params = {}) => send(func, { ...params, authinfo }, true, readList),
+    };
   }
 
   const session = createSession(() => authenticate(send, options), log);
-  const call = (func: string, params: SellingParams = {}, { safe = false }: CallOptions = {}) =>
-    session.run((sid) => send(func, { ...params, auth: sid }, safe));
-  return { call, list: (func, params) => call(func, params, { safe: true }).then(elemsOf) };
+  return {
+    call: (func, params = {}, { safe = false } = {}) =>
+      session.run((sid) => send(func, { ...params, auth: sid }, safe, readDoc)),
+    list: (func, params = {}) => session.run((sid) => send(func, { ...params, auth: sid }, true, readList)),
+  };
 }
 
-type Send = (func: string, params: SellingParams, safe: boolean) => Promise<XmlNode>;
+/** Reads an answer's text: throws a SellingError for an error document or a malformed one. */
+type Reader<T> = (text: string, func: string) => Promise<T>;
+
+type Send = <T>(func: string, params: SellingParams, safe: boolean, read: Reader<T>) => Promise<T>;
 
 /**
  * The session of `func=auth`, shared by every call of the client: calls made before the first answer wait for
@@ -77,7 +82,7 @@ function createSession(authenticate: () => Promise<string>, log: Log) {
 }
 
 async function authenticate(send: Send, { username, password }: SellingClientOptions): Promise<string> {
-  const doc = await send('auth', { username, password }, true);
+  const doc = await send('auth', { username, password }, true, readDoc);
   const auth = doc.auth as XmlNode | string | undefined;
   const sid = (typeof auth === 'object' ? auth.$?.id : undefined) || textOf(auth);
   if (!sid) throw new SellingXmlError('auth', 'no session id in the answer');
@@ -98,15 +103,15 @@ function createSender(options: SellingClientOptions, log: Log): Send {
   });
   const policy: RetryPolicy = { retries: options.retries, maxBackoffMs: options.maxBackoffMs };
 
-  return async (func, params, safe) => {
+  return async (func, params, safe, read) => {
     const started = Date.now();
     let attempt = 0;
     const took = () => `${Date.now() - started} ms, attempt ${attempt}`;
     try {
-      const doc = await pRetry(
+      const answer = await pRetry(
         (n) => {
           attempt = n;
-          return attemptOnce(http, func, params, options.timeoutMs);
+          return attemptOnce(http, func, params, options.timeoutMs, read);
         },
         {
           retries: policy.retries,
@@ -125,7 +130,7 @@ function createSender(options: SellingClientOptions, log: Log): Send {
         },
       );
       log('debug', `selling ${func}: ok in ${took()}`);
-      return doc;
+      return answer;
     } catch (err) {
       log('debug', `selling ${func}: ${failureOf(err)} in ${took()}`);
       throw err;
@@ -134,12 +139,13 @@ function createSender(options: SellingClientOptions, log: Log): Send {
 }
 
 /** One HTTP exchange. Throws only SellingErrors: an axios error carries the URL and the body, so it never escapes. */
-async function attemptOnce(
+async function attemptOnce<T>(
   http: AxiosInstance,
   func: string,
   params: SellingParams,
   timeoutMs: number,
-): Promise<XmlNode> {
+  read: Reader<T>,
+): Promise<T> {
   const body = formOf(func, params);
   let response;
   try {
@@ -151,9 +157,14 @@ async function attemptOnce(
   if (response.status < 200 || response.status > 299) {
     throw new SellingHttpError(response.status, func, parseRetryAfter(response.headers['retry-after']));
   }
+  return read(typeof response.data === 'string' ? response.data : '', func);
+}
+
+/** The answer's `<doc>`; an error document is thrown as a SellingApiError, malformed text as a SellingXmlError. */
+async function readDoc(text: string, func: string): Promise<XmlNode> {
   let doc: XmlNode;
   try {
-    doc = await parseXml(typeof response.data === 'string' ? response.data : '', `func=${func}`);
+    doc = await parseXml(text, `func=${func}`);
   } catch (err) {
     throw new SellingXmlError(func, redact((err as Error).message));
   }
@@ -165,6 +176,11 @@ async function attemptOnce(
     throw new SellingApiError(error.type, error.object || func, `${func}: ${redact(error.message)}`, params);
   }
   return doc;
+}
+
+/** A list answer's `<elem>`s: a flat list is read as it streams by; any other answer as a whole document. */
+async function readList(text: string, func: string): Promise<XmlNode[]> {
+  return readFlatList(text) ?? elemsOf(await readDoc(text, func));
 }
 
 function formOf(func: string, params: SellingParams): URLSearchParams {
