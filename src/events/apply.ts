@@ -1,7 +1,7 @@
 /**
  * Applies the module's stored events in batches, oldest first. Per batch: the lifecycle callbacks through the
  * core (outside any transaction of ours: the core writes the same item rows), then one transaction with every
- * data change, the applied rows deleted, their receipts marked and the kept rows' errors.
+ * data change, the applied rows deleted (their receipts stay) and the kept rows' errors.
  *
  * A crash between the callbacks and the commit is harmless: the callbacks are planned from the services' status
  * (see lifecycle.ts), so the next run makes none of them again, and every data change sets a value.
@@ -14,7 +14,7 @@ import type { TariffEnumerations } from './enumerations';
 import type { StoredProgress } from './progress';
 import { isLifecycleType } from './event-types';
 import { writeDataChanges } from './effects';
-import { markApplied, pendingEvents, updateEach } from './event-rows';
+import { deleteApplied, pendingEvents, updateEach } from './event-rows';
 import { linkEvents, readBatchFacts } from './facts';
 import type { EventLog } from './log';
 import { planBatch, plannedCallbacks, type BatchPlan, type PendingEvent } from './plan';
@@ -117,7 +117,7 @@ async function applyBatch(
   if (!options.dryRun) {
     await eventTransaction(db, async (trx) => {
       await writeDataChanges(trx, plan.writes);
-      await markApplied(trx, plan.applied, options.now);
+      await deleteApplied(trx, plan.applied);
       await updateEach(trx, 'itemevent', 'error', plan.kept);
       await updateEach(trx, 'itemevent', 'item', newlyLinked(events, stored, plan));
     });

@@ -250,7 +250,6 @@ async function peekEvents(
     .filter((e) => !received.has(e.id))
     .map((e, index) => ({
       rowId: -(index + 1),
-      receiptId: 0,
       sellingEventId: e.id,
       sellingItem: e.item,
       item: null,

@@ -18,14 +18,17 @@ export interface DbItemeventRow {
   error: string | null;
 }
 
-/** One row of `bmp_event_receipt`: the selling event was received once; applied when `applied_at` is set. */
+/**
+ * One row of `bmp_event_receipt`: the selling event was received once. The receipt stays after the event is applied,
+ * as the key that refuses it if it comes again; the event is applied once its itemevent row is gone (the two change
+ * in one transaction, so there is nothing else to mark).
+ */
 export interface DbEventReceiptRow {
   id: number;
   processingmodule: number;
   selling_event_id: string;
   selling_item: string | null;
   received_at: string;
-  applied_at: string | null;
 }
 
 /** Rows per INSERT and ids per IN (...): far below MySQL's 65,535 placeholders. */
@@ -62,20 +65,18 @@ export async function insertItemevents(
   for (const chunk of chunks(rows)) await db('itemevent').insert(chunk);
 }
 
-/** New receipts, not applied yet: `applied_at` is left to its default, NULL. */
-export async function insertReceipts(
-  db: Db,
-  rows: readonly Omit<DbEventReceiptRow, 'id' | 'applied_at'>[],
-): Promise<void> {
+export async function insertReceipts(db: Db, rows: readonly Omit<DbEventReceiptRow, 'id'>[]): Promise<void> {
   for (const chunk of chunks(rows)) await db('bmp_event_receipt').insert(chunk);
 }
 
 type PendingRow = Pick<DbItemeventRow, 'id' | 'item' | 'externalid' | 'type' | 'param' | 'value'> & {
-  receipt: number;
   selling_item: string | null;
 };
 
-/** The next `limit` stored events of the module after row `afterId`, oldest first. */
+/**
+ * The next `limit` stored events of the module after row `afterId`, oldest first. The selling service is read from
+ * the receipt only for events no local service was linked to when they were stored: the others do not need it.
+ */
 export async function pendingEvents(
   db: Db,
   moduleId: number,
@@ -83,16 +84,13 @@ export async function pendingEvents(
   limit: number,
 ): Promise<PendingEvent[]> {
   const rows = (await db('itemevent as e')
-    .join('bmp_event_receipt as r', function () {
-      this.on('r.processingmodule', '=', 'e.processingmodule').andOn(
-        'r.selling_event_id',
-        '=',
-        'e.externalid',
-      );
+    .leftJoin('bmp_event_receipt as r', function () {
+      this.onNull('e.item')
+        .andOn('r.processingmodule', '=', 'e.processingmodule')
+        .andOn('r.selling_event_id', '=', 'e.externalid');
     })
     .where('e.processingmodule', moduleId)
     .where('e.id', '>', afterId)
-    .whereNull('r.applied_at')
     .orderBy('e.id')
     .limit(limit)
     .select(
@@ -102,12 +100,10 @@ export async function pendingEvents(
       'e.type',
       'e.param',
       'e.value',
-      { receipt: 'r.id' },
       'r.selling_item',
     )) as PendingRow[];
   return rows.map((row) => ({
     rowId: Number(row.id),
-    receiptId: Number(row.receipt),
     sellingEventId: String(row.externalid ?? ''),
     sellingItem: String(row.selling_item ?? ''),
     item: row.item === null ? null : Number(row.item),
@@ -117,20 +113,8 @@ export async function pendingEvents(
   }));
 }
 
-/** The applied events leave `itemevent`; their receipts say when. */
-export async function markApplied(
-  db: Db,
-  events: readonly Pick<PendingEvent, 'rowId' | 'receiptId'>[],
-  now: Date,
-): Promise<void> {
-  const appliedAt = dateTime(now);
-  for (const receipts of rowsWithIds(
-    db,
-    'bmp_event_receipt',
-    events.map((e) => e.receiptId),
-  )) {
-    await receipts.update({ applied_at: appliedAt });
-  }
+/** The applied events leave `itemevent`; their receipts stay. */
+export async function deleteApplied(db: Db, events: readonly Pick<PendingEvent, 'rowId'>[]): Promise<void> {
   for (const rows of rowsWithIds(
     db,
     'itemevent',

@@ -16,9 +16,8 @@ import { lifecycleCallbacks } from './lifecycle';
 export interface PendingEvent {
   /** `itemevent.id`: the order events are applied in. */
   rowId: number;
-  /** `bmp_event_receipt.id`. */
-  receiptId: number;
   sellingEventId: string;
+  /** The selling service, for an event stored before a local service was linked to it (item null); else ''. */
   sellingItem: string;
   /** The local service, or null while no service of the module is linked to `sellingItem`. */
   item: number | null;

@@ -116,14 +116,22 @@ async function snapshot(env: ServicesEnv): Promise<Snapshot> {
     itemevents: await db('itemevent')
       .orderBy('externalid')
       .select('item', 'externalid', 'type', 'param', 'value', 'error'),
+    // A received event is applied once its itemevent row is gone.
     receipts: (
-      await db('bmp_event_receipt')
-        .orderBy('selling_event_id')
-        .select('selling_event_id', 'selling_item', 'applied_at')
-    ).map((r: { selling_event_id: string; selling_item: string; applied_at: string | null }) => ({
+      await db('bmp_event_receipt as r')
+        .leftJoin('itemevent as e', function () {
+          this.on('e.processingmodule', '=', 'r.processingmodule').andOn(
+            'e.externalid',
+            '=',
+            'r.selling_event_id',
+          );
+        })
+        .orderBy('r.selling_event_id')
+        .select('r.selling_event_id', 'r.selling_item', { stored: 'e.id' })
+    ).map((r: { selling_event_id: string; selling_item: string; stored: number | null }) => ({
       event: r.selling_event_id,
       item: r.selling_item,
-      applied: r.applied_at !== null,
+      applied: r.stored === null,
     })),
     // Services' callbacks run side by side: only each service's own order is fixed.
     callbacks: (await env.mgrctlCalls())

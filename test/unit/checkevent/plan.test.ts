@@ -12,7 +12,6 @@ function event(fields: Partial<PendingEvent> & Pick<PendingEvent, 'type'>): Pend
   const rowId = nextRow++;
   return {
     rowId,
-    receiptId: rowId,
     sellingEventId: String(rowId + 100),
     sellingItem: '1001',
     item: 10,
