@@ -18,7 +18,7 @@ import { eventDate, type SellingEvent } from './event-types';
 import { dateTime, insertItemevents, insertReceipts, receivedEventIds } from './event-rows';
 import type { EventLog } from './log';
 import type { StoredProgress } from './progress';
-import { eventTransaction } from './transaction';
+import { eventTransaction, isDuplicateKey } from './transaction';
 
 export interface ReceiveOptions {
   moduleId: number;
@@ -175,12 +175,15 @@ async function acknowledge(client: SellingClient, page: readonly SellingEvent[])
 }
 
 /**
- * Stores the events not received before: one itemevent row and one receipt each, in one transaction.
- * Returns how many were new and how many the selling side sent again.
+ * Stores the events not received before: one receipt and one itemevent row each, in one transaction. Returns how
+ * many were new and how many the selling side sent again.
  *
- * What was received and which services are linked is read before the transaction, side by side. That is safe:
- * the receipts' unique key still refuses an event stored meanwhile (the transaction rolls back and nothing is
- * acknowledged), and an event whose service is linked meanwhile is linked when it is applied.
+ * Most pages were never received, so a page is stored as it is, receipts first: their unique key refuses it when
+ * one of its events was received before (a run stopped between storing and acknowledging). That transaction rolls
+ * back, and the page is stored again without the events already received.
+ *
+ * The services linked to the page are read before the transaction. An event whose service is linked meanwhile is
+ * linked when it is applied.
  */
 export async function storeEvents(
   db: Knex,
@@ -188,19 +191,24 @@ export async function storeEvents(
   page: readonly SellingEvent[],
   now: Date,
 ): Promise<{ stored: number; redelivered: number }> {
-  const [received, linked] = await Promise.all([
-    receivedEventIds(
-      db,
-      moduleId,
-      page.map((e) => e.id),
-    ),
-    itemsLinkedTo(db, moduleId, [...new Set(page.map((e) => e.item).filter(Boolean))]),
-  ]);
-  const fresh = [...new Map(page.filter((e) => !received.has(e.id)).map((e) => [e.id, e])).values()];
-  if (fresh.length > 0) {
-    await eventTransaction(db, (trx) => storeFresh(trx, moduleId, fresh, linked, now));
+  // An event listed twice in the page is stored once.
+  const events = [...new Map(page.map((e) => [e.id, e])).values()];
+  const linked = await itemsLinkedTo(db, moduleId, [...new Set(events.map((e) => e.item).filter(Boolean))]);
+  const store = async (fresh: readonly SellingEvent[]) => {
+    if (fresh.length > 0) await eventTransaction(db, (trx) => storeFresh(trx, moduleId, fresh, linked, now));
+    return { stored: fresh.length, redelivered: page.length - fresh.length };
+  };
+  try {
+    return await store(events);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
   }
-  return { stored: fresh.length, redelivered: page.length - fresh.length };
+  const received = await receivedEventIds(
+    db,
+    moduleId,
+    events.map((e) => e.id),
+  );
+  return store(events.filter((e) => !received.has(e.id)));
 }
 
 async function storeFresh(
@@ -210,6 +218,16 @@ async function storeFresh(
   linked: ReadonlyMap<string, number>,
   now: Date,
 ): Promise<void> {
+  const receivedAt = dateTime(now);
+  await insertReceipts(
+    trx,
+    events.map((e) => ({
+      processingmodule: moduleId,
+      selling_event_id: e.id,
+      selling_item: e.item || null,
+      received_at: receivedAt,
+    })),
+  );
   await insertItemevents(
     trx,
     events.map((e) => ({
@@ -220,16 +238,6 @@ async function storeFresh(
       param: e.param,
       value: e.value,
       eventdate: eventDate(e.date),
-    })),
-  );
-  const receivedAt = dateTime(now);
-  await insertReceipts(
-    trx,
-    events.map((e) => ({
-      processingmodule: moduleId,
-      selling_event_id: e.id,
-      selling_item: e.item || null,
-      received_at: receivedAt,
     })),
   );
 }

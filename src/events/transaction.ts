@@ -12,6 +12,8 @@ import { isMysql } from '../db/connect';
 const DEADLOCK_ATTEMPTS = 3;
 /** MySQL / MariaDB ER_LOCK_DEADLOCK: "Deadlock found when trying to get lock; try restarting transaction". */
 const ER_LOCK_DEADLOCK = 1213;
+/** MySQL / MariaDB ER_DUP_ENTRY: "Duplicate entry ... for key ...". */
+const ER_DUP_ENTRY = 1062;
 
 export async function eventTransaction<T>(db: Knex, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
   if (!isMysql(db)) return db.transaction(work);
@@ -26,4 +28,11 @@ export async function eventTransaction<T>(db: Knex, work: (trx: Knex.Transaction
 
 function isDeadlock(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { errno?: unknown }).errno === ER_LOCK_DEADLOCK;
+}
+
+/** A unique key refused the row: MySQL / MariaDB ER_DUP_ENTRY, or SQLite's UNIQUE constraint. */
+export function isDuplicateKey(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { errno, code } = err as { errno?: unknown; code?: unknown };
+  return errno === ER_DUP_ENTRY || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
