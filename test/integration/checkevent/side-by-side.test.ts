@@ -32,12 +32,17 @@ function page(from: number, count: number): SellingEvent[] {
   }));
 }
 
-/** Resolves with what `promise` gave, or with 'still waiting' after `ms`. */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | 'still waiting'> {
-  return Promise.race([
-    promise,
-    new Promise<'still waiting'>((r) => setTimeout(() => r('still waiting'), ms)),
-  ]);
+/** Resolves with what `promise` gave, or with 'still waiting' after `ms`; the timer never outlives the test. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'still waiting'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<'still waiting'>((r) => (timer = setTimeout(() => r('still waiting'), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 describe('storing a page while a batch is being applied', () => {
