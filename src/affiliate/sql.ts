@@ -101,6 +101,14 @@ export async function lockPartners(db: Db, affiliates: readonly number[]): Promi
 }
 
 /**
+ * Has the database recount `table`'s statistics, from which it plans queries. MySQL's ANALYZE TABLE commits an open
+ * transaction, so this is called outside one.
+ */
+export async function refreshStatistics(db: Knex, table: string): Promise<void> {
+  await db.raw(isMysql(db) ? `ANALYZE TABLE ${table}` : `ANALYZE ${table}`);
+}
+
+/**
  * Runs `work` holding the named lock of this database, so two copies of a job never overlap. MySQL: GET_LOCK on
  * a connection of its own, waiting up to `waitSeconds`. SQLite has one writer at a time and no named locks: the
  * job's transactions and unique keys are all it needs there.
