@@ -35,6 +35,17 @@ async function itemeventsOf(local: number): Promise<{ type: string; error: strin
   return w.db('itemevent').where({ item: local }).orderBy('id').select('type', 'error');
 }
 
+/** The selling event ids received for a selling service: one receipt per event, kept after it is applied. */
+async function receiptsOf(sellingItem: number): Promise<string[]> {
+  return (
+    (await w
+      .db('bmp_event_receipt')
+      .where({ processingmodule: w.module, selling_item: String(sellingItem) })
+      .orderBy('id')
+      .pluck('selling_event_id')) as unknown[]
+  ).map(String);
+}
+
 async function activeService(): Promise<Service> {
   const s = await w.service();
   w.sandbox.state.activate(s.selling.id);
@@ -62,12 +73,7 @@ describe('checkevent applies each selling event', () => {
     expect(await itemeventsOf(s.local)).toEqual([]);
     expect(w.sandbox.state.events()).toEqual([]);
     // The receipt stays after the event is applied: it refuses the event if the selling side sends it again.
-    expect(
-      await w
-        .db('bmp_event_receipt')
-        .where({ selling_item: String(s.selling.id) })
-        .pluck('selling_event_id'),
-    ).toHaveLength(1);
+    expect(await receiptsOf(s.selling.id)).toHaveLength(1);
   });
 
   it('suspend, activate and delete: suspended, active again, deleted, each through its callback', async () => {
@@ -200,12 +206,7 @@ describe('guarantees', () => {
     expect(second.modules[0]).toMatchObject({ fetched: 1, stored: 0, redelivered: 1, applied: 0 });
     expect(w.sandbox.state.events()).toEqual([]);
     expect(await callbacksFor(s.local)).toEqual(['service.postopen']);
-    expect(
-      await w
-        .db('bmp_event_receipt')
-        .where({ selling_item: String(s.selling.id) })
-        .pluck('selling_event_id'),
-    ).toHaveLength(1);
+    expect(await receiptsOf(s.selling.id)).toHaveLength(1);
   });
 
   it('an unknown type and an unknown service are kept with their errors; the other events go through', async () => {
@@ -292,10 +293,7 @@ describe('guarantees', () => {
     expect(result.modules[0]).toMatchObject({ applied: 3 });
     expect(await itemeventsOf(s.local)).toEqual([{ type: 'reboot', error: "unknown event type 'reboot'" }]);
     // Every event has its receipt; of them only the kept one is still stored, unapplied.
-    const receipts = (await w
-      .db('bmp_event_receipt')
-      .where({ processingmodule: w.module, selling_item: String(s.selling.id) })
-      .pluck('selling_event_id')) as string[];
+    const receipts = await receiptsOf(s.selling.id);
     expect(receipts).toHaveLength(5);
     expect(
       await w
