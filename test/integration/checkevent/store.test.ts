@@ -3,37 +3,15 @@
  * the page is then stored without the events already received. On MariaDB and on SQLite (the demo's database),
  * whose drivers report a duplicate key differently.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import knex, { type Knex } from 'knex';
-import { knexConfigFromUrl } from '../../../src/db/connect';
-import { migrate } from '../../../src/db/migrate';
+import type { Knex } from 'knex';
 import type { SellingEvent } from '../../../src/events/event-types';
 import { storeEvents } from '../../../src/events/receive';
-import { createThrowawayDb } from '../../support/mysql';
+import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
+import { createThrowawaySqliteDb } from '../../support/sqlite';
 
 const MODULE = 3;
 const NOW = new Date('2026-12-01T10:00:00Z');
 const LINKED_SELLING_ITEM = '5001';
-
-interface Database {
-  db: Knex;
-  drop(): Promise<void>;
-}
-
-async function sqliteDb(): Promise<Database> {
-  const scratch = await mkdtemp(join(tmpdir(), 'bmp-store-'));
-  const db = knex(knexConfigFromUrl(`sqlite:${join(scratch, 'host.sqlite')}`));
-  await migrate(db, { hostFixture: true });
-  return {
-    db,
-    async drop() {
-      await db.destroy();
-      await rm(scratch, { recursive: true, force: true });
-    },
-  };
-}
 
 function events(ids: readonly number[]): SellingEvent[] {
   return ids.map((id) => ({
@@ -49,9 +27,9 @@ function events(ids: readonly number[]): SellingEvent[] {
 
 describe.each([
   ['MariaDB', createThrowawayDb],
-  ['SQLite', sqliteDb],
+  ['SQLite', createThrowawaySqliteDb],
 ])('storing pages of events on %s', (_name, open) => {
-  let database: Database;
+  let database: ThrowawayDb;
   let service: number;
   const db = (): Knex => database.db;
   const storedIds = async (): Promise<string[]> =>
