@@ -137,7 +137,7 @@ export function readTariffs(doc: XmlNode): TariffExport {
     try {
       result.tariffs.push(readTariff(node));
     } catch (err) {
-      if (!(err instanceof FieldError)) throw err;
+      if (!(err instanceof FieldError || err instanceof PeriodError)) throw err;
       const owner = id ? `tariff ${id}` : `tariff #${index + 1} of the answer`;
       result.unreadable.push({
         id,

@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import { itemsLinkedTo } from '../db/item';
 import type { SellingEnumerationNames, TariffEnumerations } from './enumerations';
-import { localIdsOf } from '../db/enumeration-link';
+import { linkedLocalItems, linkKey } from '../db/enumeration-link';
 import { EventProblem, sellingAddonIdOf } from './event-types';
 import { chunks } from './event-rows';
 import { addonKey, type AddonSlot, type BatchFacts, type PendingEvent } from './plan';
@@ -55,19 +55,18 @@ export async function readBatchFacts(
       ? [{ item: e.item as number, addon, value: e.value }]
       : [];
   });
-  const links = await localIdsOf(
+  const links = await linkedLocalItems(
     db,
     moduleId,
-    'item',
-    enumEvents.map((e) => e.value),
+    enumEvents.map((e) => ({ sellingAddon: e.addon, sellingItem: e.value })),
   );
-  const linkedIn = (enumeration: number, sellingValue: string): number | undefined => {
-    const local = links.get(sellingValue);
+  const linkedIn = (enumeration: number, sellingAddon: string, sellingValue: string): number | undefined => {
+    const local = links.get(linkKey(sellingAddon, sellingValue));
     return local !== undefined && localItems.get(enumeration)?.ids.has(local) ? local : undefined;
   };
   const unlinked = enumEvents.filter((e) => {
     const slot = addons.get(addonKey(e.item, e.addon));
-    return slot?.enumeration == null || linkedIn(slot.enumeration, e.value) === undefined;
+    return slot?.enumeration == null || linkedIn(slot.enumeration, e.addon, e.value) === undefined;
   });
   const sellingNames = await sellingEnumerationNames(
     db,
@@ -78,7 +77,7 @@ export async function readBatchFacts(
     statuses,
     addons,
     enumerationItem(item, sellingAddonId, enumeration, sellingValue) {
-      const linked = linkedIn(enumeration, sellingValue);
+      const linked = linkedIn(enumeration, sellingAddonId, sellingValue);
       if (linked !== undefined) return linked;
       const names = sellingNames.get(item);
       if (names instanceof EventProblem) return names;

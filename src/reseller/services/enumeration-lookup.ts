@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { SellingClient } from '../../billmgr-api/types';
-import { sellingIdsOf } from '../../db/enumeration-link';
+import { linkedSellingItems, linkKey } from '../../db/enumeration-link';
 import type { AddonItem, ResoldItem } from '../../db/item';
 import { enumerationItemsByAddon, exportTariff } from '../../billmgr-api/pricelist-export';
 import { AddonType, sellingTariffId, type EnumerationLookup } from './order-params';
@@ -16,22 +16,28 @@ export async function enumerationLookup(
   item: ResoldItem,
   addons: readonly AddonItem[],
 ): Promise<EnumerationLookup> {
-  const chosen = addons.filter((a) => a.addontype === AddonType.enumeration && a.enumerationitem !== null);
+  const chosen = addons.filter(
+    (a) => a.addontype === AddonType.enumeration && a.enumerationitem !== null && a.sellingAddonId !== null,
+  );
   const linked =
     chosen.length > 0 && item.processingmodule !== null
-      ? await sellingIdsOf(
+      ? await linkedSellingItems(
           db,
           Number(item.processingmodule),
-          'item',
-          chosen.map((a) => a.enumerationitem as number),
+          chosen.map((a) => ({
+            sellingAddon: a.sellingAddonId ?? '',
+            enumerationitem: a.enumerationitem ?? 0,
+          })),
         )
-      : new Map<number, string>();
-  const unlinked = chosen.some((a) => !linked.has(a.enumerationitem as number));
+      : new Map<string, string>();
+  const linkOf = (addon: AddonItem) =>
+    linked.get(linkKey(addon.sellingAddonId ?? '', addon.enumerationitem ?? ''));
+  const unlinked = chosen.some((a) => linkOf(a) === undefined);
   const byIntname = unlinked
     ? await sellingIdsByIntname(client, item)
     : new Map<string, Map<string, string>>();
   return (addon) => {
-    const link = addon.enumerationitem === null ? undefined : linked.get(addon.enumerationitem);
+    const link = linkOf(addon);
     if (link !== undefined) return link;
     const items = byIntname.get(addon.sellingAddonId ?? '');
     const intname = addon.enumerationitemIntname ?? '';

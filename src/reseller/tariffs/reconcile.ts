@@ -33,7 +33,7 @@ import {
   updatePricelist,
   type DbPricelistRow,
 } from '../../db/pricelist';
-import { linkEnumeration, localIdsOf } from '../../db/enumeration-link';
+import { linkedLocalItems, linkEnumerationItem, linkKey } from '../../db/enumeration-link';
 import type { Change } from './changes';
 import { hostAmounts, pickPrice, type PricingRules } from './pricing';
 import type {
@@ -265,17 +265,22 @@ async function reconcileEnumeration(
   rules: PricingRules,
 ): Promise<Change[]> {
   const changes: Change[] = [];
-  const enumeration = await localEnumeration(trx, module, selling, changes);
+  const enumeration = await localEnumeration(trx, addon, selling, changes);
   if (Number(addon.enumeration) !== enumeration) await updatePricelist(trx, addon.id, { enumeration });
 
+  const sellingAddon = addon.remoteid ?? '';
   const sold = selling.items.filter((i) => i.active);
-  const linked = await localIdsOf(trx, module, 'item', sold.map((i) => i.id).filter(Boolean));
+  const linked = await linkedLocalItems(
+    trx,
+    module,
+    sold.filter((i) => i.id).map((i) => ({ sellingAddon, sellingItem: i.id })),
+  );
   const locals = await listEnumerationItems(trx, enumeration);
   const localIds = new Set(locals.map((i) => Number(i.id)));
   const byIntname = new Map(locals.map((i) => [i.intname ?? '', Number(i.id)]));
   const soldLocal = new Map<number, SellingEnumerationItem>();
   for (const [index, item] of sold.entries()) {
-    const link = item.id ? linked.get(item.id) : undefined;
+    const link = item.id ? linked.get(linkKey(sellingAddon, item.id)) : undefined;
     let id =
       link !== undefined && localIds.has(link)
         ? link
@@ -291,7 +296,8 @@ async function reconcileEnumeration(
       });
       changes.push({ object: 'enumerationitem', action: 'created', id, intname: nameOf(item) });
     }
-    if (item.id && link !== id) await linkEnumeration(trx, module, 'item', item.id, id);
+    if (item.id && link !== id)
+      await linkEnumerationItem(trx, module, { sellingAddon, sellingItem: item.id, enumerationitem: id });
     soldLocal.set(id, item);
   }
 
@@ -320,26 +326,24 @@ async function reconcileEnumeration(
   return changes;
 }
 
-/** The host enumeration of a selling one: linked by selling id, else by intname, else created (and linked). */
+/**
+ * The host enumeration of a selling add-on's: the one the add-on tariff already has, else the one of the same
+ * intname, else a new one.
+ */
 async function localEnumeration(
   trx: Knex.Transaction,
-  module: number,
+  addon: DbPricelistRow,
   selling: SellingEnumeration,
   changes: Change[],
 ): Promise<number> {
-  const linked = selling.id
-    ? (await localIdsOf(trx, module, 'enumeration', [selling.id])).get(selling.id)
-    : undefined;
-  const link = linked !== undefined && (await getEnumeration(trx, linked)) ? linked : undefined;
-  let enumeration = link ?? (selling.intname ? (await findEnumeration(trx, selling.intname))?.id : undefined);
+  const own = addon.enumeration === null ? undefined : await getEnumeration(trx, Number(addon.enumeration));
+  let enumeration =
+    own?.id ?? (selling.intname ? (await findEnumeration(trx, selling.intname))?.id : undefined);
   if (enumeration === undefined) {
     enumeration = await insertEnumeration(trx, { intname: selling.intname, name: selling.name });
     changes.push({ object: 'enumeration', action: 'created', id: enumeration, intname: nameOf(selling) });
   }
-  enumeration = Number(enumeration);
-  if (selling.id && link !== enumeration)
-    await linkEnumeration(trx, module, 'enumeration', selling.id, enumeration);
-  return enumeration;
+  return Number(enumeration);
 }
 
 /** How a change names a selling enumeration (item): its intname, else its name and selling id. */
