@@ -92,7 +92,7 @@ describe.each<AnswerShape>(['classic', 'variant'])(
       const tariff = await importTariff(env, 'vps-start');
       const sync = await env.runModuleCommand('sync_pricelist', ['--id', String(tariff.id)]);
 
-      expect(sync.stdout).not.toContain("<error");
+      expect(sync.stdout).not.toContain('<error');
       expect(sync.code).toBe(0);
       const changes = asList(
         ((docOf(sync).pricelist as XmlNode).changes as XmlNode | undefined)?.change as XmlNode[] | undefined,
@@ -259,6 +259,28 @@ describe.each<AnswerShape>(['classic', 'variant'])(
         ).toBeUndefined();
         expect(other.code).toBe(0);
       });
+    });
+
+    it('syncs every other tariff of the module and then fails naming the unreadable one', async () => {
+      const imported = await env
+        .db('processingmodule2pricelist')
+        .where({ processingmodule: env.module })
+        .count({ n: '*' })
+        .first();
+      const start = (await env
+        .db('pricelist')
+        .where({ remoteid: String(selling('vps-start').id) })
+        .whereNull('parent')
+        .first('id')) as { id: number };
+      env.sandbox.faults.unreadableTariffs.add(selling('vps-start').id);
+
+      const run = await env.runModuleCommand('sync_pricelist');
+
+      expect(run.code).not.toBe(0);
+      expect(errorOfRun(run)?.msg).toContain(
+        `local tariff ${start.id}: selling BILLmanager sent a malformed answer`,
+      );
+      expect(errorOfRun(run)?.msg).toContain(`${Number(imported?.n) - 1} other tariff(s) were synced`);
     });
   },
 );

@@ -42,7 +42,7 @@ export async function syncTariffs(deps: TariffDeps, pricelist?: number): Promise
     ...(vanished.length
       ? [`the selling BILLmanager no longer has the tariffs of ${vanished.join(', ')}`]
       : []),
-    ...unreadable.map((problem) => `tariff ${problem}`),
+    ...unreadable.map((problem) => `local tariff ${problem}`),
   ];
   if (problems.length > 0) {
     throw new HostError(
