@@ -2,6 +2,8 @@
  * Binding a client to the partner who brought it (seed 000): through a link visit the counter recorded, a promo
  * code, or an admin's hand. Refusals are returned as values and reported in bmp_affiliate_refusal.
  */
+import { withTransaction } from '../db/transaction';
+import { ConflictError } from '../domain/errors';
 import {
   promoCodeRefusal,
   REFUSAL_TEXT,
@@ -103,8 +105,22 @@ interface Binding {
   replace?: boolean;
 }
 
+/**
+ * Two binds of one account at once: the referral's unique key (account) lets one in; the other finds the account
+ * already referred by the time it writes.
+ */
 async function bind(db: Db, binding: Binding): Promise<BindingResult> {
-  return db.transaction(async (trx) => {
+  try {
+    return await bindOnce(db, binding);
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    const { account, affiliate, source, now } = binding;
+    return refused(db, { account, affiliate, source, reason: 'already_referred', now });
+  }
+}
+
+async function bindOnce(db: Db, binding: Binding): Promise<BindingResult> {
+  return withTransaction(db, async (trx) => {
     const { affiliate, account, source, now } = binding;
     const partner = (await trx(T.affiliate)
       .join(T.program, `${T.program}.id`, `${T.affiliate}.program`)

@@ -3,6 +3,7 @@
  * available credit to the partner's balance as a host payment, withdrawals. All sums are over integer minor
  * units, so SQL adds them exactly; nothing here rounds.
  */
+import { withTransaction } from '../db/transaction';
 import { money, type Money } from '../domain/money';
 import { withdrawalRefusal, WITHDRAWAL_REFUSAL_TEXT } from '../domain/affiliate/holding';
 import { toDate, toDateTime } from '../domain/affiliate/period';
@@ -184,7 +185,7 @@ export async function balancesOf(db: Db, affiliate: number): Promise<PartnerBala
  * apply automatically). Returns what was applied per currency.
  */
 export async function applyNow(db: Db, affiliate: number, now: Date): Promise<Money[]> {
-  return db.transaction(async (trx) => {
+  return withTransaction(db, async (trx) => {
     await lockPartners(trx, [affiliate]);
     const [run] = await trx(T.run).insert({
       period: toDate(now).slice(0, 7),
@@ -222,7 +223,7 @@ export async function requestWithdrawal(
   amount: Money,
   now: Date,
 ): Promise<DbAffiliateWithdrawalRow> {
-  return db.transaction(async (trx) => {
+  return withTransaction(db, async (trx) => {
     await lockPartners(trx, [affiliate]);
     const partner = (await trx(T.affiliate).where({ id: affiliate }).first()) as
       { account: number } | undefined;
@@ -280,7 +281,7 @@ export async function decideWithdrawal(
   now: Date,
   note?: string,
 ): Promise<DbAffiliateWithdrawalRow> {
-  return db.transaction(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const row = (await trx(T.withdrawal).where({ id: withdrawalId }).first()) as
       DbAffiliateWithdrawalRow | undefined;
     if (!row) throw new AffiliateValidationError('withdrawal', [`there is no withdrawal ${withdrawalId}`]);

@@ -9,6 +9,7 @@
  * Safe to repeat and to run twice at once: a named database lock serialises runs, partner rows are locked per
  * page, and the ledger's unique key refuses a second entry for any source, rule, partner and period.
  */
+import { withRollback, withTransaction } from '../db/transaction';
 import type { Knex } from 'knex';
 import { toMajorString, money } from '../domain/money';
 import { monthBounds, rewardMonthFor, toDate, toDateTime, type Month } from '../domain/affiliate/period';
@@ -19,10 +20,11 @@ import { appendEntries } from './ledger';
 import { loadPartnerContexts, loadRuleBook } from './rules';
 import type { RunContext } from './run-context';
 import { loadSettings } from './settings';
-import { lockPartners, refreshStatistics, selectRows, withNamedLock, type Db } from './sql';
+import { withNamedLock } from '../db/named-lock';
+import { BusyError } from '../domain/errors';
+import { lockPartners, refreshStatistics, selectRows, type Db } from './sql';
 import { T, toBigInt } from './tables';
 
-export const RUN_LOCK = 'bmp_affiliate_monthly.';
 /** Partners per transaction; below MariaDB's 1000, where IN lists turn into derived tables. */
 const DEFAULT_PAGE_SIZE = 500;
 
@@ -74,20 +76,27 @@ export async function runAffiliateMonthly(
   };
   // Paying a month before it is over would book part of it, and the ledger key would refuse the rest later.
   if (!plan.dryRun && monthBounds(period).end > toDateTime(now)) throw new MonthNotOverError(period);
-  return withNamedLock(db, RUN_LOCK, options.lockWaitSeconds ?? 600, async () => {
-    // Each run adds entries for every partner to the ledger (half of it or more while a program is young), and
-    // InnoDB recounts a table's statistics only in the background: planned from stale ones, clearing and applying
-    // scanned the whole ledger for every page of partners (a tenth of the run at 10,000 partners).
-    await refreshStatistics(db, T.ledger);
-    if (!plan.dryRun) return runMonth(db, plan);
-    // A dry run is the real run inside one transaction that is rolled back: it shows exactly what would be paid.
-    const trx = await db.transaction();
-    try {
-      return await runMonth(trx, plan);
-    } finally {
-      await trx.rollback();
-    }
-  });
+  const waitSeconds = options.lockWaitSeconds ?? 600;
+  const busy = () =>
+    new BusyError(
+      'affiliatemonthly',
+      `another affiliatemonthly run held the lock for more than ${waitSeconds} s`,
+    );
+  return withNamedLock(
+    db,
+    { purpose: 'affiliatemonthly' },
+    waitSeconds,
+    async () => {
+      // Each run adds entries for every partner to the ledger (half of it or more while a program is young), and
+      // InnoDB recounts a table's statistics only in the background: planned from stale ones, clearing and applying
+      // scanned the whole ledger for every page of partners (a tenth of the run at 10,000 partners).
+      await refreshStatistics(db, T.ledger);
+      if (!plan.dryRun) return runMonth(db, plan);
+      // A dry run is the real run inside one transaction that is rolled back: it shows exactly what would be paid.
+      return withRollback(db, (trx) => runMonth(trx, plan));
+    },
+    busy,
+  );
 }
 
 export class MonthNotOverError extends Error {
@@ -123,15 +132,15 @@ async function runMonth(db: Db, plan: RunPlan): Promise<MonthlyRunSummary> {
     book: await loadRuleBook(db),
     currencies: await currencyCodes(db),
   };
-  const refusedReferrals = await db.transaction((trx) => refuseSelfReferrals(trx, run));
-  await db.transaction((trx) => reverseRefundedRewards(trx, run));
+  const refusedReferrals = await withTransaction(db, (trx) => refuseSelfReferrals(trx, run));
+  await withTransaction(db, (trx) => reverseRefundedRewards(trx, run));
   let partners = 0;
   for (let after = 0; ;) {
     const page = (
       await db(T.affiliate).where('id', '>', after).orderBy('id').limit(plan.pageSize).pluck('id')
     ).map(Number);
     if (page.length === 0) break;
-    await db.transaction((trx) => payPartners(trx, run, page));
+    await withTransaction(db, (trx) => payPartners(trx, run, page));
     partners += page.length;
     after = page[page.length - 1] ?? after;
   }

@@ -5,7 +5,9 @@
 import type { Knex } from 'knex';
 import { isMysql } from '../db/connect';
 
-export type Db = Knex | Knex.Transaction;
+import type { Db } from '../db/types';
+
+export type { Db };
 
 /** Rows of a raw SELECT, whichever driver answered. */
 export async function selectRows<T>(
@@ -106,39 +108,4 @@ export async function lockPartners(db: Db, affiliates: readonly number[]): Promi
  */
 export async function refreshStatistics(db: Knex, table: string): Promise<void> {
   await db.raw(isMysql(db) ? `ANALYZE TABLE ${table}` : `ANALYZE ${table}`);
-}
-
-/**
- * Runs `work` holding the named lock of this database, so two copies of a job never overlap. MySQL: GET_LOCK on
- * a connection of its own, waiting up to `waitSeconds`. SQLite has one writer at a time and no named locks: the
- * job's transactions and unique keys are all it needs there.
- */
-export async function withNamedLock<T>(
-  db: Knex,
-  name: string,
-  waitSeconds: number,
-  work: () => Promise<T>,
-): Promise<T> {
-  if (!isMysql(db)) return work();
-  const connection: unknown = await db.client.acquireConnection();
-  try {
-    const [rows] = (await db
-      .raw('SELECT GET_LOCK(CONCAT(?, DATABASE()), ?) AS got', [name, waitSeconds])
-      .connection(connection)) as unknown as [Array<{ got: number | string | null }>];
-    if (Number(rows[0]?.got) !== 1) throw new LockTimeoutError(name, waitSeconds);
-    try {
-      return await work();
-    } finally {
-      await db.raw('SELECT RELEASE_LOCK(CONCAT(?, DATABASE()))', [name]).connection(connection);
-    }
-  } finally {
-    await db.client.releaseConnection(connection);
-  }
-}
-
-export class LockTimeoutError extends Error {
-  constructor(name: string, waitSeconds: number) {
-    super(`another ${name} run held the lock for more than ${waitSeconds} s`);
-    this.name = 'LockTimeoutError';
-  }
 }

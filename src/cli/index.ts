@@ -3,6 +3,7 @@
  * A feature adds its command by writing `commands/<name>.ts` (exporting `register(program)`) and one line below.
  */
 import { Command, CommanderError } from 'commander';
+import { BusyError } from '../domain/errors';
 import * as affiliateCommand from './commands/affiliate';
 import * as itemsCommand from './commands/items';
 import * as migrateCommand from './commands/migrate';
@@ -34,6 +35,11 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The one mapping of the plugin's errors to exit codes: 75 (EX_TEMPFAIL) says "busy, run it again later". */
+function exitCodeOf(err: unknown): number {
+  return err instanceof BusyError ? 75 : 1;
+}
+
 /** Runs the CLI on `argv` (node, script, args...); sets process.exitCode on failure. */
 export async function run(argv: readonly string[] = process.argv): Promise<void> {
   const program = buildProgram();
@@ -48,6 +54,6 @@ export async function run(argv: readonly string[] = process.argv): Promise<void>
     const message = err instanceof Error ? err.message : String(err);
     if (program.opts<{ json?: boolean }>().json) console.log(JSON.stringify({ error: message }));
     else console.error(`billmgr-plugin: ${message}`);
-    process.exitCode = 1;
+    process.exitCode = exitCodeOf(err);
   }
 }

@@ -1,7 +1,5 @@
 /** The host's currencies: `currency`, `currencyrate`, `project2currency` (which one is a provider's main currency). */
-import type { Knex } from 'knex';
-
-type Db = Knex | Knex.Transaction;
+import type { Db } from './types';
 
 export interface DbCurrencyRow {
   id: number;

@@ -3,8 +3,7 @@
  * selling add-on. Lookups take (selling add-on, id) pairs and answer by `linkKey` of the pair.
  */
 import type { Knex } from 'knex';
-
-type Db = Knex | Knex.Transaction;
+import type { Db } from './types';
 
 export interface DbEnumerationLinkRow {
   id: number;

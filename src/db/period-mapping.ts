@@ -1,8 +1,6 @@
 /** The plugin's `bmp_period_mapping`: period comparison properties of a processing module (seed 004). */
-import type { Knex } from 'knex';
+import type { Db } from './types';
 import type { PeriodMapping } from '../domain/periods';
-
-type Db = Knex | Knex.Transaction;
 
 export interface DbPeriodMappingRow {
   id: number;

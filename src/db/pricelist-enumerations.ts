@@ -1,8 +1,6 @@
 /** Enumeration add-ons: `enumeration`, `enumerationitem` and the item prices of an add-on tariff, `pricelistenumerationitem`. */
-import type { Knex } from 'knex';
+import type { Db } from './types';
 import { insertPrice, type PriceAmounts } from './pricelist';
-
-type Db = Knex | Knex.Transaction;
 
 export interface DbEnumerationRow {
   id: number;

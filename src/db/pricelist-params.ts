@@ -1,7 +1,5 @@
 /** Product type parameters a tariff offers values of (OS templates, software): `itemtypeparam`, `itemtypeparamvalue`, `pricelist2itemtypeparamvalue`. */
-import type { Knex } from 'knex';
-
-type Db = Knex | Knex.Transaction;
+import type { Db } from './types';
 
 /** The columns of the host table `itemtypeparam` that the plugin reads and writes. */
 export interface DbItemtypeParamRow {

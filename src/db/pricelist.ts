@@ -1,8 +1,7 @@
 /** Host tariffs: `pricelist` (tariffs and their add-ons), `price`, `pricelistprice`, `processingmodule2pricelist`, `measure`, `itemtype`. */
 import type { Knex } from 'knex';
+import type { Db } from './types';
 import { PRICE_COLUMNS, type PriceColumn } from '../domain/periods';
-
-type Db = Knex | Knex.Transaction;
 
 /** The columns of the host table `pricelist` that the plugin reads and writes (the table has many more). */
 export interface DbPricelistRow {

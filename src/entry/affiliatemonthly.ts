@@ -37,15 +37,11 @@ export const affiliatemonthly: HandlerSpec<AffiliateMonthlyArgs> = {
   },
   logContext: () => ({ command: 'affiliatemonthly' }),
   async execute(args, ctx) {
-    const [{ runAffiliateMonthly, MonthNotOverError }, { LockTimeoutError }] = await Promise.all([
-      import('../affiliate/monthly'),
-      import('../affiliate/sql'),
-    ]);
+    const { runAffiliateMonthly, MonthNotOverError } = await import('../affiliate/monthly');
     let summary: MonthlyRunSummary;
     try {
       summary = await runAffiliateMonthly(await ctx.db(), { ...args, now: new Date() });
     } catch (err) {
-      if (err instanceof LockTimeoutError) throw new HostError('busy', 'affiliatemonthly', err.message);
       if (err instanceof MonthNotOverError)
         throw new HostError('value', 'date', err.message, { value: 'date' });
       throw err;

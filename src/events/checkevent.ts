@@ -14,7 +14,7 @@ import { applyStoredEvents, planFetchedEvents, type ApplyOptions, type KeptEvent
 import { crashHook } from './crash';
 import { tariffEnumerations } from './enumerations';
 import { receivedEventIds } from './event-rows';
-import { tryLockModule } from './lock';
+import { tryNamedLock } from '../db/named-lock';
 import { silentLog, type EventLog } from './log';
 import type { PendingEvent } from './plan';
 import { StoredProgress } from './progress';
@@ -121,7 +121,9 @@ async function checkModule(
     ms: 0,
     busy: false,
   };
-  const lock = run.dryRun ? { release: async () => undefined } : await tryLockModule(db, module.id, now);
+  const lock = run.dryRun
+    ? { release: async () => undefined }
+    : await tryNamedLock(db, { purpose: 'checkevent', id: module.id }, now);
   if (!lock) {
     run.busy = true;
     log.warn(`module ${module.id}: another checkevent run holds its lock; leaving it alone`, {

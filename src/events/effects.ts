@@ -2,11 +2,9 @@
  * The data events' effects on host tables, set-based: one statement per kind of change and chunk, whatever the
  * number of services. Every write sets a value (never adds to one), so writing it twice is harmless.
  */
-import type { Knex } from 'knex';
+import type { Db } from '../db/types';
 import { chunks, updateEach } from './event-rows';
 import type { AddonColumn, DataWrites } from './plan';
-
-type Db = Knex | Knex.Transaction;
 
 export async function writeDataChanges(db: Db, writes: DataWrites): Promise<void> {
   await upsertParams(db, [...writes.params.values()]);

@@ -1,8 +1,7 @@
 /** The host's `itemevent` table and the plugin's `bmp_event_receipt`: the events between fetch and apply. */
 import type { Knex } from 'knex';
+import type { Db } from '../db/types';
 import type { PendingEvent } from './plan';
-
-type Db = Knex | Knex.Transaction;
 
 /** One row of the host table `itemevent` [assumed columns, see the host fixture]. */
 export interface DbItemeventRow {

@@ -1,13 +1,11 @@
 /** Reads what a batch of events needs to know of the local services, a few set-based queries per batch. */
-import type { Knex } from 'knex';
+import type { Db } from '../db/types';
 import { itemsLinkedTo } from '../db/item';
 import type { SellingEnumerationNames, TariffEnumerations } from './enumerations';
 import { linkedLocalItems, linkKey } from '../db/enumeration-link';
 import { EventProblem, sellingAddonIdOf } from './event-types';
 import { chunks } from './event-rows';
 import { addonKey, type AddonSlot, type BatchFacts, type PendingEvent } from './plan';
-
-type Db = Knex | Knex.Transaction;
 
 /**
  * Links events stored before their service was linked (item NULL) to the service now linked to their selling

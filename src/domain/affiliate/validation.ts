@@ -1,14 +1,8 @@
 /** Validation that collects every problem of an input and throws once, naming them all. */
+import { ValidationError } from '../errors';
 
-export class AffiliateValidationError extends Error {
-  constructor(
-    readonly subject: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`${subject} is invalid: ${problems.join('; ')}`);
-    this.name = 'AffiliateValidationError';
-  }
-}
+/** The affiliate feature's refusals are the plugin's one ValidationError. */
+export { ValidationError as AffiliateValidationError } from '../errors';
 
 /** Gathers problems; `done(subject)` throws them together, or does nothing when there are none. */
 export class Problems {
@@ -27,7 +21,7 @@ export class Problems {
   }
 
   throwIfAny(subject: string): void {
-    if (this.list.length > 0) throw new AffiliateValidationError(subject, this.list);
+    if (this.list.length > 0) throw new ValidationError(subject, this.list);
   }
 }
 

@@ -2,6 +2,7 @@
  * Tariff administration (seed 003 "Editing the tariff plan", "Enable reselling") and the period comparison
  * properties of a module (seed 004 "Matching periods"), as the admin CLI uses them.
  */
+import { withTransaction } from '../../db/transaction';
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
 import { HostError } from '../../contract/errors';
@@ -123,7 +124,7 @@ export async function editTariff(db: Knex, id: number, edit: TariffEdit): Promis
     }
     amounts[column] = toMajorString(parseMoney(amount.trim(), main.iso));
   }
-  await db.transaction(async (trx) => {
+  await withTransaction(db, async (trx) => {
     const tariff = await getPricelist(trx, id);
     if (!tariff || tariff.parent !== null)
       throw new HostError('missed', 'pricelist', `tariff ${id} does not exist`, { value: String(id) });
@@ -146,7 +147,7 @@ export async function setReselling(
   ids: readonly number[],
   active: boolean,
 ): Promise<{ id: number; name: string; changed: boolean }[]> {
-  return db.transaction(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const tariffs = await Promise.all(ids.map(async (id) => ({ id, row: await getPricelist(trx, id) })));
     const missing = tariffs.filter((t) => !t.row || t.row.parent !== null).map((t) => t.id);
     if (missing.length > 0)

@@ -1,6 +1,6 @@
 /** The host side of price conversion: its main currency, the provider (project) it belongs to, and its rates. */
 import Decimal from 'decimal.js';
-import type { Knex } from 'knex';
+import type { Db } from '../../db/types';
 import { firstProjectId, latestRate, listActiveCurrencies, listMainCurrencies } from '../../db/currency';
 import { TariffRefusedError, type MainCurrency } from './pricing';
 
@@ -9,8 +9,6 @@ export interface HostCurrencies {
   /** The provider new tariffs belong to: the one whose main currency this is. */
   project: number | null;
 }
-
-type Db = Knex | Knex.Transaction;
 
 /**
  * The main currency new prices are kept in. Refuses when the host has no currencies (seed 004: "if currencies

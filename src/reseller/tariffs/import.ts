@@ -1,5 +1,6 @@
 /** Tariff import (seed 004 "Importing tariff plan", seed 003 "Importing tariff plans"): list selling tariffs, import one. */
 import type { Knex } from 'knex';
+import { withTransaction } from '../../db/transaction';
 import { SellingApiError, type SellingClient } from '../../billmgr-api/types';
 import { HostError } from '../../contract/errors';
 import { buildDoc } from '../../contract/xml';
@@ -98,7 +99,7 @@ export async function importTariff(
   }
   const { rules, project } = await importRules(deps, selling, itemtypeRow);
 
-  return deps.db.transaction(async (trx) => {
+  return withTransaction(deps.db, async (trx) => {
     if (!(await lockModuleTariffs(trx, deps.module))) {
       throw new HostError('missed', 'processingmodule', `processing module ${deps.module} does not exist`);
     }

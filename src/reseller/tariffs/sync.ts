@@ -1,4 +1,5 @@
 /** Tariff sync (`sync_pricelist`, the host's `pricelist.sync elid=`): seed 004 "Synchronization of tariff plans". */
+import { withTransaction } from '../../db/transaction';
 import { SellingXmlError } from '../../billmgr-api/types';
 import { HostError } from '../../contract/errors';
 import { listPeriodMappings } from '../../db/period-mapping';
@@ -75,7 +76,7 @@ async function syncTariff(
     itemtype: selling.itemtype || (itemtype?.intname ?? ''),
     pricelist: target.id,
   };
-  const changes = await deps.db.transaction(async (trx) => {
+  const changes = await withTransaction(deps.db, async (trx) => {
     await lockModuleTariffs(trx, deps.module);
     const fresh = await getPricelist(trx, target.id);
     if (!fresh) throw new HostError('missed', 'pricelist', `tariff ${target.id} was deleted while syncing`);

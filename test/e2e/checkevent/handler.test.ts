@@ -103,7 +103,7 @@ describe('checkevent', () => {
     const holder: Knex = knex({ ...knexConfigFromUrl(w.dbUrl), pool: { min: 1, max: 1 } });
     try {
       await holder.transaction(async (connection) => {
-        const lock = "LEFT(CONCAT('bmp_checkevent_', ?, '@', DATABASE()), 64)";
+        const lock = "LEFT(CONCAT('checkevent:', ?, '@', DATABASE()), 64)";
         await connection.raw(`SELECT GET_LOCK(${lock}, 10)`, [w.module]);
         const run = await w.checkevent();
         expect(run.code).toBe(0);

@@ -87,6 +87,23 @@ describe('promo codes', () => {
     expect(referral.reward_until).toBe('2027-10-05 12:00:00');
   });
 
+  it('bind a client typed by two partners at once to one of them, and tell the other it is already referred', async () => {
+    const program = await world.program();
+    const partners = [await world.partner(program), await world.partner(program)];
+    for (let round = 0; round < 5; round++) {
+      const client = await world.account();
+      const results = await Promise.all(
+        partners.map((p) => bindByPromoCode(throwaway.db, { account: client, code: p.promocode, now: NOW })),
+      );
+
+      expect(results.filter((r) => r.bound)).toHaveLength(1);
+      expect(results.filter((r) => !r.bound)).toEqual([
+        expect.objectContaining({ reason: 'already_referred' }),
+      ]);
+      expect(await throwaway.db(T.referral).where({ account: client })).toHaveLength(1);
+    }
+  });
+
   it('do not work while the client has several unpaid services', async () => {
     const program = await world.program();
     const partner = await world.partner(program);
