@@ -1,10 +1,16 @@
 /** Affiliate programs and their partners: create, change, list; a partner's promo code, links and signup bonus. */
+import { withTransaction } from '../db/transaction';
 import Decimal from 'decimal.js';
 import { partnerGroupRefusal, REFUSAL_TEXT } from '../domain/affiliate/attribution';
 import { affiliateLink, promoCodeFor, templatedLink } from '../domain/affiliate/codes';
 import { availableOn } from '../domain/affiliate/holding';
 import { toDate, toDateTime } from '../domain/affiliate/period';
-import { validateProgram, type AffiliateProgram, type ProgramInput } from '../domain/affiliate/program';
+import {
+  validateProgram,
+  withoutUndefined,
+  type AffiliateProgram,
+  type ProgramInput,
+} from '../domain/affiliate/program';
 import { AffiliateValidationError } from '../domain/affiliate/validation';
 import { loadSettings } from './settings';
 import { insertNew, type Db } from './sql';
@@ -75,7 +81,7 @@ export async function addPartner(
   account: number,
   now: Date,
 ): Promise<PartnerView> {
-  return db.transaction(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const program = await getProgram(trx, programId);
     if (!program.active)
       throw new AffiliateValidationError('partner', [`program ${programId} is not active`]);
@@ -217,8 +223,4 @@ function programFromRow(row: DbAffiliateProgramRow): ProgramView {
     forbiddenGroup: row.forbidden_group,
     active: toFlag(row.active),
   };
-}
-
-function withoutUndefined<V extends object>(value: V): Partial<V> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<V>;
 }

@@ -2,6 +2,7 @@
  * Stored reward rules (per-affiliate overrides, per-group and per-account-type rules) and the partner facts the
  * run resolves them with (src/domain/affiliate/resolve.ts).
  */
+import { percentAsFactor } from '../domain/money';
 import Decimal from 'decimal.js';
 import { partnerGroupRefusal } from '../domain/affiliate/attribution';
 import { toDateTime } from '../domain/affiliate/period';
@@ -42,7 +43,7 @@ export function ruleFromWhmcsOverride(input: {
     if (!input.oneTimeOnly)
       return parseRule({ kind: 'percent_of_expenses', percent: input.amount }, 'override');
     const percent = parseRule({ kind: 'percent_of_expenses', percent: input.amount }, 'override');
-    const factor = (Number(percent.kind === 'percent_of_expenses' ? percent.percent : 0) / 100).toString();
+    const factor = percentAsFactor(percent.kind === 'percent_of_expenses' ? percent.percent : 0);
     return parseRule({ kind: 'first_month_multiple', factor }, 'override');
   }
   if (input.type === 'fixed') {

@@ -19,7 +19,7 @@ import {
   startOperation,
 } from '../host-standin/panel';
 import { setReselling } from '../reseller/tariffs/admin';
-import { ITEM_TYPES } from '../entry/pmbillmgr';
+import { ITEM_TYPES } from '../contract/item-types';
 import { projectPath } from '../paths';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 

@@ -85,7 +85,12 @@ export function multiply(a: Money, factor: Decimal.Value): Money {
 
 /** `percent` % of an amount ("20" means 20 %), rounded once. */
 export function percentOf(a: Money, percent: Decimal.Value): Money {
-  return multiply(a, new Decimal(percent).div(100));
+  return multiply(a, percentAsFactor(percent));
+}
+
+/** "57.1" (percent) as the exact factor "0.571": a decimal division, never a float one. */
+export function percentAsFactor(percent: Decimal.Value): string {
+  return new Decimal(percent).div(100).toString();
 }
 
 /** Converts into another currency at `rate` (units of `to` per one unit of `a.currency`), rounded once. */

@@ -1,10 +1,8 @@
 /** `handlers/pmbillmgr`: the reseller processing module. Only `features` and `--help` load nothing heavy. */
 import { parseModuleArgs, type ModuleArgs, type ModuleCommand } from '../contract/argv';
 import { runHandler, type HandlerContext, type HandlerSpec } from '../contract/handler';
+import { ITEM_TYPES } from '../contract/item-types';
 import { buildDoc } from '../contract/xml';
-
-/** Item types resold (seeds 003 and 004). */
-export const ITEM_TYPES = ['vds', 'dedic', 'vhost', 'soft', 'certificate'] as const;
 
 type CommandImpl = (args: ModuleArgs, ctx: HandlerContext) => Promise<string>;
 

@@ -175,6 +175,7 @@ function isWebsite(text: string): boolean {
   }
 }
 
-function withoutUndefined<T extends object>(value: T): Partial<T> {
+/** The fields of `value` that are set: a change that leaves a field out keeps its current value. */
+export function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -2,7 +2,7 @@
 import type { ModuleArgs } from '../../contract/argv';
 import { ArgumentError } from '../../contract/errors';
 import type { HandlerContext } from '../../contract/handler';
-import { ITEM_TYPES } from '../../entry/pmbillmgr';
+import { ITEM_TYPES } from '../../contract/item-types';
 import { connectModule } from '../services/selling-client';
 import { reportDoc } from './changes';
 import { importTariff, listSellingTariffs, type TariffDeps } from './import';

@@ -1,5 +1,5 @@
 /** suspend, resume, setparam, prolong and close of a resold service, each run twice, as real handler processes. */
-import { addMonths } from '../../../src/sandbox/dates';
+import { addMonths } from '../../../src/domain/dates';
 import {
   errorOfRun,
   importTariff,

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { parseStringPromise } from 'xml2js';
 import { PRICE_COLUMNS, periodOfColumn } from '../../../src/domain/periods';
-import { featuresDoc, ITEM_TYPES } from '../../../src/entry/pmbillmgr';
+import { ITEM_TYPES } from '../../../src/contract/item-types';
+import { featuresDoc } from '../../../src/entry/pmbillmgr';
 import { projectPath } from '../../../src/paths';
 
 type Node = { $?: Record<string, string>; _?: string; [child: string]: unknown };

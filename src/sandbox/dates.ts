@@ -1,2 +1,0 @@
-/** The sandbox's dates are the domain's. */
-export * from '../domain/dates';
