@@ -11,7 +11,14 @@
  */
 import type { Knex } from 'knex';
 import { toMajorString, money } from '../domain/money';
-import { monthBounds, rewardMonthFor, toDate, toDateTime, type Month } from '../domain/affiliate/period';
+import {
+  isMonthOver,
+  monthBounds,
+  rewardMonthFor,
+  toDate,
+  toDateTime,
+  type Month,
+} from '../domain/affiliate/period';
 import { refuseSelfReferrals, reverseRefundedRewards, type RefusedReferral } from './clawback';
 import { earningsOf } from './earning';
 import { applyAvailableCredit, clearDueCredit, type CreditSlot } from './holding';
@@ -73,7 +80,7 @@ export async function runAffiliateMonthly(
     dryRun: options.dryRun === true,
   };
   // Paying a month before it is over would book part of it, and the ledger key would refuse the rest later.
-  if (!plan.dryRun && monthBounds(period).end > toDateTime(now)) throw new MonthNotOverError(period);
+  if (!plan.dryRun && !isMonthOver(period, now)) throw new MonthNotOverError(period);
   return withNamedLock(db, RUN_LOCK, options.lockWaitSeconds ?? 600, async () => {
     // Each run adds entries for every partner to the ledger (half of it or more while a program is young), and
     // InnoDB recounts a table's statistics only in the background: planned from stale ones, clearing and applying
