@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import * as affiliateCommand from './commands/affiliate';
+import * as doctorCommand from './commands/doctor';
 import * as itemsCommand from './commands/items';
 import * as migrateCommand from './commands/migrate';
 import * as pluginCommand from './commands/plugin';
@@ -21,6 +22,7 @@ const COMMAND_MODULES: readonly CommandModule[] = [
   tariffCommand,
   itemsCommand,
   affiliateCommand,
+  doctorCommand,
 ];
 
 export function buildProgram(): Command {

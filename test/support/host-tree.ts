@@ -2,7 +2,7 @@
  * A temporary host tree laid out like /usr/local/mgr5, with BILLmanager's own files where the vendor puts them,
  * a system cron directory beside it, an mgrctl that writes down its arguments, and a way to run the CLI.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
@@ -52,6 +52,9 @@ export function makeHostTree(scratch: string, { databaseUrl }: { databaseUrl?: s
     [
       '#!/bin/sh',
       `echo "$*" >> '${calls}'`,
+      // The stand-in's paramlist names this host's key, `<mgrdir>/etc/billmgr.pem`.
+      `BMP_MGRDIR='${mgrdir}'`,
+      'export BMP_MGRDIR',
       ...(databaseUrl ? [`BMP_DATABASE_URL='${databaseUrl}'`, 'export BMP_DATABASE_URL'] : []),
       `exec '${process.execPath}' '${projectPath('bin', 'host-mgrctl')}' "$@"`,
       '',
@@ -86,6 +89,24 @@ export function cli(
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', BMP_LOG: 'stderr', ...env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `cli` without blocking this process: for tests whose sandbox (in this process) the command talks to. */
+export function cliAsync(
+  args: readonly string[],
+  { env = {} }: { env?: Record<string, string> } = {},
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [projectPath('bin', 'billmgr-plugin'), ...args], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', BMP_LOG: 'stderr', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 /**
