@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import * as affiliateCommand from './commands/affiliate';
 import * as doctorCommand from './commands/doctor';
+import * as eventsCommand from './commands/events';
 import * as itemsCommand from './commands/items';
 import * as migrateCommand from './commands/migrate';
 import * as pluginCommand from './commands/plugin';
@@ -23,6 +24,7 @@ const COMMAND_MODULES: readonly CommandModule[] = [
   itemsCommand,
   affiliateCommand,
   doctorCommand,
+  eventsCommand,
 ];
 
 export function buildProgram(): Command {

@@ -8,6 +8,7 @@ import { knexConfigFromUrl } from '../../../src/db/connect';
 import { hostKeyPath } from '../../../src/host-standin/host-key';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/server';
 import type { ItemEventType } from '../../../src/sandbox/server';
+import { MODULE_NAME } from '../../../src/module-name';
 import { createModule } from '../../support/module';
 import type { HandlerRun } from '../../support/reseller-env';
 import { startEventWorld, type EventWorld, type Service } from '../../integration/checkevent/world';
@@ -267,9 +268,9 @@ describe('checkevent', () => {
     });
   });
 
-  it('refuses a module that is not an active pmbillmgr module', async () => {
+  it('refuses a module that is not an active module of this plugin', async () => {
     const run = await checkevent(['--module', '999']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/processing module 999 is not an active pmbillmgr module/);
+    expect(run.stdout).toContain(`processing module 999 is not an active ${MODULE_NAME} module`);
   });
 });
