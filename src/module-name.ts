@@ -5,3 +5,9 @@
  * `pmbillmgr`: a plugin must never shadow or overwrite a vendor module (host contract section 1).
  */
 export const MODULE_NAME = 'pmbmreseller';
+
+/**
+ * The referral counter's CGI program: `<mgrdir>/cgi/<name>`, served by the panel at `/mancgi/<name>`. Not the
+ * vendor's own `counter`.
+ */
+export const COUNTER_CGI_NAME = 'bmp-counter';

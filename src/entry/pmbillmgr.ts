@@ -2,6 +2,7 @@
 import { parseModuleArgs, type ModuleArgs, type ModuleCommand } from '../contract/argv';
 import { runHandler, type HandlerContext, type HandlerSpec } from '../contract/handler';
 import { buildDoc } from '../contract/xml';
+import { MODULE_NAME } from '../module-name';
 
 /** Item types resold (seeds 003 and 004). */
 export const ITEM_TYPES = ['vds', 'dedic', 'vhost', 'soft', 'certificate'] as const;
@@ -43,7 +44,8 @@ export function featuresDoc(): string {
   });
 }
 
-const HELP = `pmbillmgr: resells services of a selling BILLmanager (processing module).
+const HELP = `pmbillmgr: resells services of a selling BILLmanager (processing module, installed as
+processing/${MODULE_NAME}: the module name the panel knows it by).
 
 Usage: pmbillmgr --command COMMAND [--item N] [--module N] [--runningoperation N] [options]
 

@@ -17,7 +17,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MODULE_NAME } from '../../src/module-name';
+import { COUNTER_PATH } from '../../src/affiliate/counter';
+import { COUNTER_CGI_NAME, MODULE_NAME } from '../../src/module-name';
 import { INSTALL_RECORD, install, PluginInstallError, uninstall } from '../../src/plugin/install';
 import {
   loadManifest,
@@ -51,7 +52,7 @@ const PLUGIN_FILES = [
   `processing/${MODULE_NAME}`,
   'addon/bmp-checkevent',
   'addon/bmp-affiliatemonthly',
-  'cgi/bmp-counter',
+  `cgi/${COUNTER_CGI_NAME}`,
   `etc/xml/billmgr_mod_${MODULE_NAME}.xml`,
   `skins/common/plugin-logo/billmanager-plugin-${MODULE_NAME}.png`,
 ];
@@ -68,6 +69,8 @@ describe('the real plugin.json, through `billmgr-plugin plugin install`', () => 
     expect(MODULE_NAME).toMatch(/^pm[a-z]+$/);
     expect([...manifest.handlers, ...manifest.files].map((e) => e.target)).toEqual(PLUGIN_FILES);
     for (const builtIn of Object.keys(VENDOR_FILES)) expect(PLUGIN_FILES).not.toContain(builtIn);
+    // The panel serves cgi/<name> at /mancgi/<name>: the counter's URL follows the installed name.
+    expect(COUNTER_PATH).toBe(`/mancgi/${COUNTER_CGI_NAME}`);
     expect(manifest.cron.jobs).toEqual([
       { schedule: '*/5 * * * *', handler: 'checkevent' },
       { schedule: '0 3 1 * *', handler: 'affiliatemonthly', args: ['--quiet'] },
