@@ -91,9 +91,14 @@ async function modulesToCheck(db: Knex, only: number | undefined): Promise<{ id:
   if (only === undefined) return modules;
   const module = modules.find((m) => m.id === only);
   if (!module) {
-    throw new HostError('value', 'module', `processing module ${only} is not an active ${MODULE_NAME} module`, {
-      value: 'module',
-    });
+    throw new HostError(
+      'value',
+      'module',
+      `processing module ${only} is not an active ${MODULE_NAME} module`,
+      {
+        value: 'module',
+      },
+    );
   }
   return [module];
 }
