@@ -182,9 +182,15 @@ export function install(options: InstallOptions): InstallReport {
   return report;
 }
 
-export function uninstall({ mgrdir: given }: { mgrdir: string }): UninstallReport {
+export function uninstall({ mgrdir: given, crondir }: { mgrdir: string; crondir?: string }): UninstallReport {
   const mgrdir = resolve(given);
   const record = readRecord(mgrdir);
+  const cronFile = record?.files.find((file) => isAbsolute(file.path))?.path;
+  if (crondir !== undefined && cronFile !== undefined && dirname(cronFile) !== resolve(crondir)) {
+    throw new PluginInstallError(
+      `install put the cron file at ${cronFile}, not in ${resolve(crondir)} (nothing was removed; leave out --crondir)`,
+    );
+  }
   const report: UninstallReport = {
     mgrdir,
     wasInstalled: record !== undefined,

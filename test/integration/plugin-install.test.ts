@@ -214,7 +214,14 @@ describe('the real plugin.json, through `billmgr-plugin plugin install`', () => 
       cli(['plugin', 'install', '--mgrdir', tree.mgrdir, '--crondir', tree.crondir], { env }).status,
     ).toBe(0);
     appendFileSync(join(tree.crondir, 'billmgr-reseller-plugin'), '# tuned by the admin\n');
-    const run = cli(['plugin', 'uninstall', '--mgrdir', tree.mgrdir], { env });
+    const elsewhere = cli(['plugin', 'uninstall', '--mgrdir', tree.mgrdir, '--crondir', '/etc/cron.d'], {
+      env,
+    });
+    expect(elsewhere.status).toBe(1);
+    expect(elsewhere.stderr).toContain(
+      `install put the cron file at ${join(tree.crondir, 'billmgr-reseller-plugin')}, not in /etc/cron.d`,
+    );
+    const run = cli(['plugin', 'uninstall', '--mgrdir', tree.mgrdir, '--crondir', tree.crondir], { env });
     expect(run.status).toBe(1);
     expect(run.stdout).toContain(`LEFT BEHIND, changed since install`);
     expect(run.stdout).toContain(`    ${join(tree.crondir, 'billmgr-reseller-plugin')}\n`);

@@ -23,7 +23,7 @@ export function register(program: Command): void {
       'copy a release and install handlers, panel XML, logo and the cron file; re-running changes nothing',
     )
     .requiredOption('--mgrdir <dir>', 'host install root, e.g. /usr/local/mgr5')
-    .option('--crondir <dir>', 'the system cron directory the cron file goes into', '/etc/cron.d')
+    .option('--crondir <dir>', 'the system cron directory the cron file goes into (default /etc/cron.d)')
     .option('--node <path>', 'the node (20 or newer) the handlers run; default the one running this')
     .option('--no-restart', 'do not restart the panel (then it shows what to run)')
     .option('--uninstall', 'same as `plugin uninstall`')
@@ -35,7 +35,7 @@ export function register(program: Command): void {
     .command('uninstall')
     .description('remove exactly what install added; fails, naming them, when it leaves changed files behind')
     .requiredOption('--mgrdir <dir>', 'host install root')
-    .option('--crondir <dir>', 'accepted for symmetry: the cron file removed is the one install recorded')
+    .option('--crondir <dir>', 'where install put the cron file (checked against what install recorded)')
     .option('--no-restart', 'do not restart the panel (then it shows what to run)')
     .action(uninstallCommand);
 }
@@ -64,7 +64,10 @@ async function installCommand(options: TreeOptions, command: Command): Promise<v
 
 async function uninstallCommand(options: TreeOptions, command: Command): Promise<void> {
   const { uninstall } = await import('../../plugin/install');
-  const report = uninstall({ mgrdir: options.mgrdir });
+  const report = uninstall({
+    mgrdir: options.mgrdir,
+    ...(options.crondir !== undefined ? { crondir: options.crondir } : {}),
+  });
   const restart = report.wasInstalled
     ? await restartAfter(report.mgrdir, options.restart)
     : { ok: true, line: 'panel: nothing to restart' };
