@@ -84,7 +84,7 @@ export function register(program: Command): void {
       });
       outputOf(command).result({ dropped, reason: options.reason }, [
         `dropped ${describe(dropped)}`,
-        `  the whole event is in the log (events.log); its receipt stays, so it is not received again`,
+        `  the whole event is in the log (var/bmp-events.log); its receipt stays, so it is not received again`,
       ]);
     });
 }
@@ -102,7 +102,7 @@ interface EventsRuntime {
   log: Logger;
 }
 
-/** Configured as the handlers are, logging to `<mgrdir>/var/events.log`; closed after the command. */
+/** Configured as the handlers are, logging to `<mgrdir>/var/bmp-events.log`; closed after the command. */
 async function withEventsRuntime<T>(work: (rt: EventsRuntime) => Promise<T>): Promise<T> {
   const [{ loadConfig }, { createMgrctl }, { openDatabase }, { createLogger }] = await Promise.all([
     import('../../config'),
