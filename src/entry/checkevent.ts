@@ -33,7 +33,8 @@ with their error.
   --module N   only this processing module
   --dry-run    fetch one page without acknowledging it and report what would be applied; write nothing
   --limit N    at most N events fetched and N stored events applied per module
-  --summary    print the summary document (one line per module: fetched, applied, kept with errors, time)
+  --summary    print the summary document (one line per module: fetched, applied, kept with errors, time);
+               --dry-run always prints it
 Output, as cron wants it: nothing when all went well (the summary goes to the log); otherwise one line per
 problem (a module that failed, an event kept with its error). Exit 0 when all went well, ${EXIT_MODULE_FAILED} when a
 module failed (for example its selling side is down), ${EXIT_EVENTS_KEPT} when events were kept with errors
@@ -71,7 +72,8 @@ async function execute(args: CheckeventArgs, ctx: HandlerContext): Promise<strin
   const kept = result.modules.some((run) => run.kept.length > 0);
   if (!result.ok) process.exitCode = EXIT_MODULE_FAILED;
   else if (kept) process.exitCode = EXIT_EVENTS_KEPT;
-  if (args.summary === true) return summaryDoc(result, summaryLine);
+  // A dry run is for a person: it always shows what it would do.
+  if (args.summary === true || args['dry-run'] === true) return summaryDoc(result, summaryLine);
   const problems = problemLines(result, summaryLine);
   return problems.length > 0 ? problems.join('\n') + '\n' : '';
 }

@@ -66,6 +66,12 @@ describe('checkevent as cron runs it (no --summary)', () => {
     expect(await status(s!.local)).toBe(2);
   });
 
+  it('--dry-run prints its summary document even without --summary: a person runs it', async () => {
+    const run = await w.checkevent(['--dry-run']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^<doc>[\s\S]*dry run: fetched 0 \(not acknowledged\)[\s\S]*<\/doc>\n$/);
+  });
+
   it('prints one line per kept event with its error and exits 3', async () => {
     const [s] = await waitingServices(1);
     const event = w.sandbox.state.emitEvent({ item: s!.selling.id, type: 'reboot' as ItemEventType });
