@@ -146,10 +146,12 @@ export function install(options: InstallOptions): InstallReport {
   const ids = [...(previous?.release.ids ?? []).filter((old) => old !== id), id];
   while (ids.length > RELEASES_KEPT) {
     const old = ids.shift() as string;
-    const outcome = removeRelease(join(mgrdir, releaseRoot), old);
-    if (outcome.changed.length > 0) ids.unshift(old);
-    else report.removed.push(`${releaseRoot}/releases/${old}/`);
-    if (outcome.changed.length > 0) break;
+    if (removeRelease(join(mgrdir, releaseRoot), old).changed.length > 0) {
+      // An admin changed a file in it: it stays, recorded, until uninstall lists it.
+      ids.unshift(old);
+      break;
+    }
+    report.removed.push(`${releaseRoot}/releases/${old}/`);
   }
 
   const files: RecordedFile[] = [];
