@@ -121,7 +121,8 @@ const NOT_FLAT = new Error('not a flat list');
  *
  * Why a second reading: checkevent reads pages of 2,000 events, and xml2js spends most of its time on each building
  * and trimming a generic tree that is thrown away (27 ms a page against 5 ms here). Comments and processing
- * instructions are skipped, as xml2js skips them. Only three handlers are registered: saxes keeps them as
+ * instructions are skipped, as xml2js skips them, and so is a `<tparams>` echo of the request, which no caller reads
+ * (contract section 4). Only three handlers are registered: saxes keeps them as
  * properties of the parser, and with more of them it ran four times slower.
  */
 export function readFlatList(text: string): XmlNode[] | undefined {
@@ -132,6 +133,8 @@ export function readFlatList(text: string): XmlNode[] | undefined {
   const parser = new SaxesParser({ position: false });
   const elems: XmlNode[] = [];
   let depth = 0;
+  // The depth of a `<tparams>` being skipped (the request's echo some versions end a document with), else 0.
+  let skipping = 0;
   let elem: Record<string, string> = {};
   let field = '';
   let value = '';
@@ -140,6 +143,11 @@ export function readFlatList(text: string): XmlNode[] | undefined {
   };
   parser.on('opentag', (tag) => {
     depth += 1;
+    if (skipping) return;
+    if (depth === 2 && tag.name === 'tparams') {
+      skipping = depth;
+      return;
+    }
     if (depth > 3 || Object.keys(tag.attributes).length > 0) notFlat();
     if (depth === 1 && tag.name !== 'doc') notFlat();
     if (depth === 2) {
@@ -154,10 +162,16 @@ export function readFlatList(text: string): XmlNode[] | undefined {
     }
   });
   parser.on('text', (part) => {
+    if (skipping) return;
     if (depth === 3) value += part;
     else if (part.trim() !== '') notFlat();
   });
   parser.on('closetag', () => {
+    if (skipping) {
+      if (depth === skipping) skipping = 0;
+      depth -= 1;
+      return;
+    }
     // As xml2js with trim: a field of only white space keeps that white space as it is.
     if (depth === 3) elem[field] = value.trim() === '' ? value : value.trim();
     if (depth === 2) {

@@ -34,6 +34,10 @@ export async function findEnumeration(db: Db, intname: string): Promise<DbEnumer
   return db<DbEnumerationRow>('enumeration').where({ intname }).orderBy('id').first();
 }
 
+export async function getEnumeration(db: Db, id: number): Promise<DbEnumerationRow | undefined> {
+  return db<DbEnumerationRow>('enumeration').where({ id }).first();
+}
+
 export async function insertEnumeration(db: Db, row: Omit<DbEnumerationRow, 'id'>): Promise<number> {
   const [id] = await db('enumeration').insert(row);
   return Number(id);

@@ -243,9 +243,11 @@ async function peekEvents(
   moduleId: number,
   options: CheckeventOptions,
 ): Promise<PendingEvent[]> {
-  const page = await fetchPage(
+  const { events: page } = await fetchPage(
     client,
     Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, options.limit ?? Infinity),
+    1,
+    (message) => options.log?.warn(message, { module: moduleId }),
   );
   const received = await receivedEventIds(
     db,

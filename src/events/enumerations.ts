@@ -34,5 +34,10 @@ async function exportNames(
   tariffId: string,
 ): Promise<SellingEnumerationNames> {
   const byAddon = enumerationItemsByAddon(await exportTariff(client, itemtype, tariffId));
-  return new Map([...byAddon].map(([addon, items]) => [addon, new Map(items.map((i) => [i.id, i.intname]))]));
+  return new Map(
+    [...byAddon].map(([addon, items]) => [
+      addon,
+      new Map(items.filter((i) => i.id && i.intname).map((i) => [i.id, i.intname as string])),
+    ]),
+  );
 }

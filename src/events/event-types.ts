@@ -74,10 +74,30 @@ export function readDataChange(type: DataType, param: string, value: string): Da
       if (!isIsoDate(expiredate)) return new EventProblem(`prolong: '${value}' is not a date YYYY-MM-DD`);
       return { kind: 'prolong', expiredate };
     }
-    case 'addon':
-      if (!/^\d+$/.test(param)) return new EventProblem(`addon: '${param}' is not a selling add-on id`);
-      return { kind: 'addon', sellingAddonId: param, value };
+    case 'addon': {
+      const sellingAddonId = sellingAddonIdOf(param);
+      if (sellingAddonId === undefined)
+        return new EventProblem(`addon: '${param}' is not a selling add-on id (122 or addon_122)`);
+      return { kind: 'addon', sellingAddonId, value };
+    }
   }
+}
+
+/**
+ * The addresses a `setup` event carries (`param` ip, the address or a comma- or space-separated list as value);
+ * none when it carries no IP. Recorded as `ip_add` events are.
+ */
+export function readSetupIps(param: string, value: string): string[] | EventProblem {
+  if (param.trim().toLowerCase() !== 'ip') return [];
+  const addresses = value.split(/[\s,]+/).filter(Boolean);
+  const bad = addresses.find((address) => !isIP(address));
+  if (bad !== undefined) return new EventProblem(`setup: '${bad}' is not an IP address`);
+  return addresses;
+}
+
+/** An add-on event names its add-on by selling id (`122`) or by the order form's field (`addon_122`). */
+export function sellingAddonIdOf(param: string): string | undefined {
+  return /^(?:addon_)?(\d+)$/.exec(param.trim())?.[1];
 }
 
 /** The event's date for `itemevent.eventdate`, or null when the selling side sent none we can read. */

@@ -2,7 +2,8 @@
 import type { Knex } from 'knex';
 import { itemsLinkedTo } from '../db/item';
 import type { SellingEnumerationNames, TariffEnumerations } from './enumerations';
-import { EventProblem } from './event-types';
+import { linkedLocalItems, linkKey } from '../db/enumeration-link';
+import { EventProblem, sellingAddonIdOf } from './event-types';
 import { chunks } from './event-rows';
 import { addonKey, type AddonSlot, type BatchFacts, type PendingEvent } from './plan';
 
@@ -43,15 +44,41 @@ export async function readBatchFacts(
   if (enumSlots.length === 0) {
     return { statuses, addons, enumerationItem: () => new EventProblem('addon: not an enum add-on') };
   }
-  const withEnums = [...new Set(enumSlots.map(([key]) => Number(key.split(':')[0])))];
-  const sellingNames = await sellingEnumerationNames(db, withEnums, enumerations);
   const localItems = await localEnumerationItems(db, [
     ...new Set(enumSlots.map(([, slot]) => slot.enumeration as number)),
   ]);
+  // Selling enumeration item ids are matched through the module's links first, by intname only without one.
+  const enumKeys = new Set(enumSlots.map(([key]) => key));
+  const enumEvents = events.flatMap((e) => {
+    const addon = e.type === 'addon' && e.item !== null ? sellingAddonIdOf(e.param) : undefined;
+    return addon !== undefined && enumKeys.has(addonKey(e.item as number, addon))
+      ? [{ item: e.item as number, addon, value: e.value }]
+      : [];
+  });
+  const links = await linkedLocalItems(
+    db,
+    moduleId,
+    enumEvents.map((e) => ({ sellingAddon: e.addon, sellingItem: e.value })),
+  );
+  const linkedIn = (enumeration: number, sellingAddon: string, sellingValue: string): number | undefined => {
+    const local = links.get(linkKey(sellingAddon, sellingValue));
+    return local !== undefined && localItems.get(enumeration)?.ids.has(local) ? local : undefined;
+  };
+  const unlinked = enumEvents.filter((e) => {
+    const slot = addons.get(addonKey(e.item, e.addon));
+    return slot?.enumeration == null || linkedIn(slot.enumeration, e.addon, e.value) === undefined;
+  });
+  const sellingNames = await sellingEnumerationNames(
+    db,
+    [...new Set(unlinked.map((e) => e.item))],
+    enumerations,
+  );
   return {
     statuses,
     addons,
     enumerationItem(item, sellingAddonId, enumeration, sellingValue) {
+      const linked = linkedIn(enumeration, sellingAddonId, sellingValue);
+      if (linked !== undefined) return linked;
       const names = sellingNames.get(item);
       if (names instanceof EventProblem) return names;
       const intname = names?.get(sellingAddonId)?.get(sellingValue);
@@ -60,7 +87,7 @@ export async function readBatchFacts(
           `addon: the selling tariff has no enumeration item ${sellingValue} in add-on ${sellingAddonId}`,
         );
       }
-      const local = localItems.get(enumeration)?.get(intname);
+      const local = localItems.get(enumeration)?.byIntname.get(intname);
       if (local === undefined)
         return new EventProblem(
           `addon: no local enumeration item '${intname}' (selling item ${sellingValue})`,
@@ -165,24 +192,25 @@ async function sellingEnumerationNames(
 }
 
 /**
- * Local enumeration items by enumeration and intname. The import keeps the selling intname as it is; one
- * prefixed with the selling id (`<id>-<intname>`, as tariffs are named) is found by its plain intname too.
+ * Local enumeration items by enumeration: their ids, and by intname. The import keeps the selling intname as it is;
+ * one prefixed with the selling id (`<id>-<intname>`, as tariffs are named) is found by its plain intname too.
  */
 async function localEnumerationItems(
   db: Db,
   enumerations: readonly number[],
-): Promise<Map<number, Map<string, number>>> {
-  const byEnumeration = new Map<number, Map<string, number>>();
+): Promise<Map<number, { ids: Set<number>; byIntname: Map<string, number> }>> {
+  const byEnumeration = new Map<number, { ids: Set<number>; byIntname: Map<string, number> }>();
   const rows = (await db('enumerationitem')
     .whereIn('enumeration', [...enumerations])
     .orderBy('id')
     .select('id', 'enumeration', 'intname')) as { id: number; enumeration: number; intname: string | null }[];
   for (const row of rows) {
-    const names = byEnumeration.get(Number(row.enumeration)) ?? new Map<string, number>();
+    const items = byEnumeration.get(Number(row.enumeration)) ?? { ids: new Set(), byIntname: new Map() };
+    items.ids.add(Number(row.id));
     const intname = row.intname ?? '';
     for (const name of [intname, intname.replace(/^\d+-/, '')])
-      if (name && !names.has(name)) names.set(name, Number(row.id));
-    byEnumeration.set(Number(row.enumeration), names);
+      if (name && !items.byIntname.has(name)) items.byIntname.set(name, Number(row.id));
+    byEnumeration.set(Number(row.enumeration), items);
   }
   return byEnumeration;
 }

@@ -6,6 +6,7 @@ import {
   isDataType,
   isLifecycleType,
   readDataChange,
+  readSetupIps,
   EventProblem,
   type DataChange,
   type LifecycleType,
@@ -113,7 +114,7 @@ export function planBatch(
       plan.kept.set(event.rowId, problem);
       continue;
     }
-    if (isDataType(event.type)) {
+    if (isDataType(event.type) || event.type === 'setup') {
       const written = addWrite(plan.writes, event, facts);
       if (written instanceof EventProblem) {
         plan.kept.set(event.rowId, written.message);
@@ -139,6 +140,13 @@ function problemOf(
 
 function addWrite(writes: DataWrites, event: PendingEvent, facts: BatchFacts): true | EventProblem {
   const item = event.item as number;
+  if (event.type === 'setup') {
+    // The IP a setup event carries is recorded as an ip_add event's is.
+    const addresses = readSetupIps(event.param, event.value);
+    if (addresses instanceof EventProblem) return addresses;
+    for (const address of addresses) addIpWrite(writes, item, address, true);
+    return true;
+  }
   const change = readDataChange(event.type as Parameters<typeof readDataChange>[0], event.param, event.value);
   if (change instanceof EventProblem) return change;
   switch (change.kind) {
@@ -146,11 +154,7 @@ function addWrite(writes: DataWrites, event: PendingEvent, facts: BatchFacts): t
       writes.params.set(`${item}\u0000${change.name}`, { item, intname: change.name, value: change.value });
       return true;
     case 'ip':
-      writes.ips.set(`${item}\u0000${change.address}`, {
-        item,
-        address: change.address,
-        present: change.add,
-      });
+      addIpWrite(writes, item, change.address, change.add);
       return true;
     case 'prolong':
       writes.expiredates.set(item, change.expiredate);
@@ -158,6 +162,10 @@ function addWrite(writes: DataWrites, event: PendingEvent, facts: BatchFacts): t
     case 'addon':
       return addAddonWrite(writes, item, change, facts);
   }
+}
+
+function addIpWrite(writes: DataWrites, item: number, address: string, present: boolean): void {
+  writes.ips.set(`${item}\u0000${address}`, { item, address, present });
 }
 
 function addAddonWrite(

@@ -59,7 +59,8 @@ export async function receiveEvents(
   // Only the last two acknowledged pages are kept, so that memory does not grow with the number of events.
   const acknowledged = new RecentPages(2);
   let fetchAhead = true;
-  let page = await listPage(client, Math.min(options.pageSize, remaining()), 1);
+  const warn = (message: string) => options.log.warn(message, { module: options.moduleId });
+  let page = await listPage(client, Math.min(options.pageSize, remaining()), 1, warn);
   while (page.events.length > 0) {
     if (acknowledged.hasAll(page.events)) {
       options.log.warn(
@@ -70,7 +71,7 @@ export async function receiveEvents(
     }
     result.fetched += page.events.length;
     const more = !page.last && remaining() > 0;
-    const ahead = more && fetchAhead ? listPage(client, page.size, 2, remaining()) : undefined;
+    const ahead = more && fetchAhead ? listPage(client, page.size, 2, warn, remaining()) : undefined;
     await storeThenAcknowledge(db, client, page.events, ahead, options, result);
     acknowledged.add(page.events);
     if (!more) break;
@@ -84,7 +85,7 @@ export async function receiveEvents(
       fetchAhead = false;
       next = undefined;
     }
-    page = next ?? (await listPage(client, Math.min(options.pageSize, remaining()), 1));
+    page = next ?? (await listPage(client, Math.min(options.pageSize, remaining()), 1, warn));
   }
 }
 
@@ -119,16 +120,34 @@ async function listPage(
   client: SellingClient,
   size: number,
   number: number,
+  log: (message: string) => void,
   limit = Infinity,
 ): Promise<ListedPage> {
-  const events = await fetchPage(client, size, number);
-  return { events: events.slice(0, limit), last: events.length < size, size };
+  const { events, listed } = await fetchPage(client, size, number, log);
+  return { events: events.slice(0, limit), last: listed < size, size };
 }
 
-/** One page of pending events, oldest first. Reading is safe to repeat: the client retries it. */
-export async function fetchPage(client: SellingClient, size: number, number = 1): Promise<SellingEvent[]> {
+/**
+ * One page of pending events, oldest first, and how many elements the selling side listed. Reading is safe to
+ * repeat: the client retries it. An element without an event id can be neither stored nor acknowledged: it is left
+ * on the selling side, said in the log, and the rest of the page is read.
+ */
+export async function fetchPage(
+  client: SellingClient,
+  size: number,
+  number: number,
+  log: (message: string) => void,
+): Promise<{ events: SellingEvent[]; listed: number }> {
   const params = number > 1 ? { p_cnt: size, p_num: number } : { p_cnt: size };
-  return (await client.list('itemevent', params)).map(parseSellingEvent);
+  const elems = await client.list('itemevent', params);
+  const events: SellingEvent[] = [];
+  for (const [index, elem] of elems.entries()) {
+    const event = parseSellingEvent(elem);
+    if (event instanceof SellingXmlError)
+      log(`event #${index + 1} of the page is left on the selling side: ${event.message}`);
+    else events.push(event);
+  }
+  return { events, listed: elems.length };
 }
 
 /** The ids of the last few pages acknowledged in the run. */
@@ -154,10 +173,15 @@ class RecentPages {
   }
 }
 
-export function parseSellingEvent(elem: XmlNode): SellingEvent {
+/** One listed event; unknown fields are ignored, missing ones are ''. Only the id is required. */
+export function parseSellingEvent(elem: XmlNode): SellingEvent | SellingXmlError {
   const text = (name: string): string => textOf(elem[name])?.trim() ?? '';
   const id = text('id');
-  if (!/^\d+$/.test(id)) throw new SellingXmlError('itemevent', 'an event without an id in the list');
+  if (!/^\d+$/.test(id))
+    return new SellingXmlError(
+      'itemevent',
+      `an event without a numeric <id> ('${id}', selling service '${text('item')}')`,
+    );
   return {
     id,
     item: text('item'),

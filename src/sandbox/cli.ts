@@ -2,15 +2,22 @@
 import { toMajorString } from '../domain/money';
 import { DEFAULT_ACCOUNTS } from './accounts';
 import { startSandbox } from './server';
+import type { AnswerShape } from './types';
 
 export interface SandboxCliArgs {
   port?: number;
   autoActivate?: boolean;
+  shape?: AnswerShape;
   /** Print one JSON line instead of the human-readable text. */
   json?: boolean;
 }
 
-function describe(url: string, autoActivate: boolean, balances: Map<string, string>): string {
+function describe(
+  url: string,
+  autoActivate: boolean,
+  shape: AnswerShape,
+  balances: Map<string, string>,
+): string {
   const control = url.replace(/\/billmgr$/, '/sandbox');
   const accounts = DEFAULT_ACCOUNTS.map(
     (a) =>
@@ -21,6 +28,7 @@ function describe(url: string, autoActivate: boolean, balances: Map<string, stri
     `Accounts:`,
     ...accounts,
     `Services ordered ${autoActivate ? 'are activated at once' : `stay ordered until POST ${control}/activate?elid=N`}.`,
+    `Answers are worded in the '${shape}' shape (POST ${control}/shape {"shape": "classic"|"variant"} changes it).`,
     `Control: GET ${control}/state, POST ${control}/faults, POST ${control}/event, POST ${control}/expire-sessions`,
     `Press Ctrl+C to stop.`,
     '',
@@ -33,6 +41,7 @@ export async function runSandboxCli(args: SandboxCliArgs = {}): Promise<void> {
   const sandbox = await startSandbox({
     ...(args.port !== undefined ? { port: args.port } : {}),
     autoActivate,
+    shape: args.shape ?? 'classic',
   });
   const accounts = sandbox.state.accounts();
   const balances = new Map(
@@ -40,9 +49,11 @@ export async function runSandboxCli(args: SandboxCliArgs = {}): Promise<void> {
   );
   if (args.json) {
     const seeded = DEFAULT_ACCOUNTS.map(({ username, password, level }) => ({ username, password, level }));
-    process.stdout.write(JSON.stringify({ url: sandbox.url, autoActivate, accounts: seeded }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ url: sandbox.url, autoActivate, shape: sandbox.state.shape, accounts: seeded }) + '\n',
+    );
   } else {
-    process.stdout.write(describe(sandbox.url, autoActivate, balances));
+    process.stdout.write(describe(sandbox.url, autoActivate, sandbox.state.shape, balances));
   }
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -1,21 +1,27 @@
 /**
  * The control surface for out-of-process use (a person trying the plugin, the demo), outside /billmgr:
  * GET /sandbox/state, POST /sandbox/activate?elid=N, POST /sandbox/faults, POST /sandbox/event,
- * POST /sandbox/expire-sessions.
+ * POST /sandbox/expire-sessions, POST /sandbox/shape.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FAULT_KINDS, type Fault, type FaultSwitches } from './faults';
 import { readBody, sendJson } from './http-io';
 import type { InjectedEvent, SandboxState } from './state';
+import { ANSWER_SHAPES, type AnswerShape } from './types';
 
 class ControlError extends Error {}
 
-/** `{failNext: {func, fault, times?}}`, `{latencyMs}`, `{down}`, `{omitOrderId}`, `{reset: true}`; keys combine. */
+/**
+ * `{failNext: {func, fault, times?}}`, `{latencyMs}`, `{down}`, `{omitOrderId}`, `{unreadableTariff}`,
+ * `{reset: true}`; keys combine.
+ */
 export interface FaultsRequest {
   reset?: boolean;
   latencyMs?: number;
   down?: boolean;
   omitOrderId?: boolean;
+  /** A tariff id that `pricelist.export` sends unreadable from now on (until reset). */
+  unreadableTariff?: number;
   failNext?: { func: string; fault: Fault; times?: number };
 }
 
@@ -53,6 +59,11 @@ export function applyFaults(faults: FaultSwitches, request: FaultsRequest): void
   }
   if (request.down !== undefined) faults.down = request.down === true;
   if (request.omitOrderId !== undefined) faults.omitOrderId = request.omitOrderId === true;
+  if (request.unreadableTariff !== undefined) {
+    if (!Number.isInteger(request.unreadableTariff))
+      throw new ControlError('unreadableTariff must be a tariff id');
+    faults.unreadableTariffs.add(request.unreadableTariff);
+  }
   if (request.failNext) {
     const { func, fault, times } = request.failNext;
     if (typeof func !== 'string' || !func) throw new ControlError('failNext.func is required');
@@ -77,6 +88,13 @@ async function route(
       return { ok: true, pendingFaults: faults.pending };
     case 'POST /sandbox/event':
       return { event: state.emitEvent(parseJson(await readBody(req)) as unknown as InjectedEvent) };
+    case 'POST /sandbox/shape': {
+      const shape = parseJson(await readBody(req)).shape;
+      if (!(ANSWER_SHAPES as readonly unknown[]).includes(shape))
+        throw new ControlError(`shape must be one of ${ANSWER_SHAPES.join(', ')}`);
+      state.shape = shape as AnswerShape;
+      return { shape };
+    }
     case 'POST /sandbox/expire-sessions':
       state.expireSessions();
       return { ok: true };

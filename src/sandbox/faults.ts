@@ -38,6 +38,8 @@ export class FaultSwitches {
   down = false;
   /** Order answers leave out `<id>`: the client must find the service by remoteid. */
   omitOrderId = false;
+  /** Tariffs `pricelist.export` sends in a shape no reader can read (a price without its currency). */
+  readonly unreadableTariffs = new Set<number>();
   private armed: Armed[] = [];
 
   /**
@@ -73,6 +75,7 @@ export class FaultSwitches {
     this.latencyMs = 0;
     this.down = false;
     this.omitOrderId = false;
+    this.unreadableTariffs.clear();
     this.armed = [];
   }
 }

@@ -2,7 +2,7 @@
 import { HostError } from '../contract/errors';
 import { callerOf, openSession } from './access';
 import type { FaultSwitches } from './faults';
-import { eventXml, itemXml, pricelistXml, whoamiXml } from './render';
+import { eventXml, itemXml, pricelistXml, tparamsXml, whoamiXml } from './render';
 import type { SandboxState } from './state';
 import {
   ITEM_TYPES,
@@ -66,7 +66,7 @@ function addonParams(params: Params): Record<number, string> {
   return addons;
 }
 
-function pricelistExport({ state, params }: Call): DocBody {
+function pricelistExport({ state, faults, params }: Call): DocBody {
   const itemtype = params.itemtype;
   if (itemtype && !isItemType(itemtype))
     throw badValue('itemtype', itemtype, `unknown item type '${itemtype}'`);
@@ -77,7 +77,9 @@ function pricelistExport({ state, params }: Call): DocBody {
     if (tariffs.length === 0) throw new HostError('missed', 'elid', `no tariff ${id}`, { value: String(id) });
   }
   if (params.onlyavailable === 'on') tariffs = tariffs.filter((t) => t.active);
-  return { pricelist: tariffs.map(pricelistXml) };
+  return {
+    pricelist: tariffs.map((t) => pricelistXml(t, state.shape, faults.unreadableTariffs.has(t.id))),
+  };
 }
 
 function serviceList(itemtype: ItemType): Route {
@@ -153,7 +155,7 @@ function itemEvents({ state, caller, params }: Call): DocBody {
   const pageSize = params.p_cnt ? integerParam('p_cnt', params.p_cnt) : Infinity;
   const page = params.p_num ? integerParam('p_num', params.p_num) : 1;
   const skip = pageSize === Infinity ? 0 : (page - 1) * pageSize;
-  return { elem: state.eventPage(visible, skip, pageSize).map(eventXml) };
+  return { elem: state.eventPage(visible, skip, pageSize).map((e) => eventXml(e, state.shape)) };
 }
 
 function deleteEvents({ state, caller, params }: Call): DocBody {
@@ -173,7 +175,7 @@ function deleteEvents({ state, caller, params }: Call): DocBody {
 }
 
 const ROUTES = new Map<string, Route>([
-  ['whoami', ({ caller }) => whoamiXml(caller)],
+  ['whoami', ({ state, caller }) => whoamiXml(caller, state.shape)],
   ['pricelist.export', pricelistExport],
   ['service.prolong', prolong],
   ['itemevent', itemEvents],
@@ -198,5 +200,6 @@ export function answer(state: SandboxState, faults: FaultSwitches, func: string,
   const caller = callerOf(state, params);
   const route = ROUTES.get(func);
   if (!route) throw new HostError('access', 'func', `unknown function '${func}'`, { value: func });
-  return route({ state, faults, caller, params });
+  const body = route({ state, faults, caller, params });
+  return state.shape === 'variant' ? { ...body, tparams: tparamsXml(params) } : body;
 }

@@ -118,6 +118,7 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const state = new SandboxState({
+    shape: options.shape ?? 'classic',
     accounts: options.accounts ?? DEFAULT_ACCOUNTS,
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     autoActivate: options.autoActivate ?? false,

@@ -146,7 +146,8 @@ export class SellingServices {
     item.expiredate = extendBy(item.opendate, tariffPeriod(tariff, item.period));
     if (HAS_IP.has(item.itemtype) && item.ips.length === 0) item.ips.push(this.takeIp());
     item.panelid = `${item.itemtype}-${item.id}`;
-    this.emit(item, 'setup');
+    // The answer shape decides whether the event shows the IP (render.ts eventXml).
+    this.emit(item, 'setup', item.ips.length ? 'ip' : '', item.ips.join(','));
     return item;
   }
 

@@ -8,6 +8,7 @@ import { Sessions } from './sessions';
 import { TariffCatalog } from './tariffs';
 import type { NewAddon, NewEnumerationItem } from './tariffs-seed';
 import type {
+  AnswerShape,
   AccountView,
   EnumerationItem,
   ItemEvent,
@@ -22,6 +23,7 @@ import type {
 } from './types';
 
 export interface SandboxStateOptions {
+  shape: AnswerShape;
   accounts: readonly SandboxAccount[];
   sessionTtlMs: number;
   autoActivate: boolean;
@@ -43,8 +45,11 @@ export class SandboxState {
   private readonly queue: EventQueue;
   private readonly services: SellingServices;
   private readonly callLog = new CallLog();
+  /** How answers are worded (see AnswerShape); tests switch it to run the same steps in each shape. */
+  shape: AnswerShape;
 
   constructor(readonly options: SandboxStateOptions) {
+    this.shape = options.shape;
     this.accountBook = new Accounts(options.accounts);
     this.sessions = new Sessions(options.sessionTtlMs, options.now);
     this.queue = new EventQueue(options.now);

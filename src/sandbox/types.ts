@@ -17,7 +17,18 @@ export interface SandboxAccount {
   currency: string;
 }
 
+/**
+ * How the sandbox words its answers. `classic` is the shape this project was first built against; `variant` is
+ * every other shape contract section 4 documents, at once: enumerations and their items without intname, OS
+ * templates as `<itemtypeparamvalue>`s, add-on events naming `addon_<id>`, a setup event carrying the service's
+ * IP, `whoami` with the user nested and a numeric level, and a `<tparams>` echo ending every document.
+ */
+export const ANSWER_SHAPES = ['classic', 'variant'] as const;
+export type AnswerShape = (typeof ANSWER_SHAPES)[number];
+
 export interface SandboxOptions {
+  /** `classic` unless told; `Sandbox.state.shape` changes it while running. */
+  shape?: AnswerShape;
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: '127.0.0.1';

@@ -55,7 +55,10 @@ export interface LocalTariff {
   intname: string;
   /** Local add-on tariff ids by the selling add-on's intname. */
   addons: Record<string, number>;
-  /** Local enumeration item ids by intname. */
+  /**
+   * Local enumeration item ids by the selling item's intname, found through the module's links: the selling side
+   * may send its items without intname, and then the local items have none.
+   */
   enumerationItems: Record<string, number>;
 }
 
@@ -96,13 +99,24 @@ export async function importTariff(env: ServicesEnv, intname: string): Promise<L
     if (sellingAddon) local.addons[sellingAddon.intname] = Number(addon.id);
     if (addon.enumeration === null) continue;
     const items = (await env
-      .db('enumerationitem')
-      .where({ enumeration: addon.enumeration })
-      .select('id', 'intname')) as {
+      .db('enumerationitem as e')
+      .leftJoin('bmp_enumeration_link as l', function () {
+        this.on('l.enumerationitem', 'e.id')
+          .andOnVal('l.selling_addon', addon.remoteid)
+          .andOnVal('l.processingmodule', env.module);
+      })
+      .where({ 'e.enumeration': addon.enumeration })
+      .select('e.id', 'e.intname', 'l.selling_item')) as {
       id: number;
-      intname: string;
+      intname: string | null;
+      selling_item: string | null;
     }[];
-    for (const item of items) local.enumerationItems[item.intname] = Number(item.id);
+    const sellingItems = sellingAddon?.enumeration?.items ?? [];
+    for (const item of items) {
+      const sellingItem = sellingItems.find((i) => String(i.id) === item.selling_item);
+      const intname = sellingItem?.intname ?? item.intname;
+      if (intname) local.enumerationItems[intname] = Number(item.id);
+    }
   }
   return local;
 }

@@ -1,5 +1,6 @@
 /** `billmgr-plugin sandbox`: starts the sandbox selling BILLmanager for a person to try. */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import type { AnswerShape } from '../../sandbox/types';
 import { outputOf, parseWholeNumber } from '../output';
 
 export function register(program: Command): void {
@@ -8,12 +9,20 @@ export function register(program: Command): void {
     .description('run the sandbox selling BILLmanager on loopback until interrupted')
     .option('--port <n>', 'port to listen on (default: a free one)', parseWholeNumber)
     .option('--auto-activate', 'activate ordered services right away (emit their setup events)')
-    .action(async (options: { port?: number; autoActivate?: boolean }, command: Command) => {
-      const { runSandboxCli } = await import('../../sandbox/cli');
-      await runSandboxCli({
-        ...(options.port !== undefined ? { port: options.port } : {}),
-        autoActivate: options.autoActivate === true,
-        json: outputOf(command).json,
-      });
-    });
+    .addOption(
+      new Option('--shape <shape>', 'how answers are worded (variant: every other documented shape)')
+        .choices(['classic', 'variant'])
+        .default('classic'),
+    )
+    .action(
+      async (options: { port?: number; autoActivate?: boolean; shape: AnswerShape }, command: Command) => {
+        const { runSandboxCli } = await import('../../sandbox/cli');
+        await runSandboxCli({
+          ...(options.port !== undefined ? { port: options.port } : {}),
+          autoActivate: options.autoActivate === true,
+          shape: options.shape,
+          json: outputOf(command).json,
+        });
+      },
+    );
 }

@@ -8,7 +8,7 @@ import { HostError } from '../../contract/errors';
 import { registerSecret, redact } from '../../contract/redact';
 import { parseXml, textOf, type XmlNode } from '../../contract/xml';
 import type { Logger } from '../../log';
-import { whoami, type SellingAccount } from '../../billmgr-api/account';
+import { CLIENT_LEVEL, isClientLevel, whoami, type SellingAccount } from '../../billmgr-api/account';
 import { SellingApiError, SellingHttpError, SellingNetworkError } from '../../billmgr-api/types';
 import { formatMoney, parseMoney } from '../../domain/money';
 import { sellingClientFor, type SellingTarget } from './selling-client';
@@ -38,11 +38,11 @@ export async function checkConnection(
 ): Promise<SellingAccount> {
   const form = readConnectionForm(await parseXml(stdin, 'the module form on stdin'));
   const account = await reachAccount(form, config, log);
-  if (account.level !== 'client') {
+  if (!isClientLevel(account.level)) {
     throw new HostError(
       'access',
       'username',
-      `'${form.username}' is not a client account on the selling side (level '${account.level}'): use a client account`,
+      `'${form.username}' is not a client account on the selling side: its access level is ${account.level ? `'${account.level}'` : 'not given'}, a client's is ${CLIENT_LEVEL} (or 'client'); use a client account`,
       { value: 'username' },
     );
   }

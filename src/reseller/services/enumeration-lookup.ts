@@ -1,39 +1,61 @@
 /**
- * Enum add-on values travel as the selling side's enumeration item ids. The host keeps its own enumeration items
- * (imported by intname), so the ids are read from the selling tariff itself, once, and only when a service has
- * an enum add-on with a value.
+ * Enum add-on values travel as the selling side's enumeration item ids. The host keeps its own enumeration items,
+ * linked to the selling ones at import (`bmp_enumeration_link`); an item imported before links were kept, or one
+ * whose link is gone, is found by intname in the selling tariff itself, read once and only when needed.
  */
+import type { Knex } from 'knex';
 import type { SellingClient } from '../../billmgr-api/types';
-import type { AddonItem } from '../../db/item';
+import { linkedSellingItems, linkKey } from '../../db/enumeration-link';
+import type { AddonItem, ResoldItem } from '../../db/item';
 import { enumerationItemsByAddon, exportTariff } from '../../billmgr-api/pricelist-export';
-import { AddonType, type EnumerationLookup } from './order-params';
-
-/** Selling add-on id -> (enumeration item intname -> selling enumeration item id). */
-type EnumerationIds = Map<string, Map<string, string>>;
+import { AddonType, sellingTariffId, type EnumerationLookup } from './order-params';
 
 export async function enumerationLookup(
+  db: Knex,
   client: SellingClient,
-  itemtype: string,
-  sellingTariffId: string,
+  item: ResoldItem,
   addons: readonly AddonItem[],
 ): Promise<EnumerationLookup> {
-  const needed = addons.some((a) => a.addontype === AddonType.enumeration && a.enumerationitem !== null);
-  const ids: EnumerationIds = needed
-    ? await exportEnumerationIds(client, itemtype, sellingTariffId)
-    : new Map();
+  const chosen = addons.filter(
+    (a) => a.addontype === AddonType.enumeration && a.enumerationitem !== null && a.sellingAddonId !== null,
+  );
+  const linked =
+    chosen.length > 0 && item.processingmodule !== null
+      ? await linkedSellingItems(
+          db,
+          Number(item.processingmodule),
+          chosen.map((a) => ({
+            sellingAddon: a.sellingAddonId ?? '',
+            enumerationitem: a.enumerationitem ?? 0,
+          })),
+        )
+      : new Map<string, string>();
+  const linkOf = (addon: AddonItem) =>
+    linked.get(linkKey(addon.sellingAddonId ?? '', addon.enumerationitem ?? ''));
+  const unlinked = chosen.some((a) => linkOf(a) === undefined);
+  const byIntname = unlinked
+    ? await sellingIdsByIntname(client, item)
+    : new Map<string, Map<string, string>>();
   return (addon) => {
-    const items = ids.get(addon.sellingAddonId ?? '');
+    const link = linkOf(addon);
+    if (link !== undefined) return link;
+    const items = byIntname.get(addon.sellingAddonId ?? '');
     const intname = addon.enumerationitemIntname ?? '';
     // The host may keep the selling intname as it is or prefixed with the selling id, as tariffs are.
-    return items?.get(intname) ?? items?.get(intname.replace(/^\d+-/, ''));
+    return intname ? (items?.get(intname) ?? items?.get(intname.replace(/^\d+-/, ''))) : undefined;
   };
 }
 
-async function exportEnumerationIds(
+/** Selling add-on id -> (enumeration item intname -> selling enumeration item id), from the selling tariff. */
+async function sellingIdsByIntname(
   client: SellingClient,
-  itemtype: string,
-  tariffId: string,
-): Promise<EnumerationIds> {
-  const byAddon = enumerationItemsByAddon(await exportTariff(client, itemtype, tariffId));
-  return new Map([...byAddon].map(([addon, items]) => [addon, new Map(items.map((i) => [i.intname, i.id]))]));
+  item: ResoldItem,
+): Promise<Map<string, Map<string, string>>> {
+  const tariff = await exportTariff(client, item.itemtype, sellingTariffId(item));
+  return new Map(
+    [...enumerationItemsByAddon(tariff)].map(([addon, items]) => [
+      addon,
+      new Map(items.filter((i) => i.intname && i.id).map((i) => [i.intname as string, i.id])),
+    ]),
+  );
 }

@@ -80,9 +80,9 @@ export async function importServices(ctx: ServiceContext, request: ImportRequest
   const db = await ctx.db();
   const { client } = await connectModule(ctx, request.module);
   const matches = nameMatcher(request.searchstring);
-  const services = (await listSellingServices(client, itemtype)).filter(
-    (s) => s.status !== ItemStatus.deleted && matches(s.name),
-  );
+  const listed = await listSellingServices(client, itemtype);
+  for (const broken of listed.unreadable) ctx.log.warn(`import: ${broken.error.message}: not imported`);
+  const services = listed.services.filter((s) => s.status !== ItemStatus.deleted && matches(s.name));
   ctx.log.info(
     `import: ${services.length} ${itemtype} services on the selling side match '${request.searchstring ?? '*'}'`,
   );

@@ -20,7 +20,7 @@ import {
   requireResoldItem,
   requireSellingService,
 } from './item-operation';
-import { addonParams, sellingPeriod, sellingTariffId } from './order-params';
+import { addonParams, sellingPeriod } from './order-params';
 import { connectModule } from './selling-client';
 import { ItemStatus, type SellingService } from './selling-services';
 
@@ -66,7 +66,7 @@ const STEPS: Readonly<Record<LifecycleCommand, Step>> = {
     const selling = await requireLiveService(ctx, client, item, 'change');
     const db = await ctx.db();
     const addons = await addonItemsOf(db, item.id);
-    const lookup = await enumerationLookup(client, item.itemtype, sellingTariffId(item), addons);
+    const lookup = await enumerationLookup(db, client, item, addons);
     // Values are sent whole, not as differences: editing to the same values again changes nothing.
     await client.call(`${item.itemtype}.edit`, {
       elid: selling.id,

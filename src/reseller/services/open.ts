@@ -16,7 +16,7 @@ import type { SellingClient } from '../../billmgr-api/types';
 import type { ServiceContext } from './context';
 import { enumerationLookup } from './enumeration-lookup';
 import { markOperationManual, requireMinimalBalance, requireResoldItem } from './item-operation';
-import { orderParams, sellingTariffId } from './order-params';
+import { orderParams } from './order-params';
 import { connectModule } from './selling-client';
 import { findByRemoteid } from './selling-services';
 
@@ -75,7 +75,7 @@ async function placeOrder(
     addons,
     itemParams: await itemParams(db, item.id),
     mappings: await listPeriodMappings(db, item.processingmodule),
-    enumerationId: await enumerationLookup(client, item.itemtype, sellingTariffId(item), addons),
+    enumerationId: await enumerationLookup(db, client, item, addons),
   });
   ctx.log.info(
     `ordering service ${item.id}: ${item.itemtype} tariff ${String(params.pricelist)} for ${periodLabel(Number(params.period))}`,

@@ -24,14 +24,33 @@ export interface SellingService {
   panelid: string;
 }
 
-/** Reads one list `<elem>`; an elem without a usable id or status is a malformed answer. */
-export function parseSellingService(elem: XmlNode, func: string): SellingService {
+/** A listed service that cannot be read, with what identifies it ('' where the list did not say). */
+export interface UnreadableService {
+  id: string;
+  remoteid: string;
+  error: SellingXmlError;
+}
+
+/** A selling service list, each `<elem>` read on its own: one unreadable service fails alone. */
+export interface SellingServiceList {
+  services: SellingService[];
+  unreadable: UnreadableService[];
+}
+
+/** Reads one list `<elem>`; unknown fields are ignored; one without a usable id or status cannot be read. */
+export function parseSellingService(elem: XmlNode, func: string): SellingService | UnreadableService {
   const text = (name: string): string => textOf(elem[name])?.trim() ?? '';
   const id = text('id');
   const status = Number(text('status'));
-  if (!/^\d+$/.test(id)) throw new SellingXmlError(func, `a service without an id in the list`);
+  const unreadable = (detail: string): UnreadableService => ({
+    id,
+    remoteid: text('remoteid'),
+    error: new SellingXmlError(func, detail),
+  });
+  if (!/^\d+$/.test(id))
+    return unreadable(`a service without a numeric <id> ('${id}', remoteid '${text('remoteid')}')`);
   if (!Number.isInteger(status) || status < 1)
-    throw new SellingXmlError(func, `service ${id} has no valid <status>`);
+    return unreadable(`service ${id}: <status> '${text('status')}' is not a status code`);
   const period = text('period');
   return {
     id,
@@ -48,6 +67,16 @@ export function parseSellingService(elem: XmlNode, func: string): SellingService
   };
 }
 
+function readServices(elems: readonly XmlNode[], func: string): SellingServiceList {
+  const list: SellingServiceList = { services: [], unreadable: [] };
+  for (const elem of elems) {
+    const service = parseSellingService(elem, func);
+    if ('error' in service) list.unreadable.push(service);
+    else list.services.push(service);
+  }
+  return list;
+}
+
 /** `<ip>` may come once per address or as one comma- or space-separated text. */
 function addressesOf(value: unknown): string[] {
   const texts = asList(value as XmlNode | string | (XmlNode | string)[] | undefined).map(
@@ -62,26 +91,25 @@ function dateOf(text: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(day) && day !== '0000-00-00' ? day : '';
 }
 
-/** Every selling service of an item type. */
+/** Every selling service of an item type, and the ones listed that cannot be read. */
 export async function listSellingServices(
   client: SellingClient,
   itemtype: string,
-): Promise<SellingService[]> {
-  const elems = await client.list(itemtype);
-  return elems.map((elem) => parseSellingService(elem, itemtype));
+): Promise<SellingServiceList> {
+  return readServices(await client.list(itemtype), itemtype);
 }
 
 /**
  * The selling service ordered for our item `ourId` (sent as remoteid with the order), if there is one.
- * The list is filtered on our side as well: a selling panel that ignores the filter must not mislead us.
+ * The list is filtered on our side as well: a selling panel that ignores the filter must not mislead us. One that
+ * lists our service unreadably is an error, never "not ordered yet": ordering again would order twice.
  */
 export async function findByRemoteid(
   client: SellingClient,
   itemtype: string,
   ourId: number,
 ): Promise<SellingService | undefined> {
-  const elems = await client.list(itemtype, { remoteid: ourId });
-  return elems.map((elem) => parseSellingService(elem, itemtype)).find((s) => s.remoteid === String(ourId));
+  return findIn(await listOne(client, itemtype, { remoteid: ourId }), (s) => s.remoteid === String(ourId));
 }
 
 /** The selling service with id `sellingId`, if the selling side still lists it. */
@@ -90,6 +118,24 @@ export async function findById(
   itemtype: string,
   sellingId: string,
 ): Promise<SellingService | undefined> {
-  const elems = await client.list(itemtype, { elid: sellingId });
-  return elems.map((elem) => parseSellingService(elem, itemtype)).find((s) => s.id === sellingId);
+  return findIn(await listOne(client, itemtype, { elid: sellingId }), (s) => s.id === sellingId);
+}
+
+async function listOne(
+  client: SellingClient,
+  itemtype: string,
+  filter: Record<string, string | number>,
+): Promise<SellingServiceList> {
+  return readServices(await client.list(itemtype, filter), itemtype);
+}
+
+function findIn(
+  list: SellingServiceList,
+  wanted: (service: Pick<SellingService, 'id' | 'remoteid'>) => boolean,
+): SellingService | undefined {
+  const found = list.services.find(wanted);
+  if (found) return found;
+  const broken = list.unreadable.find(wanted);
+  if (broken) throw broken.error;
+  return undefined;
 }

@@ -6,7 +6,12 @@ import type { ServiceContext } from './context';
 import { findDrift, type Repair, type Unrepairable } from './drift';
 import { requireResoldItem, requireSellingService } from './item-operation';
 import { connectModule } from './selling-client';
-import { listSellingServices, type SellingService } from './selling-services';
+import {
+  listSellingServices,
+  type SellingService,
+  type SellingServiceList,
+  type UnreadableService,
+} from './selling-services';
 
 export interface ItemSyncResult {
   item: number;
@@ -91,6 +96,7 @@ export async function syncModule(
   for (const [index, item] of items.entries()) {
     try {
       const selling = sellingServiceOf(item, listed.get(item.itemtype));
+      if (selling && 'error' in selling) throw selling.error;
       if (!selling) summary.missing.push(item.id);
       else {
         const result = await withItemLock(
@@ -113,7 +119,11 @@ export async function syncModule(
   return summary;
 }
 
-function sellingServiceOf(item: ResoldItem, index: SellingIndex | undefined): SellingService | undefined {
+/** The selling service behind a local one; an unreadable one is returned as such, to fail that service alone. */
+function sellingServiceOf(
+  item: ResoldItem,
+  index: SellingIndex | undefined,
+): SellingService | UnreadableService | undefined {
   if (!index) return undefined;
   return (
     (item.remoteid !== null ? index.byId.get(item.remoteid) : undefined) ??
@@ -122,14 +132,17 @@ function sellingServiceOf(item: ResoldItem, index: SellingIndex | undefined): Se
 }
 
 interface SellingIndex {
-  byId: Map<string, SellingService>;
-  byRemoteid: Map<string, SellingService>;
+  byId: Map<string, SellingService | UnreadableService>;
+  byRemoteid: Map<string, SellingService | UnreadableService>;
 }
 
-function indexServices(services: readonly SellingService[]): SellingIndex {
-  const byRemoteid = new Map<string, SellingService>();
+function indexServices({ services, unreadable }: SellingServiceList): SellingIndex {
+  const byRemoteid = new Map<string, SellingService | UnreadableService>();
+  const byId = new Map<string, SellingService | UnreadableService>();
   // The first service ordered with a remoteid wins, as the open command's lookup finds it.
-  for (const s of services)
+  for (const s of [...services, ...unreadable]) {
     if (s.remoteid !== '' && !byRemoteid.has(s.remoteid)) byRemoteid.set(s.remoteid, s);
-  return { byId: new Map(services.map((s) => [s.id, s])), byRemoteid };
+    if (s.id !== '' && !byId.has(s.id)) byId.set(s.id, s);
+  }
+  return { byId, byRemoteid };
 }

@@ -12,7 +12,12 @@ async function tariffDeps(args: ModuleArgs, ctx: HandlerContext): Promise<Tariff
   if (args.module === undefined)
     throw new ArgumentError('module', `--module is required for --command ${args.command}`);
   const { client } = await connectModule(ctx, args.module);
-  return { db: await ctx.db(), selling: client, module: args.module };
+  return {
+    db: await ctx.db(),
+    selling: client,
+    module: args.module,
+    warn: (message) => ctx.log.warn(message),
+  };
 }
 
 /**

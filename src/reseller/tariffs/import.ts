@@ -27,13 +27,15 @@ import {
   type PricingRules,
 } from './pricing';
 import { reconcileTariff } from './reconcile';
-import { exportTariffs, type SellingTariff } from '../../billmgr-api/pricelist-export';
+import { exportTariff, exportTariffs, type SellingTariff } from '../../billmgr-api/pricelist-export';
 
 export interface TariffDeps {
   db: Knex;
   selling: SellingClient;
   /** The processing module (`--module`). */
   module: number;
+  /** Told of each selling tariff that cannot be read and is left out of a listing. */
+  warn?: (message: string) => void;
 }
 
 /** The intname that ties a local tariff to its selling tariff (seed 004: "5-intname"). */
@@ -45,7 +47,9 @@ export function importedIntname(tariff: Pick<SellingTariff, 'id' | 'intname'>): 
 export async function listSellingTariffs(deps: TariffDeps, itemtypes: readonly string[]): Promise<string> {
   const elems: Record<string, unknown>[] = [];
   for (const itemtype of itemtypes) {
-    for (const tariff of await exportTariffs(deps.selling, { itemtype })) {
+    const { tariffs, unreadable } = await exportTariffs(deps.selling, { itemtype });
+    for (const broken of unreadable) deps.warn?.(`${broken.error.message}: left out of the list`);
+    for (const tariff of tariffs) {
       const local = await findImportedPricelist(deps.db, deps.module, tariff.id);
       const price = tariff.prices[0];
       elems.push({
@@ -106,7 +110,7 @@ export async function importTariff(
       tariff,
       selling,
       { ...rules, pricelist: tariff.id },
-      { newAddonActive: 'on' },
+      { module: deps.module, newAddonActive: 'on' },
     );
     return {
       pricelist: tariff.id,
@@ -138,14 +142,14 @@ export async function fetchSellingTariff(
     new HostError('missed', 'pricelist', `the selling BILLmanager has no tariff ${sellingId}`, {
       value: sellingId,
     });
-  let tariffs: SellingTariff[];
+  let found: SellingTariff | undefined;
   try {
-    tariffs = await exportTariffs(selling, { itemtype, elid: sellingId });
+    // A tariff the export has but cannot be read is refused with the error that names its field.
+    found = await exportTariff(selling, itemtype, sellingId);
   } catch (err) {
     if (err instanceof SellingApiError && err.type === 'missed') throw missing();
     throw err;
   }
-  const found = tariffs.find((t) => t.id === sellingId);
   if (!found) throw missing();
   return found;
 }

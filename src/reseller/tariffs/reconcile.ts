@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import {
   deleteItemPrices,
   findEnumeration,
+  getEnumeration,
   insertEnumeration,
   insertEnumerationItem,
   insertItemPrice,
@@ -32,11 +33,13 @@ import {
   updatePricelist,
   type DbPricelistRow,
 } from '../../db/pricelist';
+import { linkedLocalItems, linkEnumerationItem, linkKey } from '../../db/enumeration-link';
 import type { Change } from './changes';
 import { hostAmounts, pickPrice, type PricingRules } from './pricing';
 import type {
   SellingAddon,
   SellingEnumeration,
+  SellingEnumerationItem,
   SellingItemtypeParam,
   SellingPrice,
   SellingTariff,
@@ -46,6 +49,8 @@ import type {
 export const SELLING_PARAMS = ['ostempl', 'recipe'] as const;
 
 export interface ReconcileOptions {
+  /** The processing module the tariff is resold through: selling ids are its own. */
+  module: number;
   /** Import takes add-ons as sold; sync creates new ones switched off for the admin to review. */
   newAddonActive: 'on' | 'off';
 }
@@ -201,7 +206,7 @@ async function reconcileAddons(
       });
     }
     if (addon.enumeration)
-      changes.push(...(await reconcileEnumeration(trx, local, addon.enumeration, rules)));
+      changes.push(...(await reconcileEnumeration(trx, options.module, local, addon.enumeration, rules)));
   }
   return changes;
 }
@@ -248,42 +253,57 @@ async function writePrice(
     await insertPricelistPrice(trx, pricelist, rules.main.id, hostAmounts(price, rules));
 }
 
-/** Enumeration and items created when missing; item prices created for sold items, deleted for the rest. */
+/**
+ * Enumeration and items created when missing; item prices created for sold items, deleted for the rest. Each is
+ * found by its selling id first (the module's links), then by intname where the selling side sends one.
+ */
 async function reconcileEnumeration(
   trx: Knex.Transaction,
+  module: number,
   addon: DbPricelistRow,
   selling: SellingEnumeration,
   rules: PricingRules,
 ): Promise<Change[]> {
   const changes: Change[] = [];
-  let enumeration = (await findEnumeration(trx, selling.intname))?.id;
-  if (enumeration === undefined) {
-    enumeration = await insertEnumeration(trx, { intname: selling.intname, name: selling.name });
-    changes.push({ object: 'enumeration', action: 'created', id: enumeration, intname: selling.intname });
-  }
-  enumeration = Number(enumeration);
+  const enumeration = await localEnumeration(trx, addon, selling, changes);
   if (Number(addon.enumeration) !== enumeration) await updatePricelist(trx, addon.id, { enumeration });
 
+  const sellingAddon = addon.remoteid ?? '';
   const sold = selling.items.filter((i) => i.active);
-  const items = new Map(
-    (await listEnumerationItems(trx, enumeration)).map((i) => [i.intname ?? '', Number(i.id)]),
+  const linked = await linkedLocalItems(
+    trx,
+    module,
+    sold.filter((i) => i.id).map((i) => ({ sellingAddon, sellingItem: i.id })),
   );
+  const locals = await listEnumerationItems(trx, enumeration);
+  const localIds = new Set(locals.map((i) => Number(i.id)));
+  const byIntname = new Map(locals.map((i) => [i.intname ?? '', Number(i.id)]));
+  const soldLocal = new Map<number, SellingEnumerationItem>();
   for (const [index, item] of sold.entries()) {
-    if (items.has(item.intname)) continue;
-    const id = await insertEnumerationItem(trx, {
-      enumeration,
-      intname: item.intname,
-      name: item.name,
-      orderpriority: index + 1,
-    });
-    items.set(item.intname, id);
-    changes.push({ object: 'enumerationitem', action: 'created', id, intname: item.intname });
+    const link = item.id ? linked.get(linkKey(sellingAddon, item.id)) : undefined;
+    let id =
+      link !== undefined && localIds.has(link)
+        ? link
+        : item.intname
+          ? byIntname.get(item.intname)
+          : undefined;
+    if (id === undefined) {
+      id = await insertEnumerationItem(trx, {
+        enumeration,
+        intname: item.intname,
+        name: item.name,
+        orderpriority: index + 1,
+      });
+      changes.push({ object: 'enumerationitem', action: 'created', id, intname: nameOf(item) });
+    }
+    if (item.id && link !== id)
+      await linkEnumerationItem(trx, module, { sellingAddon, sellingItem: item.id, enumerationitem: id });
+    soldLocal.set(id, item);
   }
 
   const priced = await listPricedItems(trx, addon.id);
-  const pricedNames = new Set(priced.map((p) => p.intname ?? ''));
-  const soldNames = new Set(sold.map((i) => i.intname));
-  const unsold = priced.filter((p) => !soldNames.has(p.intname ?? ''));
+  const pricedIds = new Set(priced.map((p) => Number(p.enumerationitem)));
+  const unsold = priced.filter((p) => !soldLocal.has(Number(p.enumerationitem)));
   await deleteItemPrices(
     trx,
     addon.id,
@@ -294,15 +314,39 @@ async function reconcileEnumeration(
       object: 'enumerationprice',
       action: 'deleted',
       id: Number(p.enumerationitem),
-      intname: p.intname ?? '',
+      intname: p.intname ?? p.name ?? '',
     });
   }
-  for (const item of sold) {
-    if (pricedNames.has(item.intname)) continue;
-    const itemId = items.get(item.intname) as number;
+  for (const [itemId, item] of soldLocal) {
+    if (pricedIds.has(itemId)) continue;
     const price = pickPrice(item.prices, rules.main);
     await insertItemPrice(trx, addon.id, itemId, rules.main.id, price ? hostAmounts(price, rules) : {});
-    changes.push({ object: 'enumerationprice', action: 'created', id: itemId, intname: item.intname });
+    changes.push({ object: 'enumerationprice', action: 'created', id: itemId, intname: nameOf(item) });
   }
   return changes;
+}
+
+/**
+ * The host enumeration of a selling add-on's: the one the add-on tariff already has, else the one of the same
+ * intname, else a new one.
+ */
+async function localEnumeration(
+  trx: Knex.Transaction,
+  addon: DbPricelistRow,
+  selling: SellingEnumeration,
+  changes: Change[],
+): Promise<number> {
+  const own = addon.enumeration === null ? undefined : await getEnumeration(trx, Number(addon.enumeration));
+  let enumeration =
+    own?.id ?? (selling.intname ? (await findEnumeration(trx, selling.intname))?.id : undefined);
+  if (enumeration === undefined) {
+    enumeration = await insertEnumeration(trx, { intname: selling.intname, name: selling.name });
+    changes.push({ object: 'enumeration', action: 'created', id: enumeration, intname: nameOf(selling) });
+  }
+  return Number(enumeration);
+}
+
+/** How a change names a selling enumeration (item): its intname, else its name and selling id. */
+function nameOf(selling: { id: string; intname: string | null; name: string }): string {
+  return selling.intname ?? `${selling.name} (selling id ${selling.id})`;
 }

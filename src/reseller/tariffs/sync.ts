@@ -1,4 +1,5 @@
 /** Tariff sync (`sync_pricelist`, the host's `pricelist.sync elid=`): seed 004 "Synchronization of tariff plans". */
+import { SellingXmlError } from '../../billmgr-api/types';
 import { HostError } from '../../contract/errors';
 import { listPeriodMappings } from '../../db/period-mapping';
 import {
@@ -24,23 +25,30 @@ export async function syncTariffs(deps: TariffDeps, pricelist?: number): Promise
   const currencies = await loadMainCurrency(deps.db);
   const reports: TariffReport[] = [];
   const vanished: string[] = [];
+  const unreadable: string[] = [];
   for (const target of targets) {
     try {
       reports.push(await syncTariff(deps, target, currencies));
     } catch (err) {
-      if (
-        !(err instanceof HostError && err.type === 'missed' && err.object === 'pricelist') ||
-        pricelist !== undefined
-      )
-        throw err;
-      vanished.push(`${target.id} (selling tariff ${target.remoteid ?? ''})`);
+      // With every tariff of the module, one the selling side no longer has or sends unreadable fails alone.
+      if (pricelist !== undefined || !(err instanceof HostError)) throw err;
+      if (err instanceof SellingXmlError) unreadable.push(`${target.id}: ${err.message}`);
+      else if (err.type === 'missed' && err.object === 'pricelist')
+        vanished.push(`${target.id} (selling tariff ${target.remoteid ?? ''})`);
+      else throw err;
     }
   }
-  if (vanished.length > 0) {
+  const problems = [
+    ...(vanished.length
+      ? [`the selling BILLmanager no longer has the tariffs of ${vanished.join(', ')}`]
+      : []),
+    ...unreadable.map((problem) => `local tariff ${problem}`),
+  ];
+  if (problems.length > 0) {
     throw new HostError(
-      'missed',
+      vanished.length ? 'missed' : 'xml',
       'pricelist',
-      `the selling BILLmanager no longer has the tariffs of ${vanished.join(', ')}; ${reports.length} other tariff(s) were synced`,
+      `${problems.join('; ')}; ${reports.length} other tariff(s) were synced`,
     );
   }
   return reports;
@@ -71,7 +79,7 @@ async function syncTariff(
     await lockModuleTariffs(trx, deps.module);
     const fresh = await getPricelist(trx, target.id);
     if (!fresh) throw new HostError('missed', 'pricelist', `tariff ${target.id} was deleted while syncing`);
-    return reconcileTariff(trx, fresh, selling, rules, { newAddonActive: 'off' });
+    return reconcileTariff(trx, fresh, selling, rules, { module: deps.module, newAddonActive: 'off' });
   });
   return {
     pricelist: target.id,

@@ -68,7 +68,7 @@ describe('check_connection', () => {
     expect(run.code).not.toBe(0);
     expect(errorOfRun(run)).toMatchObject({ type: 'access', object: 'username' });
     expect(errorOfRun(run)?.msg).toContain(
-      "'admin' is not a client account on the selling side (level 'admin')",
+      "'admin' is not a client account on the selling side: its access level is 'admin'",
     );
   });
 

@@ -142,6 +142,25 @@ describe('whoami()', () => {
     await expect(whoami(client)).rejects.toBeInstanceOf(SellingXmlError);
   });
 
+  it('reads the user nested with a numeric level, the balance beside it, and ignores the <tparams> echo', async () => {
+    fakeSelling()
+      .on('whoami')
+      .reply(
+        200,
+        doc(
+          '<user><id>7</id><name>reseller</name><level>16</level></user>' +
+            '<balance currency="USD">12.30</balance><tparams><func>whoami</func></tparams>',
+        ),
+      );
+    const { client } = testClient(authinfo);
+
+    await expect(whoami(client)).resolves.toEqual({
+      name: 'reseller',
+      level: '16',
+      balance: { minor: 1230n, currency: 'USD' },
+    });
+  });
+
   it('fails with a SellingXmlError when the balance is not an amount', async () => {
     fakeSelling().on('whoami').reply(200, doc('<balance currency="USD">lots</balance>'));
     const { client } = testClient(authinfo);

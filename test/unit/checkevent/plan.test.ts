@@ -82,6 +82,37 @@ describe('planBatch', () => {
     );
   });
 
+  it('reads an add-on event that names the order form field (addon_14) as one that names the add-on id', () => {
+    const plan = planBatch(
+      [
+        event({ type: 'addon', param: 'addon_12', value: '4096' }),
+        event({ type: 'addon', param: 'addon_14', value: '31' }),
+      ],
+      facts(),
+    );
+    expect(plan.kept).toEqual(new Map());
+    expect(plan.writes.addons).toEqual(
+      new Map<number, unknown>([
+        [50, { column: 'intvalue', value: 4096 }],
+        [52, { column: 'enumerationitem', value: 700 }],
+      ]),
+    );
+  });
+
+  it("records the IPs a setup event carries as ip_add's, and keeps one whose IP cannot be read", () => {
+    const withIps = event({ type: 'setup', item: 11, param: 'ip', value: '198.51.100.7, 198.51.100.8' });
+    const bare = event({ type: 'setup', item: 11 });
+    const broken = event({ type: 'setup', item: 10, param: 'ip', value: 'not-an-ip' });
+    const plan = planBatch([withIps, bare, broken], facts());
+
+    expect(plan.applied).toEqual([withIps, bare]);
+    expect([...plan.writes.ips.values()]).toEqual([
+      { item: 11, address: '198.51.100.7', present: true },
+      { item: 11, address: '198.51.100.8', present: true },
+    ]);
+    expect(plan.kept.get(broken.rowId)).toBe("setup: 'not-an-ip' is not an IP address");
+  });
+
   it('moves the expiry date to the prolong event date', () => {
     const plan = planBatch([event({ type: 'prolong', value: '2027-01-31' })], facts());
     expect(plan.writes.expiredates).toEqual(new Map([[10, '2027-01-31']]));
@@ -92,8 +123,12 @@ describe('planBatch', () => {
     const unknownItem = event({ type: 'suspend', item: null, sellingItem: '9999' });
     const badDate = event({ type: 'prolong', value: 'soon' });
     const noAddon = event({ type: 'addon', param: '99', value: '1' });
+    const badAddon = event({ type: 'addon', param: 'addon_x', value: '1' });
     const good = event({ type: 'param', param: 'username', value: 'alice' });
-    const plan = planBatch([unknownType, unknownItem, badDate, noAddon, good], facts());
+    const plan = planBatch([unknownType, unknownItem, badDate, noAddon, badAddon, good], facts());
+    expect(plan.kept.get(badAddon.rowId)).toBe(
+      "addon: 'addon_x' is not a selling add-on id (122 or addon_122)",
+    );
     expect(plan.applied).toEqual([good]);
     expect(plan.kept.get(unknownType.rowId)).toBe("unknown event type 'reboot'");
     expect(plan.kept.get(unknownItem.rowId)).toMatch(/selling service 9999/);

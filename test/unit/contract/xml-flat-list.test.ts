@@ -80,6 +80,12 @@ describe('readFlatList', () => {
       '<doc><elem><id>1</id><v>  </v></elem></doc>',
       [{ id: '1', v: '  ' }],
     ],
+    [
+      'a <tparams> echo of the request at the end, with nesting and attributes',
+      '<doc><elem><id>1</id></elem><tparams><func>itemevent</func><p_cnt a="b">2</p_cnt><x><y>1</y></x></tparams></doc>',
+      [{ id: '1' }],
+    ],
+    ['an empty list with a <tparams> echo', '<doc><tparams><func>vds</func></tparams></doc>', []],
   ])('reads %s', async (_name, xml, expected) => {
     expect(readFlatList(xml)).toEqual(expected);
     expect(readFlatList(xml)).toStrictEqual(await elemsByXml2js(xml));

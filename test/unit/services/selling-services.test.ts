@@ -32,13 +32,24 @@ describe('parseSellingService', () => {
       panelid: 'vds-1001',
     });
     expect(
-      parseSellingService({ ...elem, ip: ['198.51.100.10', { _: '198.51.100.12' }] }, 'vds').ips,
-    ).toEqual(['198.51.100.10', '198.51.100.12']);
+      parseSellingService({ ...elem, ip: ['198.51.100.10', { _: '198.51.100.12' }] }, 'vds'),
+    ).toMatchObject({ ips: ['198.51.100.10', '198.51.100.12'] });
   });
 
-  it('treats a service without an id or a status as a malformed answer', () => {
-    expect(() => parseSellingService({ name: 'x', status: '2' }, 'vds')).toThrow(SellingXmlError);
-    expect(() => parseSellingService({ id: '5', status: '' }, 'vds')).toThrow(SellingXmlError);
+  it('ignores fields it does not know, such as a newer version would send', () => {
+    expect(
+      parseSellingService({ id: '9', status: '2', costperiod: '12', tparams: { elid: '9' } }, 'vds'),
+    ).toMatchObject({ id: '9', status: 2, name: '', ips: [] });
+  });
+
+  it('sets aside a service without an id or a status, naming it, instead of failing the list', () => {
+    const noId = parseSellingService({ name: 'x', status: '2', remoteid: '17' }, 'vds');
+    expect(noId).toMatchObject({ id: '', remoteid: '17' });
+    expect('error' in noId && noId.error).toBeInstanceOf(SellingXmlError);
+    const noStatus = parseSellingService({ id: '5', status: '' }, 'vds');
+    expect('error' in noStatus && noStatus.error.message).toMatch(
+      /service 5: <status> '' is not a status code/,
+    );
   });
 });
 
