@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface PluginConfig {
-  /** The host's install root; handlers log to `<mgrdir>/var/<handler>.log`. */
+  /** The host's install root; handlers log to `<mgrdir>/var/bmp-<handler>.log`. */
   readonly mgrdir: string;
   /** The host's mgrctl; tests and the demo point it at the host stand-in. */
   readonly mgrctlPath: string;
@@ -32,7 +32,7 @@ export const SETTINGS = [
     '(from mgrctl paramlist)',
     'mysql://user:pass@host:port/db or sqlite:<file>',
   ],
-  ['BMP_LOG', 'log', 'file', "'file' (<mgrdir>/var/<handler>.log) or 'stderr'"],
+  ['BMP_LOG', 'log', 'file', "'file' (<mgrdir>/var/bmp-<handler>.log) or 'stderr'"],
   ['BMP_LOG_LEVEL', 'logLevel', 'info', 'winston level: error, warn, info, debug'],
   ['BMP_HTTP_TIMEOUT_MS', 'httpTimeoutMs', '30000', 'timeout of one call to the selling BILLmanager'],
   ['BMP_HTTP_RETRIES', 'httpRetries', '3', 'retries of a call that is safe to repeat'],

@@ -1,5 +1,6 @@
 /**
- * The counter endpoint of seed 000, `GET /mancgi/counter?rnd=&project=&r=&p=`, loaded as an invisible image by
+ * The counter endpoint of seed 000, `GET /mancgi/bmp-counter?rnd=&project=&r=&p=` (COUNTER_PATH; the panel serves
+ * `<mgrdir>/cgi/<name>` at `/mancgi/<name>`), loaded as an invisible image by
  * every page of the provider's site. It records a visit through a partner link (`from=<id>` in the page URL `p`)
  * with the referring page `r`, and gives the browser a visitor cookie that binds a later signup
  * (attribution.ts). Every parameter is hostile: lengths are capped, ids must be plain numbers of an active
@@ -10,10 +11,11 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { affiliateIdFromPage, MAX_URL_LENGTH } from '../domain/affiliate/codes';
 import { toDateTime } from '../domain/affiliate/period';
+import { COUNTER_CGI_NAME } from '../module-name';
 import type { Db } from './sql';
 import { T, toFlag } from './tables';
 
-export const COUNTER_PATH = '/mancgi/counter';
+export const COUNTER_PATH = `/mancgi/${COUNTER_CGI_NAME}`;
 export const VISITOR_COOKIE = 'bmp_aff_visitor';
 /** The browser keeps the visitor cookie as long as a visit can bind a signup (attribution.ts). */
 export const VISITOR_COOKIE_SECONDS = 90 * 24 * 3600;

@@ -12,7 +12,14 @@
 import { withRollback, withTransaction } from '../db/transaction';
 import type { Knex } from 'knex';
 import { toMajorString, money } from '../domain/money';
-import { monthBounds, rewardMonthFor, toDate, toDateTime, type Month } from '../domain/affiliate/period';
+import {
+  isMonthOver,
+  monthBounds,
+  rewardMonthFor,
+  toDate,
+  toDateTime,
+  type Month,
+} from '../domain/affiliate/period';
 import { refuseSelfReferrals, reverseRefundedRewards, type RefusedReferral } from './clawback';
 import { earningsOf } from './earning';
 import { applyAvailableCredit, clearDueCredit, type CreditSlot } from './holding';
@@ -75,7 +82,7 @@ export async function runAffiliateMonthly(
     dryRun: options.dryRun === true,
   };
   // Paying a month before it is over would book part of it, and the ledger key would refuse the rest later.
-  if (!plan.dryRun && monthBounds(period).end > toDateTime(now)) throw new MonthNotOverError(period);
+  if (!plan.dryRun && !isMonthOver(period, now)) throw new MonthNotOverError(period);
   const waitSeconds = options.lockWaitSeconds ?? 600;
   const busy = () =>
     new BusyError(

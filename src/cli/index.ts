@@ -5,6 +5,8 @@
 import { Command, CommanderError } from 'commander';
 import { BusyError } from '../domain/errors';
 import * as affiliateCommand from './commands/affiliate';
+import * as doctorCommand from './commands/doctor';
+import * as eventsCommand from './commands/events';
 import * as itemsCommand from './commands/items';
 import * as migrateCommand from './commands/migrate';
 import * as pluginCommand from './commands/plugin';
@@ -22,6 +24,8 @@ const COMMAND_MODULES: readonly CommandModule[] = [
   tariffCommand,
   itemsCommand,
   affiliateCommand,
+  doctorCommand,
+  eventsCommand,
 ];
 
 export function buildProgram(): Command {

@@ -27,3 +27,14 @@ export async function migrate(db: Knex, { hostFixture }: { hostFixture: boolean 
   ];
   return { hostTablesCreated, migrationsApplied: applied };
 }
+
+/** The names of the plugin's migrations not yet applied to `db` (the doctor reports them). */
+export async function pendingMigrations(db: Knex): Promise<string[]> {
+  const [, pending] = (await db.migrate.list({ migrationSource: source, tableName: 'bmp_migrations' })) as [
+    unknown[],
+    unknown[],
+  ];
+  return pending.map((entry) =>
+    typeof entry === 'string' ? entry : String((entry as { file?: string }).file ?? entry),
+  );
+}

@@ -1,4 +1,5 @@
 /** Processing-module settings: `processingmodule` + `processingparam` + `processingcryptedparam` (password). */
+import { MODULE_NAME } from '../module-name';
 import { readFile } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import { decryptCryptedParam } from '../contract/crypt';
@@ -84,10 +85,10 @@ export async function loadModuleSettings(
   };
 }
 
-/** The active modules of one kind (pmbillmgr by default), by id. */
+/** The active modules of one kind (this plugin's MODULE_NAME by default), by id. */
 export async function activeModules(
   db: Knex | Knex.Transaction,
-  moduleName = 'pmbillmgr',
+  moduleName = MODULE_NAME,
 ): Promise<DbProcessingModuleRow[]> {
   return db<DbProcessingModuleRow>('processingmodule')
     .where({ module: moduleName, active: 'on' })

@@ -1,4 +1,23 @@
-/** Calendar arithmetic on YYYY-MM-DD dates in UTC: the format both billing panels use. */
+/**
+ * Calendar arithmetic on YYYY-MM-DD dates (the format both billing panels use), and the one place a moment
+ * becomes the server's local date: the panel works in the server's local time, so "today", "the 1st of the
+ * month" and the affiliate month are the server's dates (host contract section 1), east or west of UTC.
+ */
+
+/** The server-local calendar date of a moment: the panel's "today". */
+export function localDate(moment: Date): string {
+  return `${pad(moment.getFullYear(), 4)}-${pad(moment.getMonth() + 1, 2)}-${pad(moment.getDate(), 2)}`;
+}
+
+/** The server-local date-time of a moment, `YYYY-MM-DD HH:MM:SS`: to compare with local calendar bounds. */
+export function localDateTime(moment: Date): string {
+  const time = [moment.getHours(), moment.getMinutes(), moment.getSeconds()].map((n) => pad(n, 2));
+  return `${localDate(moment)} ${time.join(':')}`;
+}
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
 
 export function formatDate(date: Date): string {
   return date.toISOString().slice(0, 10);

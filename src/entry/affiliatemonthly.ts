@@ -9,21 +9,24 @@ import { runHandler, type HandlerContext, type HandlerSpec } from '../contract/h
 import { buildDoc } from '../contract/xml';
 import type { MonthlyRunSummary } from '../affiliate/monthly';
 
-const OPTIONS = { date: { kind: 'date' }, 'dry-run': { kind: 'flag' } } as const;
+const OPTIONS = { date: { kind: 'date' }, 'dry-run': { kind: 'flag' }, quiet: { kind: 'flag' } } as const;
 
 export interface AffiliateMonthlyArgs {
   date?: string;
   dryRun: boolean;
+  quiet: boolean;
 }
 
 const HELP = `affiliatemonthly: pays affiliate partners their rewards for a month.
 
-Usage: affiliatemonthly [--date YYYY-MM-DD] [--dry-run] [--help]
+Usage: affiliatemonthly [--date YYYY-MM-DD] [--dry-run] [--quiet] [--help]
 
   --date D    pay for the calendar month before the month of D (default: today, so the run on
               the 1st pays for the month that just ended; --date 2016-04-01 pays for March 2016)
   --dry-run   show what would be paid, write nothing
-Re-running a month pays nothing more. Output: one XML document with the run's summary.`;
+  --quiet     print nothing when the run succeeds (the summary goes to the log): cron mails only failures
+"Today" and the month are the server's local dates. Re-running a month pays nothing more.
+Output: one XML document with the run's summary (an error document on failure, with --quiet too).`;
 
 export const affiliatemonthly: HandlerSpec<AffiliateMonthlyArgs> = {
   name: 'affiliatemonthly',
@@ -33,6 +36,7 @@ export const affiliatemonthly: HandlerSpec<AffiliateMonthlyArgs> = {
     return {
       ...(options.date !== undefined ? { date: options.date } : {}),
       dryRun: options['dry-run'] === true,
+      quiet: options.quiet === true,
     };
   },
   logContext: () => ({ command: 'affiliatemonthly' }),
@@ -40,14 +44,18 @@ export const affiliatemonthly: HandlerSpec<AffiliateMonthlyArgs> = {
     const { runAffiliateMonthly, MonthNotOverError } = await import('../affiliate/monthly');
     let summary: MonthlyRunSummary;
     try {
-      summary = await runAffiliateMonthly(await ctx.db(), { ...args, now: new Date() });
+      summary = await runAffiliateMonthly(await ctx.db(), {
+        ...(args.date !== undefined ? { date: args.date } : {}),
+        dryRun: args.dryRun,
+        now: new Date(),
+      });
     } catch (err) {
       if (err instanceof MonthNotOverError)
         throw new HostError('value', 'date', err.message, { value: 'date' });
       throw err;
     }
     report(summary, ctx);
-    return summaryDoc(summary);
+    return args.quiet ? '' : summaryDoc(summary);
   },
 };
 

@@ -1,11 +1,19 @@
 /**
- * `handlers/counter`: the counter endpoint as a CGI program (mancgi/counter on a host). Reads QUERY_STRING,
+ * `handlers/counter`: the counter endpoint as a CGI program (`cgi/bmp-counter` on a host, served at
+ * `/mancgi/bmp-counter`). Reads QUERY_STRING,
  * HTTP_COOKIE and REMOTE_ADDR, records the visit, and always prints the headers and the transparent GIF: a
  * failure is logged, never shown to the browser.
  */
 import type { Knex } from 'knex';
 import { loadConfig } from '../config';
-import { counterHeaders, recordCounterHit, TRANSPARENT_GIF, visitorFromCookie } from '../affiliate/counter';
+import {
+  COUNTER_PATH,
+  counterHeaders,
+  recordCounterHit,
+  TRANSPARENT_GIF,
+  visitorFromCookie,
+} from '../affiliate/counter';
+import { COUNTER_CGI_NAME } from '../module-name';
 import { createMgrctl } from '../contract/mgrctl';
 import type { Logger } from '../log';
 
@@ -15,9 +23,9 @@ export interface CgiIo {
   argv?: readonly string[];
 }
 
-const HELP = `counter: the affiliate counter, a CGI program (installed as mancgi/counter).
+const HELP = `counter: the affiliate counter, a CGI program (installed as <mgrdir>/cgi/${COUNTER_CGI_NAME}).
 
-The web server runs it for GET /mancgi/counter?rnd=&project=&r=<referring page>&p=<page with ?from=<partner>>.
+The panel runs it for GET ${COUNTER_PATH}?rnd=&project=&r=<referring page>&p=<page with ?from=<partner>>.
 It records the visit, sets a visitor cookie that binds a later signup to the partner, and always answers a
 1x1 transparent GIF. Reads QUERY_STRING, HTTP_COOKIE and REMOTE_ADDR; settings as for every handler (README).`;
 

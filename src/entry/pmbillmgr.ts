@@ -3,6 +3,7 @@ import { parseModuleArgs, type ModuleArgs, type ModuleCommand } from '../contrac
 import { runHandler, type HandlerContext, type HandlerSpec } from '../contract/handler';
 import { ITEM_TYPES } from '../contract/item-types';
 import { buildDoc } from '../contract/xml';
+import { MODULE_NAME } from '../module-name';
 
 type CommandImpl = (args: ModuleArgs, ctx: HandlerContext) => Promise<string>;
 
@@ -41,7 +42,8 @@ export function featuresDoc(): string {
   });
 }
 
-const HELP = `pmbillmgr: resells services of a selling BILLmanager (processing module).
+const HELP = `pmbillmgr: resells services of a selling BILLmanager (processing module, installed as
+processing/${MODULE_NAME}: the module name the panel knows it by).
 
 Usage: pmbillmgr --command COMMAND [--item N] [--module N] [--runningoperation N] [options]
 

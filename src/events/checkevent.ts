@@ -10,6 +10,7 @@ import type { CheckeventCrashPoint, PluginConfig } from '../config';
 import { HostError } from '../contract/errors';
 import type { Mgrctl } from '../contract/mgrctl';
 import { activeModules, loadModuleSettings, type ModuleSettings } from '../db/processing-module';
+import { MODULE_NAME } from '../module-name';
 import { applyStoredEvents, planFetchedEvents, type ApplyOptions, type KeptEvent } from './apply';
 import { crashHook } from './crash';
 import { tariffEnumerations } from './enumerations';
@@ -90,9 +91,14 @@ async function modulesToCheck(db: Knex, only: number | undefined): Promise<{ id:
   if (only === undefined) return modules;
   const module = modules.find((m) => m.id === only);
   if (!module) {
-    throw new HostError('value', 'module', `processing module ${only} is not an active pmbillmgr module`, {
-      value: 'module',
-    });
+    throw new HostError(
+      'value',
+      'module',
+      `processing module ${only} is not an active ${MODULE_NAME} module`,
+      {
+        value: 'module',
+      },
+    );
   }
   return [module];
 }

@@ -51,6 +51,8 @@ export async function run(
   argv: readonly string[] = process.argv.slice(2),
   io: StandinIo = { stdout: process.stdout },
 ): Promise<void> {
+  // `-m billmgr -R` restarts the panel (plugin install does it so that the panel reads the XML): nothing to do here.
+  if (argv.length === 3 && argv[0] === '-m' && argv[1] === 'billmgr' && argv[2] === '-R') return;
   let db: Knex | undefined;
   try {
     const { func, params } = parseMgrctlArgv(argv);

@@ -1,4 +1,5 @@
 /** What an admin does in the panel to add a pmbillmgr processing module: its rows, password encrypted with the host key. */
+import { MODULE_NAME } from '../module-name';
 import type { Knex } from 'knex';
 import { encryptCryptedParam } from '../contract/crypt';
 import { addMonths, formatDate, formatDateTime } from '../domain/dates';
@@ -24,7 +25,7 @@ export const MODULE_DEFAULTS: ModuleFixture = {
   minbalance: null,
   currency: null,
   name: 'Selling BILLmanager',
-  module: 'pmbillmgr',
+  module: MODULE_NAME,
   active: true,
 };
 

@@ -75,8 +75,9 @@ describe('billmgr-plugin', () => {
         mgrdir: empty,
         wasInstalled: false,
         removed: [],
-        restored: [],
-        kept: [],
+        changed: [],
+        keptDirectories: [],
+        restart: { ok: true, line: 'panel: nothing to restart' },
       });
     }
   });

@@ -170,7 +170,7 @@ describe('handlers/pmbillmgr as a process', () => {
     expect(error).toMatchObject({ type: 'value', object: 'runningoperation' });
   });
 
-  it('logs to <mgrdir>/var/pmbillmgr.log, never to stdout, and not at all for features', async () => {
+  it("logs to <mgrdir>/var/bmp-pmbillmgr.log (not the vendor module's var/pmbillmgr.log), never to stdout, and not at all for features", async () => {
     const logged = pmbillmgrWith({ BMP_LOG: 'file' }, '--command', 'features');
     expect(logged.status).toBe(0);
     expect(readdirSync(mgrdir)).toEqual([]);
@@ -178,7 +178,8 @@ describe('handlers/pmbillmgr as a process', () => {
     const failed = pmbillmgrWith({ BMP_LOG: 'file' }, '--command', 'open', '--item', '999');
     await errorOfRun(failed);
     expect(failed.stderr).toBe('');
-    const log = readFileSync(join(mgrdir, 'var', 'pmbillmgr.log'), 'utf8');
+    expect(readdirSync(join(mgrdir, 'var'))).toEqual(['bmp-pmbillmgr.log']);
+    const log = readFileSync(join(mgrdir, 'var', 'bmp-pmbillmgr.log'), 'utf8');
     expect(log).toMatch(/"command":"open"/);
     expect(log).toMatch(/"item":999/);
   });

@@ -10,6 +10,7 @@ import { openDatabase, readParamlist } from '../../src/db/connect';
 import { recordedCalls } from '../../src/host-standin/callbacks';
 import { projectPath } from '../../src/paths';
 import { createThrowawayDb, type ThrowawayDb } from '../support/mysql';
+import { MODULE_NAME } from '../../src/module-name';
 
 let t: ThrowawayDb;
 let mgrdir: string;
@@ -49,7 +50,7 @@ describe('openDatabase without a database URL', () => {
   it('connects to the database mgrctl paramlist reports', async () => {
     const config = loadConfig({ BMP_MGRDIR: mgrdir, BMP_MGRCTL: await writeHostMgrctl() });
     expect(config.databaseUrl).toBeUndefined();
-    await t.db('processingmodule').insert({ name: 'only in the throwaway database', module: 'pmbillmgr' });
+    await t.db('processingmodule').insert({ name: 'only in the throwaway database', module: MODULE_NAME });
 
     opened = await openDatabase(
       config,

@@ -13,6 +13,7 @@ import { createInProcessMgrctl } from '../../src/host-standin/in-process';
 import { projectPath } from '../../src/paths';
 import { createModule } from '../support/module';
 import { createThrowawayDb, type ThrowawayDb } from '../support/mysql';
+import { MODULE_NAME } from '../../src/module-name';
 
 let t: ThrowawayDb;
 let mgrdir: string;
@@ -59,7 +60,7 @@ describe('loadModuleSettings', () => {
       id,
       name: 'Selling BILLmanager',
       active: true,
-      module: 'pmbillmgr',
+      module: MODULE_NAME,
       url: 'https://selling.example/billmgr',
       username: 'acme',
       password: 'Tr0ub4dor&3',

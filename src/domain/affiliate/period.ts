@@ -1,6 +1,8 @@
 /**
- * Calendar arithmetic of the affiliate program, in UTC, on the text forms the database keeps:
- * dates `YYYY-MM-DD`, date-times `YYYY-MM-DD HH:MM:SS`, months `YYYY-MM`.
+ * Calendar arithmetic of the affiliate program on the text forms the database keeps: dates `YYYY-MM-DD`,
+ * date-times `YYYY-MM-DD HH:MM:SS`, months `YYYY-MM`. Moments are stored as UTC date-times (`toDateTime`);
+ * "today" and the month a run pays for are the server's local dates (`toDate`, from domain/dates.ts), so the
+ * run cron starts at 03:00 on the 1st pays for the month just ended in every time zone.
  *
  * Which month a run pays for: a run on (or with `--date`) day D pays for the calendar month BEFORE the month
  * of D. Cron runs on the 1st, so "at the 1st of each month ... based on the referral expenses for the previous
@@ -11,6 +13,8 @@
  * exclusive (a day of month that does not exist in the end month becomes that month's last day). N = 0 means
  * no end.
  */
+
+import { addDays as addCalendarDays, localDate, localDateTime } from '../dates';
 
 export type Month = string;
 
@@ -74,11 +78,10 @@ export function addMonthsClamped(dateTime: string, count: number): string {
   return `${month}-${pad(day, 2)}${dateTime.slice(10) || ' 00:00:00'}`;
 }
 
+/** The date (of a date or date-time) plus `count` days. */
 export function addDays(date: string, count: number): string {
-  const match = DATE.exec(date.slice(0, 10));
-  if (!match) throw new Error(`not a date: '${date}'`);
-  const moved = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + count));
-  return moved.toISOString().slice(0, 10);
+  if (!DATE.test(date.slice(0, 10))) throw new Error(`not a date: '${date}'`);
+  return addCalendarDays(date.slice(0, 10), count);
 }
 
 /** A JS Date as the database's UTC date-time text. */
@@ -86,8 +89,14 @@ export function toDateTime(moment: Date): string {
   return moment.toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** The server-local date of a moment: the panel's "today". */
 export function toDate(moment: Date): string {
-  return moment.toISOString().slice(0, 10);
+  return localDate(moment);
+}
+
+/** Whether `month` has ended by `now` on the server's local calendar. */
+export function isMonthOver(month: Month, now: Date): boolean {
+  return monthBounds(month).end <= localDateTime(now);
 }
 
 function daysInMonth(month: Month): number {

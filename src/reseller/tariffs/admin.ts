@@ -3,6 +3,7 @@
  * properties of a module (seed 004 "Matching periods"), as the admin CLI uses them.
  */
 import { withTransaction } from '../../db/transaction';
+import { MODULE_NAME } from '../../module-name';
 import Decimal from 'decimal.js';
 import type { Knex } from 'knex';
 import { HostError } from '../../contract/errors';
@@ -44,7 +45,7 @@ export async function listImportedTariffs(db: Knex, module?: number): Promise<Ta
     .join('processingmodule2pricelist as l', 'l.pricelist', 'p.id')
     .join('processingmodule as m', 'm.id', 'l.processingmodule')
     .leftJoin('itemtype as t', 't.id', 'p.itemtype')
-    .where('m.module', 'pmbillmgr')
+    .where('m.module', MODULE_NAME)
     .whereNull('p.parent')
     .select(
       'p.id',
@@ -177,11 +178,11 @@ export async function addPeriodMapping(db: Knex, input: PeriodMappingInput): Pro
     throw new HostError('value', 'target', `mapping ${periodLabel(input.source)} to itself changes nothing`);
   }
   const module = await db('processingmodule').where({ id: input.module }).first();
-  if (!module || module.module !== 'pmbillmgr') {
+  if (!module || module.module !== MODULE_NAME) {
     throw new HostError(
       'missed',
       'processingmodule',
-      `processing module ${input.module} is not a pmbillmgr module`,
+      `processing module ${input.module} is not a ${MODULE_NAME} module`,
     );
   }
   if (input.itemtype !== undefined && !(await db('itemtype').where({ intname: input.itemtype }).first())) {

@@ -7,6 +7,8 @@ import { asList, textOf, type XmlNode } from '../../../src/contract/xml';
 import { knexConfigFromUrl } from '../../../src/db/connect';
 import { hostKeyPath } from '../../../src/host-standin/host-key';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/server';
+import type { ItemEventType } from '../../../src/sandbox/server';
+import { MODULE_NAME } from '../../../src/module-name';
 import { createModule } from '../../support/module';
 import type { HandlerRun } from '../../support/reseller-env';
 import { startEventWorld, type EventWorld, type Service } from '../../integration/checkevent/world';
@@ -24,6 +26,11 @@ afterAll(async () => {
 beforeEach(() => {
   w.sandbox.faults.reset();
 });
+
+/** checkevent with --summary: the document with one `<module>` line per module (a cron run prints only problems). */
+function checkevent(args: readonly string[] = [], env?: Record<string, string>): Promise<HandlerRun> {
+  return w.checkevent(['--summary', ...args], env);
+}
 
 /** The `<module>` lines of the handler's document. */
 function moduleLines(run: HandlerRun): XmlNode[] {
@@ -46,12 +53,43 @@ async function waitingServices(count: number): Promise<Service[]> {
   return services;
 }
 
+describe('checkevent as cron runs it (no --summary)', () => {
+  it('prints nothing and exits 0 when all went well; the summary goes to the log', async () => {
+    const [s] = await waitingServices(1);
+    w.sandbox.state.activate(s!.selling.id);
+    const run = await w.checkevent();
+    expect(run.stdout).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      new RegExp(`module ${w.module} \\(Selling BILLmanager\\): fetched 1, applied 1`),
+    );
+    expect(await status(s!.local)).toBe(2);
+  });
+
+  it('--dry-run prints its summary document even without --summary: a person runs it', async () => {
+    const run = await w.checkevent(['--dry-run']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^<doc>[\s\S]*dry run: fetched 0 \(not acknowledged\)[\s\S]*<\/doc>\n$/);
+  });
+
+  it('prints one line per kept event with its error and exits 3', async () => {
+    const [s] = await waitingServices(1);
+    const event = w.sandbox.state.emitEvent({ item: s!.selling.id, type: 'reboot' as ItemEventType });
+    const run = await w.checkevent();
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe(
+      `module ${w.module}: event ${event.id} (reboot, service ${s!.local}) kept: unknown event type 'reboot'\n`,
+    );
+    await w.db('itemevent').where({ item: s!.local }).delete();
+  });
+});
+
 describe('checkevent', () => {
   it('prints one line per module with fetched, applied, kept and time, and exits 0', async () => {
     const [s] = await waitingServices(1);
     w.sandbox.state.activate(s!.selling.id);
 
-    const run = await w.checkevent();
+    const run = await checkevent();
 
     expect(run.code).toBe(0);
     expect(lineOf(run, w.module)).toMatch(
@@ -71,7 +109,7 @@ describe('checkevent', () => {
     const before = await w.snapshot();
     const acknowledgements = w.sandbox.state.callCount('itemevent.delete');
 
-    const run = await w.checkevent(['--dry-run']);
+    const run = await checkevent(['--dry-run']);
 
     expect(run.code).toBe(0);
     expect(lineOf(run, w.module)).toMatch(
@@ -81,7 +119,7 @@ describe('checkevent', () => {
     expect(w.sandbox.state.callCount('itemevent.delete')).toBe(acknowledgements);
     expect(w.sandbox.state.events()).toHaveLength(3);
 
-    expect((await w.checkevent()).code).toBe(0);
+    expect((await checkevent()).code).toBe(0);
     expect(w.sandbox.state.events()).toHaveLength(0);
   });
 
@@ -89,12 +127,12 @@ describe('checkevent', () => {
     const services = await waitingServices(5);
     for (const s of services) w.sandbox.state.activate(s.selling.id);
 
-    const run = await w.checkevent(['--limit', '2']);
+    const run = await checkevent(['--limit', '2']);
 
     expect(lineOf(run, w.module)).toMatch(/fetched 2, applied 2, kept with errors 0/);
     expect(w.sandbox.state.events()).toHaveLength(3);
     expect(await Promise.all(services.map((s) => status(s.local)))).toEqual([2, 2, 1, 1, 1]);
-    await w.checkevent();
+    await checkevent();
   });
 
   it('leaves at once with a message when another run holds the module lock, and changes nothing', async () => {
@@ -105,7 +143,7 @@ describe('checkevent', () => {
       await holder.transaction(async (connection) => {
         const lock = "LEFT(CONCAT('checkevent:', ?, '@', DATABASE()), 64)";
         await connection.raw(`SELECT GET_LOCK(${lock}, 10)`, [w.module]);
-        const run = await w.checkevent();
+        const run = await checkevent();
         expect(run.code).toBe(0);
         expect(lineOf(run, w.module)).toMatch(/skipped, another checkevent run holds its lock/);
         expect(w.sandbox.state.events()).toHaveLength(1);
@@ -115,7 +153,7 @@ describe('checkevent', () => {
     } finally {
       await holder.destroy();
     }
-    expect(lineOf(await w.checkevent(), w.module)).toMatch(/fetched 1, applied 1/);
+    expect(lineOf(await checkevent(), w.module)).toMatch(/fetched 1, applied 1/);
   });
 
   it('two runs at once apply every event exactly once', async () => {
@@ -131,7 +169,7 @@ describe('checkevent', () => {
     }
     const events = w.sandbox.state.events().length;
 
-    const runs = await Promise.all([w.checkevent(), w.checkevent()]);
+    const runs = await Promise.all([checkevent(), checkevent()]);
 
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
     const applied = runs.map((r) => Number(moduleLines(r)[0]?.$?.applied));
@@ -189,7 +227,7 @@ describe('checkevent', () => {
       w.sandbox.state.activate(s!.selling.id);
       down.faults.down = true;
 
-      const run = await w.checkevent();
+      const run = await checkevent();
 
       expect(run.code).toBe(1);
       expect(lineOf(run, second)).toMatch(
@@ -203,7 +241,7 @@ describe('checkevent', () => {
       expect(await status(stranded.local)).toBe(1);
 
       down.faults.down = false;
-      const again = await w.checkevent(['--module', String(second)]);
+      const again = await checkevent(['--module', String(second)]);
       expect(again.code).toBe(0);
       expect(moduleLines(again)).toHaveLength(1);
       expect(lineOf(again, second)).toMatch(/fetched 1, applied 1/);
@@ -222,13 +260,13 @@ describe('checkevent', () => {
       down.state.activate(selling.id);
       down.faults.failNext('itemevent.delete', { kind: 'drop' }, 5);
 
-      const run = await w.checkevent(['--module', String(second)]);
+      const run = await checkevent(['--module', String(second)]);
 
       expect(run.code).toBe(1);
       expect(lineOf(run, second)).toMatch(/FAILED: .*itemevent\.delete.*fetched 1, applied 1/);
       expect(await status(Number(local))).toBe(2);
       down.faults.reset();
-      const again = await w.checkevent(['--module', String(second)]);
+      const again = await checkevent(['--module', String(second)]);
       expect(lineOf(again, second)).toMatch(
         /fetched 1, applied 0, kept with errors 0 \(1 re-delivered and not stored again\)/,
       );
@@ -236,9 +274,9 @@ describe('checkevent', () => {
     });
   });
 
-  it('refuses a module that is not an active pmbillmgr module', async () => {
-    const run = await w.checkevent(['--module', '999']);
+  it('refuses a module that is not an active module of this plugin', async () => {
+    const run = await checkevent(['--module', '999']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/processing module 999 is not an active pmbillmgr module/);
+    expect(run.stdout).toContain(`processing module 999 is not an active ${MODULE_NAME} module`);
   });
 });

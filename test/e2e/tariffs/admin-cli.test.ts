@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { projectPath } from '../../../src/paths';
 import { startResellerEnv, type ResellerEnv } from '../../support/reseller-env';
 import { pricesOf } from './tables';
+import { MODULE_NAME } from '../../../src/module-name';
 
 let env: ResellerEnv;
 let start: number;
@@ -222,7 +223,7 @@ describe('period-map', () => {
     const cases: Array<[string[], string]> = [
       [
         ['--module', '9999', '--from', 'monthly', '--to', 'annually'],
-        'processing module 9999 is not a pmbillmgr module',
+        `processing module 9999 is not a ${MODULE_NAME} module`,
       ],
       [
         ['--module', String(env.module), '--from', 'monthly', '--to', 'monthly'],

@@ -4,14 +4,16 @@ import { parseStringPromise } from 'xml2js';
 import { PRICE_COLUMNS, periodOfColumn } from '../../../src/domain/periods';
 import { ITEM_TYPES } from '../../../src/contract/item-types';
 import { featuresDoc } from '../../../src/entry/pmbillmgr';
+import { MODULE_NAME } from '../../../src/module-name';
 import { projectPath } from '../../../src/paths';
+import { renderTemplate } from '../../../src/plugin/install';
 
 type Node = { $?: Record<string, string>; _?: string; [child: string]: unknown };
 
 let mgrdata: Node;
 
 beforeAll(async () => {
-  const text = readFileSync(projectPath('etc', 'xml', 'billmgr_mod_pmbillmgr.xml'), 'utf8');
+  const text = renderTemplate(readFileSync(projectPath('etc', 'xml', 'module.xml'), 'utf8'));
   mgrdata = ((await parseStringPromise(text)) as { mgrdata: Node }).mgrdata;
 });
 
@@ -24,9 +26,10 @@ const fieldsOf = (form: Node | undefined): string[] => {
   );
 };
 
-it('is a processing_module plugin named pmbillmgr for every resold product type', () => {
+it('is a processing_module plugin named after MODULE_NAME (not the vendor pmbillmgr) for every resold product type', () => {
   const plugin = list(mgrdata, 'plugin')[0];
-  expect(plugin?.$?.name).toBe('pmbillmgr');
+  expect(plugin?.$?.name).toBe(MODULE_NAME);
+  expect(MODULE_NAME).not.toBe('pmbillmgr');
   expect(list(plugin, 'group')[0]).toBe('processing_module');
   expect(list(list(plugin, 'params')[0], 'type').map((t) => t.$?.name)).toEqual([...ITEM_TYPES]);
 });
@@ -34,11 +37,11 @@ it('is a processing_module plugin named pmbillmgr for every resold product type'
 it('has a module form with exactly the params `features` announces', async () => {
   const features = (await parseStringPromise(featuresDoc())) as { doc: Node };
   const params = list(list(features.doc, 'params')[0], 'param').map((p) => p.$?.name);
-  expect(fieldsOf(metadata('processing.edit.pmbillmgr'))).toEqual(params);
+  expect(fieldsOf(metadata(`processing.edit.${MODULE_NAME}`))).toEqual(params);
 });
 
 it('has the period comparison property form', () => {
-  expect(fieldsOf(metadata('processing.property.edit.pmbillmgr'))).toEqual([
+  expect(fieldsOf(metadata(`processing.property.edit.${MODULE_NAME}`))).toEqual([
     'param',
     'source_period',
     'target_period',
@@ -49,14 +52,14 @@ it('has the period comparison property form', () => {
 });
 
 it('offers every host period with its API months', () => {
-  const periods = list(mgrdata, 'slist').find((s) => s.$?.name === 'pmbillmgr_period');
+  const periods = list(mgrdata, 'slist').find((s) => s.$?.name === `${MODULE_NAME}_period`);
   const offered = list(periods, 'val').map((v) => [v._, Number(v.$?.key)]);
   expect(offered).toEqual(PRICE_COLUMNS.map((c) => [c, periodOfColumn(c)]));
 });
 
 it('names every form field in both languages', () => {
   for (const lang of list(mgrdata, 'lang')) {
-    for (const form of ['processing.edit.pmbillmgr', 'processing.property.edit.pmbillmgr']) {
+    for (const form of [`processing.edit.${MODULE_NAME}`, `processing.property.edit.${MODULE_NAME}`]) {
       const messages = list(lang, 'messages').find((m) => m.$?.name === form);
       const names = new Set(list(messages, 'msg').map((m) => m.$?.name));
       for (const field of fieldsOf(metadata(form)))

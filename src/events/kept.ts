@@ -1,0 +1,67 @@
+/**
+ * The events checkevent stored and could not apply yet, for the admin: list them with their errors, retry one
+ * (a checkevent pass of its module, now), or drop one. A dropped event leaves `itemevent` but is written to the
+ * log whole first, and its receipt stays, so the selling side cannot deliver it again unseen.
+ */
+import type { Knex } from 'knex';
+import { HostError } from '../contract/errors';
+import type { DbItemeventRow } from './event-rows';
+
+export interface StoredEvent {
+  id: number;
+  module: number;
+  sellingEventId: string;
+  type: string;
+  /** The local service, when the event names one this billing knows. */
+  item: number | null;
+  param: string;
+  value: string;
+  eventDate: string | null;
+  /** Why the last run could not apply it; null for an event that has not been tried yet. */
+  error: string | null;
+}
+
+export async function storedEvents(
+  db: Knex,
+  { module, withErrorsOnly = false }: { module?: number; withErrorsOnly?: boolean } = {},
+): Promise<StoredEvent[]> {
+  const query = db<DbItemeventRow>('itemevent').orderBy('id');
+  if (module !== undefined) query.where({ processingmodule: module });
+  if (withErrorsOnly) query.whereNotNull('error');
+  return ((await query.select()) as DbItemeventRow[]).map(toStoredEvent);
+}
+
+export async function storedEvent(db: Knex, id: number): Promise<StoredEvent> {
+  const row = (await db<DbItemeventRow>('itemevent').where({ id }).first()) as DbItemeventRow | undefined;
+  if (!row) throw missing(id);
+  return toStoredEvent(row);
+}
+
+/** Deletes the event's row (its receipt stays); returns what it deleted, for the log. */
+export async function dropStoredEvent(db: Knex, id: number): Promise<StoredEvent> {
+  return db.transaction(async (trx) => {
+    const row = (await trx<DbItemeventRow>('itemevent').where({ id }).forUpdate().first()) as
+      DbItemeventRow | undefined;
+    if (!row) throw missing(id);
+    await trx('itemevent').where({ id }).delete();
+    return toStoredEvent(row);
+  });
+}
+
+function missing(id: number): HostError {
+  return new HostError('missed', 'itemevent', `there is no stored event ${id} (applied or dropped already?)`);
+}
+
+function toStoredEvent(row: DbItemeventRow): StoredEvent {
+  return {
+    id: Number(row.id),
+    module: Number(row.processingmodule),
+    sellingEventId: String(row.externalid ?? ''),
+    type: row.type ?? '',
+    item: row.item === null ? null : Number(row.item),
+    param: row.param ?? '',
+    value: row.value ?? '',
+    eventDate: row.eventdate === null ? null : String(row.eventdate),
+    error: row.error,
+  };
+}
