@@ -66,7 +66,8 @@ export async function runHandler<A>(
 
 async function saveOnRunningOperation(ctx: HandlerContext, operation: number, doc: string): Promise<void> {
   try {
-    await ctx.mgrctl.call('runningoperation.edit', { elid: operation, errorxml: doc.trim(), sok: 'ok' });
+    const { call, coreCalls } = await import('../host/core');
+    await call(ctx.mgrctl, coreCalls.editOperation(operation, doc.trim()));
   } catch (err) {
     ctx.log.error(`could not save the error on running operation ${operation}: ${(err as Error).message}`);
   }

@@ -11,8 +11,9 @@ export interface Mgrctl {
    * Same effect as calling `call(func, params)` for each of `paramsList`, in order, when it resolves. When it
    * rejects, none of them took effect: the caller makes them one by one to learn which one fails. Optional: the
    * real mgrctl has no batch form (the contract's callbacks take one elid each), so callers fall back to `call`.
+   * It resolves to the answers, one per entry, in order, when the function answers something of use.
    */
-  callEach?(func: string, paramsList: readonly MgrctlParams[]): Promise<void>;
+  callEach?(func: string, paramsList: readonly MgrctlParams[]): Promise<readonly XmlNode[] | void>;
 }
 
 export interface MgrctlOptions {

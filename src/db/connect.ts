@@ -59,21 +59,32 @@ export interface HostDbParams {
   DBPassword?: string;
   DBName?: string;
   DBSocket?: string;
+  /** Not in the contract's list; read when a host reports it. [assumed] */
+  DBPort?: string;
   CryptKey?: string;
 }
 
 /**
- * Reads paramlist's answer. [assumed] Either `<doc><DBHost>..</DBHost>...</doc>` or
- * `<doc><elem><name>DBHost</name><value>..</value></elem>...</doc>`: both shapes are accepted.
+ * Reads paramlist's answer. The core answers one setting per `<elem>`, named by its element
+ * (`<doc><elem><DBName>billmgr</DBName></elem>...</doc>`, as ISPsystem's SDK reads it in `billmgr/config.py`).
+ * Two older shapes are still accepted: `<elem><name>DBHost</name><value>..</value></elem>` and a flat
+ * `<doc><DBHost>..</DBHost>...</doc>`.
  */
 export function readParamlist(doc: XmlNode): Record<string, string> {
   const params: Record<string, string> = {};
   for (const elem of asList(doc.elem as XmlNode | XmlNode[] | undefined)) {
+    if (typeof elem !== 'object' || elem === null) continue;
     const name = textOf(elem.name);
-    if (name) params[name] = textOf(elem.value) ?? '';
+    if (name && 'value' in elem) {
+      params[name] = textOf(elem.value) ?? '';
+      continue;
+    }
+    for (const [key, value] of Object.entries(elem)) {
+      if (key !== '$' && key !== '_') params[key] = textOf(value) ?? '';
+    }
   }
   for (const [key, value] of Object.entries(doc)) {
-    if (key !== 'elem' && key !== '$' && key !== '_') params[key] = textOf(value) ?? '';
+    if (key !== 'elem' && key !== '$' && key !== '_' && key !== 'tparams') params[key] = textOf(value) ?? '';
   }
   return params;
 }
@@ -84,7 +95,9 @@ export function knexConfigFromParamlist(params: HostDbParams): Knex.Config {
   return {
     client: 'mysql2',
     connection: {
-      ...(params.DBSocket ? { socketPath: params.DBSocket } : { host: params.DBHost || 'localhost' }),
+      ...(params.DBSocket
+        ? { socketPath: params.DBSocket }
+        : { host: params.DBHost || 'localhost', ...(params.DBPort ? { port: Number(params.DBPort) } : {}) }),
       user: params.DBUser ?? 'root',
       password: params.DBPassword ?? '',
       database: params.DBName,

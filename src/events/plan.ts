@@ -10,6 +10,7 @@ import {
   type DataChange,
   type LifecycleType,
 } from './event-types';
+import { IP_ADDON_ITEMTYPES } from '../host/facts';
 import { lifecycleCallbacks } from './lifecycle';
 
 /** An event stored in `itemevent` and not applied yet. */
@@ -39,6 +40,10 @@ export interface BatchFacts {
   statuses: ReadonlyMap<number, number>;
   /** By `addonKey(service, selling add-on id)`. */
   addons: ReadonlyMap<string, AddonSlot>;
+  /** The IP add-on item of each service of the batch with IP events that has one. */
+  ipAddons: ReadonlyMap<number, number>;
+  /** The `ip` rows of those add-ons, by `ipKey(add-on, address)`. */
+  ipRows: ReadonlyMap<string, number>;
   /** The local enumeration item of `enumeration` that the selling value of an enum add-on of `item` names. */
   enumerationItem(
     item: number,
@@ -53,8 +58,8 @@ export type AddonColumn = 'intvalue' | 'boolvalue' | 'enumerationitem';
 export interface DataWrites {
   /** Last value per (service, parameter). */
   params: Map<string, { item: number; intname: string; value: string }>;
-  /** Last change per (service, address): whether the address ends up present. */
-  ips: Map<string, { item: number; address: string; present: boolean }>;
+  /** Last change per (service, address): whether the address ends up present on the service's IP add-on. */
+  ips: Map<string, { item: number; addon: number; address: string; present: boolean }>;
   expiredates: Map<number, string>;
   /** Last value per add-on child item. */
   addons: Map<number, { column: AddonColumn; value: string | number }>;
@@ -145,13 +150,20 @@ function addWrite(writes: DataWrites, event: PendingEvent, facts: BatchFacts): t
     case 'param':
       writes.params.set(`${item}\u0000${change.name}`, { item, intname: change.name, value: change.value });
       return true;
-    case 'ip':
+    case 'ip': {
+      const addon = facts.ipAddons.get(item);
+      if (addon === undefined)
+        return new EventProblem(
+          `${change.add ? 'ip_add' : 'ip_del'}: service ${item} has no IP add-on (an add-on of item type ${IP_ADDON_ITEMTYPES.join(' or ')}) to hold ${change.address}`,
+        );
       writes.ips.set(`${item}\u0000${change.address}`, {
         item,
+        addon,
         address: change.address,
         present: change.add,
       });
       return true;
+    }
     case 'prolong':
       writes.expiredates.set(item, change.expiredate);
       return true;

@@ -111,20 +111,47 @@ describe('checkevent applies each selling event', () => {
     expect(await callbacksFor(s.local)).toEqual(['service.postopen', 'service.postsuspend']);
   });
 
-  it('ip_add and ip_del: one address added to and removed from the service', async () => {
+  it("ip_add and ip_del: the core adds and removes the address on the service's IP add-on", async () => {
     const s = await activeService();
 
     w.sandbox.state.addIp(s.selling.id, '203.0.113.5');
     w.sandbox.state.addIp(s.selling.id, '203.0.113.6');
     await w.check();
-    expect(await w.db('ip').where({ item: s.local }).orderBy('name').pluck('name')).toEqual([
+    expect(await w.db('ip').where({ item: s.children.ip }).orderBy('name').pluck('name')).toEqual([
       '203.0.113.5',
       '203.0.113.6',
     ]);
+    expect(await w.db('ip').where({ item: s.local }).pluck('name')).toEqual([]);
+    expect(await w.db('standin_ip_uncommitted').pluck('ip')).toEqual([]);
+    const added = await w.mgrctlCalls('service.ip.add');
+    expect(added.slice(-2).map((c) => c.params)).toEqual([
+      { elid: String(s.children.ip), ip: '203.0.113.5', mask: '', gateway: '', domain: '', sok: 'ok' },
+      { elid: String(s.children.ip), ip: '203.0.113.6', mask: '', gateway: '', domain: '', sok: 'ok' },
+    ]);
 
+    const row = (await w.db('ip').where({ item: s.children.ip, name: '203.0.113.5' }).first('id')) as {
+      id: number;
+    };
     w.sandbox.state.removeIp(s.selling.id, '203.0.113.5');
     await w.check();
-    expect(await w.db('ip').where({ item: s.local }).pluck('name')).toEqual(['203.0.113.6']);
+    expect(await w.db('ip').where({ item: s.children.ip }).pluck('name')).toEqual(['203.0.113.6']);
+    expect((await w.mgrctlCalls('service.ip.del')).slice(-1).map((c) => c.params)).toEqual([
+      { elid: String(row.id), sok: 'ok' },
+    ]);
+  });
+
+  it('ip_add to a service without an IP add-on is kept with the reason, and nothing is written', async () => {
+    const s = await activeService();
+    await w.db('item').where({ id: s.children.ip }).delete();
+
+    w.sandbox.state.addIp(s.selling.id, '203.0.113.9');
+    const result = await w.check();
+
+    expect(result.modules[0]?.kept.map((k) => k.error)).toEqual([
+      expect.stringContaining(`service ${s.local} has no IP add-on`),
+    ]);
+    expect(await w.db('ip').where({ name: '203.0.113.9' }).first()).toBeUndefined();
+    await w.db('itemevent').where({ item: s.local }).delete();
   });
 
   it('addon: integer, boolean and enum values land on the child items', async () => {
@@ -419,5 +446,14 @@ describe('guarantees', () => {
     expect(
       await w.db('itemparam').where({ item: failing.local, intname: 'username' }).pluck('value'),
     ).toEqual(['late']);
+  });
+});
+
+describe('the calls checkevent made to the core', () => {
+  it('each changing call carries sok=ok and saves no parameter as name=/value=', async () => {
+    const calls = (await w.mgrctlCalls()).filter((c) => c.func !== 'paramlist');
+    expect(calls.length).toBeGreaterThan(10);
+    expect(calls.filter((c) => c.params.sok !== 'ok')).toEqual([]);
+    expect(calls.filter((c) => c.func === 'service.saveparam' && 'name' in c.params)).toEqual([]);
   });
 });
