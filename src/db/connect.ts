@@ -3,6 +3,7 @@ import knex, { type Knex } from 'knex';
 import type { PluginConfig } from '../config';
 import { HostError } from '../contract/errors';
 import type { Mgrctl } from '../contract/mgrctl';
+import { knexLog } from '../contract/diagnostics';
 import { registerSecret } from '../contract/redact';
 import { asList, textOf, type XmlNode } from '../contract/xml';
 
@@ -14,6 +15,7 @@ export function knexConfigFromUrl(url: string): Knex.Config {
       client: 'better-sqlite3',
       connection: { filename },
       useNullAsDefault: true,
+      log: knexLog,
       pool: {
         afterCreate: (
           conn: { pragma(sql: string): unknown },
@@ -31,6 +33,7 @@ export function knexConfigFromUrl(url: string): Knex.Config {
   registerSecret(decodeURIComponent(parsed.password));
   return {
     client: 'mysql2',
+    log: knexLog,
     connection: {
       host: parsed.hostname || '127.0.0.1',
       port: parsed.port ? Number(parsed.port) : 3306,
@@ -94,6 +97,7 @@ export function knexConfigFromParamlist(params: HostDbParams): Knex.Config {
   registerSecret(params.DBPassword);
   return {
     client: 'mysql2',
+    log: knexLog,
     connection: {
       ...(params.DBSocket
         ? { socketPath: params.DBSocket }

@@ -28,8 +28,8 @@ Re-running a month pays nothing more. Output: one XML document with the run's su
 export const affiliatemonthly: HandlerSpec<AffiliateMonthlyArgs> = {
   name: 'affiliatemonthly',
   help: HELP,
-  parse(argv) {
-    const options = parseOptions(argv, OPTIONS);
+  parse(argv, ignored) {
+    const options = parseOptions(argv, OPTIONS, ignored);
     return {
       ...(options.date !== undefined ? { date: options.date } : {}),
       dryRun: options['dry-run'] === true,

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { loadConfig } from '../config';
 import { counterHeaders, recordCounterHit, TRANSPARENT_GIF, visitorFromCookie } from '../affiliate/counter';
+import { captureConsole, setDiagnosticSink } from '../contract/diagnostics';
 import { createMgrctl } from '../contract/mgrctl';
 import type { Logger } from '../log';
 
@@ -37,10 +38,15 @@ export async function run(
   let visitor = visitorFromCookie(cookie);
   let db: Knex | undefined;
   let log: Logger | undefined;
+  // stdout is the browser's answer: a library's warning printed there would come before the headers.
+  const restoreConsole = captureConsole();
+  let restoreSink: (() => void) | undefined;
   try {
     const config = loadConfig(io.env);
     const { createLogger } = await import('../log');
-    log = createLogger(config, { handler: 'counter' });
+    const logger = createLogger(config, { handler: 'counter' });
+    log = logger;
+    restoreSink = setDiagnosticSink((level, message) => logger.log(level, message));
     const { openDatabase } = await import('../db/connect');
     db = await openDatabase(
       config,
@@ -59,6 +65,8 @@ export async function run(
     else process.stderr.write(`${message}\n`);
   } finally {
     await db?.destroy().catch(() => undefined);
+    restoreSink?.();
+    restoreConsole();
   }
   const headers = counterHeaders(visitor ?? (await import('node:crypto')).randomBytes(16).toString('hex'));
   const head = [
