@@ -208,3 +208,14 @@ describe('close', () => {
     expect(env.sandbox.state.calls('vds.delete')).toHaveLength(1);
   });
 });
+
+describe('every call the handlers made to the core', () => {
+  it('is in the SDK\'s form: paramlist to find the database, and sok=ok on each changing call', async () => {
+    const calls = await env.mgrctlCalls();
+    expect(calls.filter((c) => c.func === 'paramlist').length).toBeGreaterThan(0);
+    const changing = calls.filter((c) => c.func !== 'paramlist');
+    expect(changing.length).toBeGreaterThan(0);
+    expect(changing.filter((c) => c.params.sok !== 'ok')).toEqual([]);
+    expect(changing.filter((c) => c.func === 'service.saveparam' && 'name' in c.params)).toEqual([]);
+  });
+});
