@@ -374,6 +374,67 @@ describe('guarantees', () => {
       await w.db('itemparam').where({ item: failing.local, intname: 'username' }).pluck('value'),
     ).toEqual(['late']);
   });
+  it('one call at a time per service, at most callbackConcurrency services at once, each in its own order', async () => {
+    const services = await Promise.all(Array.from({ length: 8 }, () => w.service()));
+    for (const s of services) {
+      w.sandbox.state.activate(s.selling.id);
+      w.sandbox.state.addIp(s.selling.id, `192.0.2.${s.local % 250}`);
+      w.sandbox.state.suspend(s.selling.id);
+    }
+    let inFlight = 0;
+    let most = 0;
+    const order = new Map<string, string[]>();
+    // No batch form: the calls go one by one, as to the real mgrctl, slowly enough to overlap.
+    const slow: Mgrctl = {
+      call: async (func, params) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        const key = func.startsWith('service.ip.add') ? 'ip' : String(params?.elid);
+        if (key !== 'ip') order.set(key, [...(order.get(key) ?? []), func]);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        try {
+          return await w.mgrctl.call(func, params);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    };
+    const { runCheckevent } = await import('../../../src/events');
+
+    const result = await runCheckevent(w.db, slow, {
+      http: { timeoutMs: 5000, retries: 0, maxBackoffMs: 10 },
+      callbackConcurrency: 3,
+    });
+
+    expect(result.modules[0]).toMatchObject({ applied: 24, kept: [] });
+    expect(most).toBe(3);
+    for (const s of services) {
+      expect(order.get(String(s.local))).toEqual(['service.postopen', 'service.postsuspend']);
+      expect((await item(s.local)).status).toBe(3);
+      expect(await w.db('ip').where({ item: s.children.ip }).pluck('name')).toEqual([`192.0.2.${s.local % 250}`]);
+    }
+  });
+
+  it("with host writes through the core, parameters and expiry dates are saveparam and setexpiredate calls", async () => {
+    const s = await activeService();
+    w.sandbox.state.edit(s.selling.id, { params: { username: 'via-core' } });
+    w.sandbox.state.emitEvent({ item: s.selling.id, type: 'prolong', value: '2028-02-29' });
+
+    const result = await w.check({ hostWrites: 'core' });
+
+    expect(result.modules[0]).toMatchObject({ applied: 2, kept: [] });
+    expect((await w.mgrctlCalls('service.saveparam')).slice(-1).map((c) => c.params)).toEqual([
+      { elid: String(s.local), username: 'via-core', crypted: 'off', sok: 'ok' },
+    ]);
+    expect((await w.mgrctlCalls('service.setexpiredate')).slice(-1).map((c) => c.params)).toEqual([
+      { elid: String(s.local), expiredate: '2028-02-29', sok: 'ok' },
+    ]);
+    expect(await w.db('itemparam').where({ item: s.local, intname: 'username' }).pluck('value')).toEqual([
+      'via-core',
+    ]);
+    expect((await item(s.local)).expiredate).toBe('2028-02-29');
+  });
+
   it('with the batch form, callbacks go by step: each service keeps its order, one batch per step and function', async () => {
     const opensAndSuspends = await w.service();
     const opens = await w.service();
