@@ -83,18 +83,19 @@ export function withoutUnknownOptions(
 }
 
 /**
- * Parses `--name value` options: unknown options are skipped (see withoutUnknownOptions); missing values and bad
- * numbers are ArgumentErrors.
+ * Parses `--name value` options: missing values and bad numbers are ArgumentErrors. Unknown options are
+ * ArgumentErrors too, unless `ignored` is given: then they are skipped and named there (see withoutUnknownOptions).
+ * Only the core's command line is read that way; an admin's or cron's typo (`--dryrun`) must not run for real.
  */
 export function parseOptions<S extends OptionSpec>(
   argv: readonly string[],
   spec: S,
-  ignored: string[] = [],
+  ignored?: string[],
 ): ParsedOptions<S> {
   const options: Record<string, { type: 'string' | 'boolean' }> = {};
   for (const [name, { kind }] of Object.entries(spec))
     options[name] = { type: kind === 'flag' ? 'boolean' : 'string' };
-  const args = withoutUnknownOptions(argv, spec, ignored);
+  const args = ignored === undefined ? [...argv] : withoutUnknownOptions(argv, spec, ignored);
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({ args, options, strict: true, allowPositionals: false }) as {

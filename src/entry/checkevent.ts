@@ -32,8 +32,8 @@ failed (for example its selling side is down).`;
 export const checkevent: HandlerSpec<CheckeventArgs> = {
   name: 'checkevent',
   help: HELP,
-  parse(argv, ignored) {
-    const args = parseOptions(argv, OPTIONS, ignored);
+  parse(argv) {
+    const args = parseOptions(argv, OPTIONS);
     if (args.limit !== undefined && args.limit < 1)
       throw new ArgumentError('limit', '--limit must be at least 1');
     if (args.module !== undefined && args.module < 1)

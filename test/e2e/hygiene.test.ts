@@ -51,7 +51,7 @@ async function expectOneXmlDocument(stdout: string): Promise<void> {
 describe('a handler with a database it cannot reach', () => {
   it.each([
     ['pmbillmgr', ['--command', 'open', '--item', '1', '--userid', '3']],
-    ['checkevent', ['--userid', '3']],
+    ['checkevent', []],
   ])(
     '%s prints exactly one error document; the warning and stack trace go to the log',
     async (name, argv) => {
