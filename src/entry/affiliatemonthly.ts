@@ -28,8 +28,8 @@ Re-running a month pays nothing more. Output: one XML document with the run's su
 export const affiliatemonthly: HandlerSpec<AffiliateMonthlyArgs> = {
   name: 'affiliatemonthly',
   help: HELP,
-  parse(argv, ignored) {
-    const options = parseOptions(argv, OPTIONS, ignored);
+  parse(argv) {
+    const options = parseOptions(argv, OPTIONS);
     return {
       ...(options.date !== undefined ? { date: options.date } : {}),
       dryRun: options['dry-run'] === true,
@@ -81,6 +81,17 @@ export function summaryDoc(summary: MonthlyRunSummary): string {
       earned: amounts(summary.earned),
       reversed: amounts(summary.reversed),
       applied: amounts(summary.applied),
+      ...(summary.sweep
+        ? {
+            sweep: {
+              $: {
+                looked: String(summary.sweep.looked),
+                bound: String(summary.sweep.bound),
+                refused: String(summary.sweep.refused),
+              },
+            },
+          }
+        : {}),
       refused: summary.refusedReferrals.map((r) => ({
         $: {
           referral: String(r.referral),

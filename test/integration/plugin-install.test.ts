@@ -77,6 +77,9 @@ describe('the real plugin.json, through `billmgr-plugin plugin install`', () => 
       ['handlers/checkevent', 'addon/checkevent'],
       ['handlers/affiliatemonthly', 'addon/affiliatemonthly'],
       ['handlers/counter', 'mancgi/counter'],
+      ['handlers/bmp_signup', 'addon/bmp_signup'],
+      ['handlers/bmp_account_referral', 'addon/bmp_account_referral'],
+      ['handlers/bmp_order_promocode', 'addon/bmp_order_promocode'],
     ]);
     expect(manifest.xml).toEqual([
       { source: 'etc/xml/billmgr_mod_pmbillmgr.xml', target: 'etc/xml/billmgr_mod_pmbillmgr.xml' },
