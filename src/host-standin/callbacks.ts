@@ -272,11 +272,68 @@ export async function applyCallbacks(
       for (const chunk of chunks(ids)) await setBased(trx, chunk, now);
       return paramsList.map(() => OK);
     }
+    const answering = SET_BASED_ANSWERING[func];
+    if (answering) return answering(trx, paramsList);
     const answers: CallAnswer[] = [];
     for (const params of paramsList) answers.push(await callback(trx, params, now, settings));
     return answers;
   });
 }
+
+/**
+ * The IP functions over many rows at once, with the same refusals as one call each (an item that is not an IP
+ * add-on, an address it already has, a row that waits for no commit) and one answer per entry.
+ */
+const SET_BASED_ANSWERING: Readonly<
+  Record<string, (trx: Knex.Transaction, paramsList: readonly CallParams[]) => Promise<CallAnswer[]>>
+> = {
+  'service.ip.add': async (trx, paramsList) => {
+    const rows = paramsList.map((params) => ({
+      item: idParam(params, 'elid'),
+      name: textParam(params, 'ip'),
+      mask: params.mask || null,
+      gateway: params.gateway || null,
+      domain: params.domain || null,
+    }));
+    const addons = [...new Set(rows.map((row) => row.item))];
+    const found = new Set<number>();
+    for (const chunk of chunks(addons)) {
+      const ok = (await trx('item as i')
+        .join('pricelist as p', 'p.id', 'i.pricelist')
+        .join('itemtype as t', 't.id', 'p.itemtype')
+        .whereIn('i.id', chunk)
+        .whereNotNull('i.parent')
+        .whereIn('t.intname', [...IP_ADDON_ITEMTYPES])
+        .pluck('i.id')) as number[];
+      for (const id of ok) found.add(Number(id));
+    }
+    const stray = rows.find((row) => !found.has(row.item));
+    if (stray) await requireIpAddon(trx, stray.item);
+    for (const chunk of chunks(rows)) await trx('ip').insert(chunk);
+    const ids = new Map<string, number>();
+    for (const chunk of chunks(rows)) {
+      const made = (await trx('ip')
+        .whereIn(
+          ['item', 'name'],
+          chunk.map((row) => [row.item, row.name]),
+        )
+        .select('id', 'item', 'name')) as { id: number; item: number; name: string }[];
+      for (const row of made) ids.set(`${row.item}\u0000${row.name}`, Number(row.id));
+    }
+    const answered = rows.map((row) => ids.get(`${row.item}\u0000${row.name}`) ?? 0);
+    for (const chunk of chunks(answered))
+      await trx('standin_ip_uncommitted').insert(chunk.map((ip) => ({ ip })));
+    return answered.map((id) => ({ 'ip.id': String(id) }));
+  },
+  'service.ip.add.commit': async (trx, paramsList) => {
+    const ids = paramsList.map((params) => idParam(params, 'elid'));
+    let done = 0;
+    for (const chunk of chunks(ids))
+      done += Number(await trx('standin_ip_uncommitted').whereIn('ip', chunk).delete());
+    if (done !== new Set(ids).size) throw new HostError('missed', 'ip', 'an IP address waits for no commit');
+    return ids.map(() => OK);
+  },
+};
 
 /**
  * The lifecycle callbacks over many services at once. Each sets a status (and postopen dates that only depend on

@@ -411,11 +411,13 @@ describe('guarantees', () => {
     for (const s of services) {
       expect(order.get(String(s.local))).toEqual(['service.postopen', 'service.postsuspend']);
       expect((await item(s.local)).status).toBe(3);
-      expect(await w.db('ip').where({ item: s.children.ip }).pluck('name')).toEqual([`192.0.2.${s.local % 250}`]);
+      expect(await w.db('ip').where({ item: s.children.ip }).pluck('name')).toEqual([
+        `192.0.2.${s.local % 250}`,
+      ]);
     }
   });
 
-  it("with host writes through the core, parameters and expiry dates are saveparam and setexpiredate calls", async () => {
+  it('with host writes through the core, parameters and expiry dates are saveparam and setexpiredate calls', async () => {
     const s = await activeService();
     w.sandbox.state.edit(s.selling.id, { params: { username: 'via-core' } });
     w.sandbox.state.emitEvent({ item: s.selling.id, type: 'prolong', value: '2028-02-29' });
