@@ -1,6 +1,6 @@
 /** bin/host-mgrctl as the plugin meets it: spawned per call, applying the core's side of each callback. */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ import { HostError } from '../../src/contract/errors';
 import { recordedCalls } from '../../src/host-standin/callbacks';
 import { createInProcessMgrctl } from '../../src/host-standin/in-process';
 import { addIpAddon } from '../../src/host-standin/panel';
+import { startStandinServer } from '../../src/host-standin/server';
+import { createMgrctl } from '../../src/contract/mgrctl';
 import { projectPath } from '../../src/paths';
 import { createThrowawayDb, type ThrowawayDb } from '../support/mysql';
 
@@ -451,5 +453,31 @@ describe('the stand-in in-process (no spawning)', () => {
       message: "mgrctl service.explode: unknown function 'service.explode'",
     });
     expect((await recordedCalls(t.db, 'service.explode')).length).toBe(2);
+  });
+});
+
+describe('the stand-in as a running core with a thin mgrctl per call', () => {
+  it('answers the thin client as the executable answers', async () => {
+    const socket = join(mgrdir, 'standin.sock');
+    const server = await startStandinServer(socket, { databaseUrl: t.url, mgrdir });
+    // The thin client finds the core by BMP_STANDIN_SOCKET, as a real mgrctl knows its core.
+    const wrapper = join(mgrdir, 'thin-mgrctl');
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\nexport BMP_STANDIN_SOCKET='${socket}'\nexec '${projectPath('bin', 'host-mgrctl-thin')}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    try {
+      const thin = createMgrctl({ path: wrapper, timeoutMs: 10_000 });
+      const service = await newItem();
+      expect(await thin.call('service.postopen', { elid: service, sok: 'ok' })).toEqual({ ok: '' });
+      expect(await item(service)).toMatchObject({ status: 2 });
+      await expect(thin.call('service.explode', { elid: 1 })).rejects.toMatchObject({
+        type: 'missed',
+        object: 'func',
+      });
+    } finally {
+      await server.close();
+    }
   });
 });
