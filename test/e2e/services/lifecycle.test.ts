@@ -1,6 +1,7 @@
 /** suspend, resume, setparam, prolong and close of a resold service, each run twice, as real handler processes. */
 import { addMonths } from '../../../src/sandbox/dates';
 import {
+  callsNotInSdkForm,
   errorOfRun,
   importTariff,
   itemRow,
@@ -210,12 +211,10 @@ describe('close', () => {
 });
 
 describe('every call the handlers made to the core', () => {
-  it('is in the SDK\'s form: paramlist to find the database, and sok=ok on each changing call', async () => {
+  it("is in the SDK's form: paramlist to find the database, and sok=ok on each changing call", async () => {
     const calls = await env.mgrctlCalls();
     expect(calls.filter((c) => c.func === 'paramlist').length).toBeGreaterThan(0);
-    const changing = calls.filter((c) => c.func !== 'paramlist');
-    expect(changing.length).toBeGreaterThan(0);
-    expect(changing.filter((c) => c.params.sok !== 'ok')).toEqual([]);
-    expect(changing.filter((c) => c.func === 'service.saveparam' && 'name' in c.params)).toEqual([]);
+    expect(calls.filter((c) => c.func !== 'paramlist').length).toBeGreaterThan(0);
+    expect(callsNotInSdkForm(calls)).toEqual([]);
   });
 });

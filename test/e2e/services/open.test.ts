@@ -1,5 +1,6 @@
 /** `pmbillmgr --command open` as the core runs it: real handler, sandbox selling panel, MariaDB, host stand-in. */
 import {
+  callsNotInSdkForm,
   errorOfRun,
   importTariff,
   itemRow,
@@ -272,12 +273,10 @@ describe('open', () => {
 });
 
 describe('every call the handlers made to the core', () => {
-  it('is in the SDK\'s form: paramlist to find the database, and sok=ok on each changing call', async () => {
+  it("is in the SDK's form: paramlist to find the database, and sok=ok on each changing call", async () => {
     const calls = await env.mgrctlCalls();
     expect(calls.filter((c) => c.func === 'paramlist').length).toBeGreaterThan(0);
-    const changing = calls.filter((c) => c.func !== 'paramlist');
-    expect(changing.length).toBeGreaterThan(0);
-    expect(changing.filter((c) => c.params.sok !== 'ok')).toEqual([]);
-    expect(changing.filter((c) => c.func === 'service.saveparam' && 'name' in c.params)).toEqual([]);
+    expect(calls.filter((c) => c.func !== 'paramlist').length).toBeGreaterThan(0);
+    expect(callsNotInSdkForm(calls)).toEqual([]);
   });
 });
