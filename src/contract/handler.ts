@@ -5,7 +5,7 @@ import type { Logger, LogContext } from '../log';
 import { wantsHelp } from './argv';
 import { captureConsole, diagnostic, setDiagnosticSink } from './diagnostics';
 import { HostError, toHostError } from './errors';
-import { createMgrctl, type Mgrctl } from './mgrctl';
+import { hostMgrctl, type Mgrctl } from './mgrctl';
 import { redact } from './redact';
 import { errorDoc } from './xml';
 
@@ -104,7 +104,7 @@ class LazyContext implements HandlerContext {
     private readonly logContext: LogContext,
     private readonly stdin: NodeJS.ReadableStream = process.stdin,
   ) {
-    this.mgrctl = createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs });
+    this.mgrctl = hostMgrctl(config);
   }
 
   get log(): Logger {

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { loadConfig } from '../config';
 import { counterHeaders, recordCounterHit, TRANSPARENT_GIF, visitorFromCookie } from '../affiliate/counter';
 import { captureConsole, setDiagnosticSink } from '../contract/diagnostics';
-import { createMgrctl } from '../contract/mgrctl';
+import { hostMgrctl } from '../contract/mgrctl';
 import type { Logger } from '../log';
 
 export interface CgiIo {
@@ -48,10 +48,7 @@ export async function run(
     log = logger;
     restoreSink = setDiagnosticSink((level, message) => logger.log(level, message));
     const { openDatabase } = await import('../db/connect');
-    db = await openDatabase(
-      config,
-      createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs }),
-    );
+    db = await openDatabase(config, hostMgrctl(config));
     const result = await recordCounterHit(db, {
       query: io.env.QUERY_STRING ?? '',
       cookie,

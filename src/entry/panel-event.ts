@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import type { PanelBinding } from '../affiliate/panel-binding';
 import { loadConfig } from '../config';
 import { captureConsole, setDiagnosticSink } from '../contract/diagnostics';
-import { createMgrctl } from '../contract/mgrctl';
+import { hostMgrctl } from '../contract/mgrctl';
 import { redact } from '../contract/redact';
 import { buildDoc } from '../contract/xml';
 import { readPanelInput, type PanelInput } from '../host/panel-events';
@@ -52,10 +52,7 @@ export async function runPanelEvent(
     restoreSink = setDiagnosticSink((level, message) => logger.log(level, message));
     const input = readPanelInput(io.env, await readBody(io));
     const { openDatabase } = await import('../db/connect');
-    db = await openDatabase(
-      config,
-      createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs }),
-    );
+    db = await openDatabase(config, hostMgrctl(config));
     const outcome = await bindFromPanel(db, input, new Date());
     logger.info(`${input.func || '(no func)'}: ${describe(outcome)}`);
   } catch (err) {
