@@ -433,7 +433,7 @@ const POOL = 4;
  * The host's way: one mgrctl process per call (the thin client of a running stand-in core, as a real mgrctl is of
  * the real core), 20,000 events over 5,000 services, one call at a time and with the pool.
  */
-async function spawnedFigures(events: number): Promise<Figure[]> {
+export async function spawnedFigures(events: number): Promise<Figure[]> {
   const sequential = await withWorld(SERVICES, (world) =>
     withStandinServer(world, (socket) => runChild(world, 'spawned', { socket, callbackConcurrency: 1 })),
   );
