@@ -15,6 +15,10 @@ export interface PluginConfig {
   readonly mgrctlTimeoutMs: number;
   /** Tests only: checkevent kills itself with SIGKILL at this point, to prove a crash there loses nothing. */
   readonly checkeventCrashAt?: CheckeventCrashPoint;
+  /** Services checkevent calls the core for at the same time (each service's own calls stay in order). */
+  readonly callbackConcurrency: number;
+  /** How checkevent writes parameters and expiry dates: itself in SQL, or through the core's functions. */
+  readonly hostWrites: 'sql' | 'core';
 }
 
 /** The points between two steps of checkevent where the crash test can stop it (src/events). */
@@ -43,6 +47,18 @@ export const SETTINGS = [
     'checkeventCrashAt',
     '(none)',
     'tests only: checkevent kills itself at this step',
+  ],
+  [
+    'BMP_CALLBACK_CONCURRENCY',
+    'callbackConcurrency',
+    '4',
+    'services checkevent calls the core for at the same time',
+  ],
+  [
+    'BMP_HOST_WRITES',
+    'hostWrites',
+    'sql',
+    "checkevent's parameter and expiry writes: 'sql' (itself) or 'core' (mgrctl)",
   ],
 ] as const;
 
@@ -79,6 +95,9 @@ export function loadConfig(env: Env = process.env): PluginConfig {
     const points = CHECKEVENT_CRASH_POINTS.join(', ');
     throw new ConfigError(`BMP_CHECKEVENT_CRASH_AT must be one of ${points}, got '${crashAt}'`);
   }
+  const hostWrites = pick('BMP_HOST_WRITES', 'hostWrites') ?? 'sql';
+  if (hostWrites !== 'sql' && hostWrites !== 'core')
+    throw new ConfigError(`BMP_HOST_WRITES must be 'sql' or 'core', got '${hostWrites}'`);
   const config: PluginConfig = {
     mgrdir,
     mgrctlPath: pick('BMP_MGRCTL', 'mgrctl') ?? join(mgrdir, 'sbin', 'mgrctl'),
@@ -99,6 +118,12 @@ export function loadConfig(env: Env = process.env): PluginConfig {
       60000,
     ),
     ...(crashAt !== undefined ? { checkeventCrashAt: crashAt as CheckeventCrashPoint } : {}),
+    callbackConcurrency: positiveInt(
+      'BMP_CALLBACK_CONCURRENCY',
+      pick('BMP_CALLBACK_CONCURRENCY', 'callbackConcurrency'),
+      4,
+    ),
+    hostWrites,
   };
   return Object.freeze({ ...config, log: Object.freeze(config.log), http: Object.freeze(config.http) });
 }

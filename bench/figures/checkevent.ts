@@ -6,7 +6,7 @@
  * changes as plain set-based SQL in one script. The 20,000-event run and the floor are taken as medians of 3
  * alternate measurements. Peak memory is the child's maxRSS at 2,000 and 20,000 events (the highest of the 3).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,13 +14,15 @@ import { join } from 'node:path';
 import knex, { type Knex } from 'knex';
 import { createSellingClient } from '../../src/billmgr-api/client';
 import type { SellingClient } from '../../src/billmgr-api/types';
-import type { Mgrctl } from '../../src/contract/mgrctl';
+import { createMgrctl, type Mgrctl } from '../../src/contract/mgrctl';
 import { knexConfigFromUrl } from '../../src/db/connect';
 import { migrate } from '../../src/db/migrate';
 import { runCheckevent, silentLog } from '../../src/events';
+import type { HostWrites } from '../../src/events/core-steps';
 import { ensureHostKey } from '../../src/host-standin/host-key';
 import { createInProcessMgrctl } from '../../src/host-standin/in-process';
-import { createModule } from '../../src/host-standin/panel';
+import { addIpAddon, createModule } from '../../src/host-standin/panel';
+import { projectPath } from '../../src/paths';
 import { startSandbox, type ItemEventType, type Sandbox } from '../../src/sandbox/server';
 import type { Figure } from '../figure';
 import { median } from './coldstart';
@@ -75,6 +77,10 @@ export async function measure(): Promise<Figure[]> {
   const floorMs = median(floors);
   const small = await withWorld(SERVICES / 10, (world) => runChild(world, 'in-process'));
   const callbackFree = await withWorld(SERVICES, (world) => runChild(world, 'none'));
+  const throughCore = await withWorld(SERVICES, (world) =>
+    runChild(world, 'in-process', { hostWrites: 'core' }),
+  );
+  const spawned = await spawnedFigures(events);
   return [
     { name: 'checkevent_events_per_second', value: round((events / large.ms) * 1000, 0), unit: 'events/s' },
     { name: 'checkevent_time_20000', value: round(large.ms, 0), unit: 'ms' },
@@ -103,6 +109,17 @@ export async function measure(): Promise<Figure[]> {
       value: round((large.mgrctlCalls / events) * 1000, 1),
       unit: 'calls',
     },
+    {
+      name: 'checkevent_mgrctl_calls_per_1000_events_host_writes_sql',
+      value: round((large.mgrctlCalls / events) * 1000, 1),
+      unit: 'calls',
+    },
+    {
+      name: 'checkevent_mgrctl_calls_per_1000_events_host_writes_core',
+      value: round((throughCore.mgrctlCalls / events) * 1000, 1),
+      unit: 'calls',
+    },
+    ...spawned,
     {
       name: 'checkevent_peak_rss_2000_events',
       value: round(small.maxRssKb / 1024, 1),
@@ -192,7 +209,12 @@ async function seedServices(db: Knex, sandbox: Sandbox, module: number, count: n
     .where({ processingmodule: module })
     .orderBy('id')
     .select('id', 'remoteid')) as { id: number; remoteid: string }[];
-  const children = locals.map((l) => ({ parent: l.id, pricelist: addon, status: 1, intvalue: 1024 }));
+  // The provider's IP add-on: each service's addresses hang on its child item of it.
+  const ipAddon = await addIpAddon(db, Number(pricelist));
+  const children = locals.flatMap((l) => [
+    { parent: l.id, pricelist: addon, status: 1, intvalue: 1024 },
+    { parent: l.id, pricelist: ipAddon, status: 1, intvalue: 1 },
+  ]);
   for (let i = 0; i < children.length; i += 1000) await db('item').insert(children.slice(i, i + 1000));
   const fourth: [ItemEventType, string, string][] = [
     ['prolong', '', '2027-11-23'],
@@ -215,16 +237,27 @@ async function seedServices(db: Knex, sandbox: Sandbox, module: number, count: n
  * How the child answers the core's callbacks: `in-process` makes the stand-in's writes; `none` answers at once,
  * to show the plugin's cost without the host's.
  */
-type Callbacks = 'in-process' | 'none';
+type Callbacks = 'in-process' | 'none' | 'spawned';
+
+interface ChildOptions {
+  hostWrites?: HostWrites;
+  callbackConcurrency?: number;
+  /** `spawned`: the socket of the running stand-in core that bin/host-mgrctl-thin talks to. */
+  socket?: string;
+}
 
 /** Runs the child (this file with --child) against the world; returns what it measured. */
-function runChild(world: World, callbacks: Callbacks): Promise<ChildReport> {
-  const args = [__filename, '--child', world.dbUrl, world.mgrdir, callbacks];
+function runChild(world: World, callbacks: Callbacks, options: ChildOptions = {}): Promise<ChildReport> {
+  const args = [__filename, '--child', world.dbUrl, world.mgrdir, callbacks, JSON.stringify(options)];
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       args,
-      { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+      {
+        encoding: 'utf8',
+        maxBuffer: 16 * 1024 * 1024,
+        env: { ...process.env, ...(options.socket ? { BMP_STANDIN_SOCKET: options.socket } : {}) },
+      },
       (err, stdout, stderr) => {
         if (err)
           return reject(new Error(`checkevent child failed: ${stderr.trim().slice(0, 500) || err.message}`));
@@ -235,7 +268,12 @@ function runChild(world: World, callbacks: Callbacks): Promise<ChildReport> {
 }
 
 /** The child: one checkevent run with in-process callbacks, timed and counted. */
-async function child(dbUrl: string, mgrdir: string, callbacks: Callbacks): Promise<void> {
+async function child(
+  dbUrl: string,
+  mgrdir: string,
+  callbacks: Callbacks,
+  options: ChildOptions,
+): Promise<void> {
   const db = knex(knexConfigFromUrl(dbUrl));
   // The core's callbacks have connections of their own, as mgrctl processes would.
   const hostDb = knex(knexConfigFromUrl(dbUrl));
@@ -243,17 +281,30 @@ async function child(dbUrl: string, mgrdir: string, callbacks: Callbacks): Promi
   // Counted as a real host makes them: one mgrctl process per callback, batched here or not.
   let mgrctlCalls = 0;
   const answeredAtOnce = (func: string): boolean => callbacks === 'none' && func.startsWith('service.');
-  const mgrctl: Mgrctl = {
-    call: (func, params) => {
-      mgrctlCalls += 1;
-      if (answeredAtOnce(func)) return Promise.resolve({ ok: '' });
-      return standin.call(func, params);
-    },
-    callEach: async (func, paramsList) => {
-      mgrctlCalls += paramsList.length;
-      if (!answeredAtOnce(func)) await standin.callEach?.(func, paramsList);
-    },
-  };
+  let answer = 0;
+  const mgrctl: Mgrctl =
+    callbacks === 'spawned'
+      ? countingCalls(
+          createMgrctl({ path: projectPath('bin', 'host-mgrctl-thin'), timeoutMs: 60_000 }),
+          () => {
+            mgrctlCalls += 1;
+          },
+        )
+      : {
+          call: (func, params) => {
+            mgrctlCalls += 1;
+            if (answeredAtOnce(func))
+              return Promise.resolve(func === 'service.ip.add' ? { 'ip.id': String(++answer) } : { ok: '' });
+            return standin.call(func, params);
+          },
+          callEach: async (func, paramsList) => {
+            mgrctlCalls += paramsList.length;
+            if (!answeredAtOnce(func)) return standin.callEach?.(func, paramsList);
+            return paramsList.map(() =>
+              func === 'service.ip.add' ? { 'ip.id': String(++answer) } : { ok: '' },
+            );
+          },
+        };
   let sellingMs = 0;
   const time = async <T>(call: () => Promise<T>): Promise<T> => {
     const started = performance.now();
@@ -272,6 +323,8 @@ async function child(dbUrl: string, mgrdir: string, callbacks: Callbacks): Promi
   const result = await runCheckevent(db, mgrctl, {
     http: HTTP,
     log: silentLog,
+    ...(options.hostWrites ? { hostWrites: options.hostWrites } : {}),
+    ...(options.callbackConcurrency ? { callbackConcurrency: options.callbackConcurrency } : {}),
     sellingClient: (settings) => timed(createSellingClient({ ...settings, ...HTTP })),
   });
   const ms = performance.now() - started;
@@ -327,7 +380,7 @@ async function setBasedFloor(db: Knex, module: number): Promise<number> {
       `INSERT INTO itemparam (item, intname, value) SELECT e.item, e.param, e.value FROM itemevent e WHERE ${mine} AND e.type = 'param' ON DUPLICATE KEY UPDATE value = VALUES(value)`,
     );
     await trx.raw(
-      `INSERT IGNORE INTO ip (item, name) SELECT e.item, e.value FROM itemevent e WHERE ${mine} AND e.type = 'ip_add'`,
+      `INSERT IGNORE INTO ip (item, name) SELECT c.id, e.value FROM itemevent e JOIN item c ON c.parent = e.item JOIN pricelist p ON p.id = c.pricelist AND p.intname = 'ip' WHERE ${mine} AND e.type = 'ip_add'`,
     );
     await trx('itemevent').where({ processingmodule: module }).delete();
   });
@@ -345,7 +398,9 @@ async function insertEventRows(
     { type: 'suspend', param: '', value: '' },
     { type: 'param', param: 'panelid', value: 'vds-panel' },
   ];
-  const ram = (await trx('pricelist').whereNotNull('parent').first('remoteid')) as { remoteid: string };
+  const ram = (await trx('pricelist').whereNotNull('parent').whereNotNull('remoteid').first('remoteid')) as {
+    remoteid: string;
+  };
   const rows = items.flatMap((item, i) => {
     const extra = fourth[i % fourth.length] ?? { type: 'param', param: 'x', value: '' };
     const base = { item, processingmodule: module, eventdate: `${OPEN_DATE} 00:00:00` };
@@ -370,15 +425,87 @@ async function insertEventRows(
   for (let i = 0; i < rows.length; i += 1000) await trx('itemevent').insert(rows.slice(i, i + 1000));
 }
 
+/** Target of the pool: at least 1.6 times faster than one call at a time, as pool time over sequential time. */
+export const POOL_TIME_RATIO_TARGET = 0.625;
+const POOL = 4;
+
+/**
+ * The host's way: one mgrctl process per call (the thin client of a running stand-in core, as a real mgrctl is of
+ * the real core), 20,000 events over 5,000 services, one call at a time and with the pool.
+ */
+export async function spawnedFigures(events: number): Promise<Figure[]> {
+  const sequential = await withWorld(SERVICES, (world) =>
+    withStandinServer(world, (socket) => runChild(world, 'spawned', { socket, callbackConcurrency: 1 })),
+  );
+  const pooled = await withWorld(SERVICES, (world) =>
+    withStandinServer(world, (socket) => runChild(world, 'spawned', { socket, callbackConcurrency: POOL })),
+  );
+  for (const run of [sequential, pooled])
+    if (run.applied !== events)
+      throw new Error(`spawned checkevent applied ${run.applied} of ${events} events`);
+  return [
+    { name: 'checkevent_spawned_mgrctl_time_20000_sequential', value: round(sequential.ms, 0), unit: 'ms' },
+    { name: `checkevent_spawned_mgrctl_time_20000_pool_${POOL}`, value: round(pooled.ms, 0), unit: 'ms' },
+    {
+      name: 'checkevent_spawned_mgrctl_calls_20000',
+      value: pooled.mgrctlCalls,
+      unit: 'calls',
+    },
+    {
+      name: `checkevent_spawned_pool_${POOL}_speedup`,
+      value: round(sequential.ms / pooled.ms, 2),
+      unit: 'ratio',
+    },
+    {
+      name: `checkevent_spawned_pool_${POOL}_time_ratio`,
+      value: round(pooled.ms / sequential.ms, 3),
+      unit: 'ratio',
+      target: POOL_TIME_RATIO_TARGET,
+    },
+  ];
+}
+
+/** The stand-in core as its own process, with its own database connections, for the thin mgrctl to call. */
+async function withStandinServer<T>(world: World, use: (socket: string) => Promise<T>): Promise<T> {
+  const socket = join(world.mgrdir, 'standin.sock');
+  const server = spawn(
+    process.execPath,
+    [projectPath('dist', 'src', 'host-standin', 'server.js'), socket, world.dbUrl, world.mgrdir],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.once('exit', (code) => reject(new Error(`the stand-in server ended (${String(code)})`)));
+      server.stdout.once('data', () => resolve());
+    });
+    return await use(socket);
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+function countingCalls(mgrctl: Mgrctl, count: () => void): Mgrctl {
+  return {
+    call: (func, params) => {
+      count();
+      return mgrctl.call(func, params);
+    },
+  };
+}
+
 function round(value: number, digits: number): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
 }
 
 if (require.main === module && process.argv[2] === '--child') {
-  const [, , , dbUrl, mgrdir, callbacks] = process.argv;
-  child(dbUrl ?? '', mgrdir ?? '', callbacks === 'none' ? 'none' : 'in-process').catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  });
+  const [, , , dbUrl, mgrdir, callbacks, options] = process.argv;
+  const mode: Callbacks = callbacks === 'none' || callbacks === 'spawned' ? callbacks : 'in-process';
+  child(dbUrl ?? '', mgrdir ?? '', mode, JSON.parse(options ?? '{}') as ChildOptions).catch(
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

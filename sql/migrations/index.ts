@@ -5,6 +5,7 @@ import * as m20261123_0002_events from './20261123_0002_events';
 import * as m20261123_0003_affiliate from './20261123_0003_affiliate';
 import * as m20261201_0004_receipt_applied from './20261201_0004_receipt_applied';
 import * as m20261201_0005_enumeration_link from './20261201_0005_enumeration_link';
+import * as m20261201_0005_referral_sweep from './20261201_0005_referral_sweep';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261123_0001_reseller': m20261123_0001_reseller,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261123_0003_affiliate': m20261123_0003_affiliate,
   '20261201_0004_receipt_applied': m20261201_0004_receipt_applied,
   '20261201_0005_enumeration_link': m20261201_0005_enumeration_link,
+  '20261201_0005_referral_sweep': m20261201_0005_referral_sweep,
 };

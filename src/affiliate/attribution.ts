@@ -48,6 +48,22 @@ export async function bindSignupToVisit(
   });
 }
 
+/** A client signed up from a partner's link whose partner id the signup form carried (`?from=<id>`). */
+export async function bindSignupToPartnerLink(
+  db: Db,
+  { account, affiliate, now }: { account: number; affiliate: number; now: Date },
+): Promise<BindingResult> {
+  return bind(db, { affiliate, account, source: 'link', now });
+}
+
+/** Binds an account to the partner of one recorded counter visit (the sweep's match). */
+export async function bindToVisit(
+  db: Db,
+  { account, visit, affiliate, now }: { account: number; visit: number; affiliate: number; now: Date },
+): Promise<BindingResult> {
+  return bind(db, { affiliate, account, source: 'link', visit, now });
+}
+
 /**
  * A client typed a promo code: it binds only on the client's first use (no referral yet) and not while the
  * client has several unpaid services.

@@ -10,6 +10,7 @@
  * page, and the ledger's unique key refuses a second entry for any source, rule, partner and period.
  */
 import { withRollback, withTransaction } from '../db/transaction';
+import { sweepSignups, type SweepSummary } from './sweep';
 import type { Knex } from 'knex';
 import { toMajorString, money } from '../domain/money';
 import {
@@ -65,6 +66,8 @@ export interface MonthlyRunSummary {
   applied: Totals;
   payments: number;
   refusedReferrals: RefusedReferral[];
+  /** What the referral sweep bound before the run (not in a dry run). */
+  sweep?: SweepSummary;
 }
 
 export async function runAffiliateMonthly(
@@ -98,7 +101,11 @@ export async function runAffiliateMonthly(
       // InnoDB recounts a table's statistics only in the background: planned from stale ones, clearing and applying
       // scanned the whole ledger for every page of partners (a tenth of the run at 10,000 partners).
       await refreshStatistics(db, T.ledger);
-      if (!plan.dryRun) return runMonth(db, plan);
+      if (!plan.dryRun) {
+        // Referrals the panel's event handlers missed are bound before the month's referrals are read.
+        const sweep = await sweepSignups(db, now, waitSeconds);
+        return { ...(await runMonth(db, plan)), sweep };
+      }
       // A dry run is the real run inside one transaction that is rolled back: it shows exactly what would be paid.
       return withRollback(db, (trx) => runMonth(trx, plan));
     },

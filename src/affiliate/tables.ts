@@ -18,6 +18,7 @@ export const T = {
   withdrawal: 'bmp_affiliate_withdrawal',
   run: 'bmp_affiliate_run',
   refusal: 'bmp_affiliate_refusal',
+  sweep: 'bmp_affiliate_sweep',
 } as const;
 
 /** The ledger's unique key: no source pays twice. */

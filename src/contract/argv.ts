@@ -53,14 +53,52 @@ export function wantsHelp(argv: readonly string[]): boolean {
   return argv.includes('--help') || argv.includes('-h');
 }
 
-/** Parses `--name value` options strictly: unknown options, missing values and bad numbers are ArgumentErrors. */
-export function parseOptions<S extends OptionSpec>(argv: readonly string[], spec: S): ParsedOptions<S> {
+/**
+ * Options `spec` does not know are taken out of argv, each with its value (`--userid 5`, `--password=x`), and named
+ * in `ignored`: the core may pass options a module does not use, and ISPsystem's modules ignore them (contract
+ * section 2). Values are never kept: an ignored option can be a password.
+ */
+export function withoutUnknownOptions(
+  argv: readonly string[],
+  spec: OptionSpec,
+  ignored: string[] = [],
+): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const token = argv[i] ?? '';
+    const name = /^--?([^=]+)/.exec(token)?.[1];
+    if (name === undefined || name in spec) {
+      kept.push(token);
+      // A known option's value is its own, whatever it looks like.
+      const known = name === undefined ? undefined : spec[name];
+      if (known && known.kind !== 'flag' && !token.includes('=') && i + 1 < argv.length)
+        kept.push(argv[++i] ?? '');
+      continue;
+    }
+    ignored.push(name);
+    const next = argv[i + 1];
+    if (!token.includes('=') && next !== undefined && !next.startsWith('-')) i += 1;
+  }
+  return kept;
+}
+
+/**
+ * Parses `--name value` options: missing values and bad numbers are ArgumentErrors. Unknown options are
+ * ArgumentErrors too, unless `ignored` is given: then they are skipped and named there (see withoutUnknownOptions).
+ * Only the core's command line is read that way; an admin's or cron's typo (`--dryrun`) must not run for real.
+ */
+export function parseOptions<S extends OptionSpec>(
+  argv: readonly string[],
+  spec: S,
+  ignored?: string[],
+): ParsedOptions<S> {
   const options: Record<string, { type: 'string' | 'boolean' }> = {};
   for (const [name, { kind }] of Object.entries(spec))
     options[name] = { type: kind === 'flag' ? 'boolean' : 'string' };
+  const args = ignored === undefined ? [...argv] : withoutUnknownOptions(argv, spec, ignored);
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }) as {
+    ({ values } = parseArgs({ args, options, strict: true, allowPositionals: false }) as {
       values: Record<string, string | boolean | undefined>;
     });
   } catch (err) {
@@ -96,8 +134,12 @@ function isIsoDate(text: string): boolean {
 }
 
 /** Parses a processing-module command line; `supported` lists the commands this module implements. */
-export function parseModuleArgs(argv: readonly string[], supported: readonly ModuleCommand[]): ModuleArgs {
-  const values = parseOptions(argv, MODULE_OPTIONS);
+export function parseModuleArgs(
+  argv: readonly string[],
+  supported: readonly ModuleCommand[],
+  ignored: string[] = [],
+): ModuleArgs {
+  const values = parseOptions(argv, MODULE_OPTIONS, ignored);
   const command = values.command;
   if (command === undefined) throw new ArgumentError('command', '--command is required');
   if (!(supported as readonly string[]).includes(command)) {

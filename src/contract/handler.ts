@@ -3,8 +3,9 @@ import type { Knex } from 'knex';
 import { loadConfig, type PluginConfig } from '../config';
 import type { Logger, LogContext } from '../log';
 import { wantsHelp } from './argv';
-import { toHostError } from './errors';
-import { createMgrctl, type Mgrctl } from './mgrctl';
+import { captureConsole, diagnostic, setDiagnosticSink } from './diagnostics';
+import { HostError, toHostError } from './errors';
+import { hostMgrctl, type Mgrctl } from './mgrctl';
 import { redact } from './redact';
 import { errorDoc } from './xml';
 
@@ -21,7 +22,8 @@ export interface HandlerContext {
 export interface HandlerSpec<A> {
   name: string;
   help: string;
-  parse(argv: readonly string[]): A;
+  /** Reads argv; options it does not know are skipped and named in `ignored` (the core may pass more). */
+  parse(argv: readonly string[], ignored: string[]): A;
   logContext(args: A): Omit<LogContext, 'handler'>;
   /** The running operation to save an error on, when the core gave one. */
   runningOperation?(args: A): number | undefined;
@@ -45,9 +47,22 @@ export async function runHandler<A>(
   }
   let args: A | undefined;
   let ctx: LazyContext | undefined;
+  // Whatever a library prints goes to the log: stdout carries exactly one document.
+  const restoreConsole = captureConsole();
+  let restoreSink: (() => void) | undefined;
   try {
-    args = spec.parse(argv);
-    ctx = new LazyContext(loadConfig(io.env), { handler: spec.name, ...spec.logContext(args) }, io.stdin);
+    const ignored: string[] = [];
+    args = spec.parse(argv, ignored);
+    const context = new LazyContext(
+      loadConfig(io.env),
+      { handler: spec.name, ...spec.logContext(args) },
+      io.stdin,
+    );
+    ctx = context;
+    restoreSink = setDiagnosticSink((level, message) => context.log.log(level, redact(message)));
+    // Only at debug level: `features` runs on every panel start and loads no logger when it need not.
+    if (ignored.length > 0 && context.config.log.level === 'debug')
+      context.log.debug(`ignored options the handler does not know: --${ignored.join(', --')}`);
     io.stdout.write(await spec.execute(args, ctx));
   } catch (err) {
     const hostError = toHostError(err);
@@ -56,17 +71,24 @@ export async function runHandler<A>(
     process.exitCode = 1;
     if (ctx) {
       ctx.log.error(redact(`${hostError.type}/${hostError.object}: ${hostError.message}`));
+      // A fault (not a refusal the host understands) keeps its stack trace, in the log only.
+      if (!(err instanceof HostError) && err instanceof Error && err.stack) ctx.log.error(redact(err.stack));
       const operation = args === undefined ? undefined : spec.runningOperation?.(args);
       if (operation !== undefined) await saveOnRunningOperation(ctx, operation, doc);
+    } else if (!(err instanceof HostError) && err instanceof Error) {
+      diagnostic('error', err);
     }
   } finally {
     await ctx?.close();
+    restoreSink?.();
+    restoreConsole();
   }
 }
 
 async function saveOnRunningOperation(ctx: HandlerContext, operation: number, doc: string): Promise<void> {
   try {
-    await ctx.mgrctl.call('runningoperation.edit', { elid: operation, errorxml: doc.trim(), sok: 'ok' });
+    const { call, coreCalls } = await import('../host/core');
+    await call(ctx.mgrctl, coreCalls.editOperation(operation, doc.trim()));
   } catch (err) {
     ctx.log.error(`could not save the error on running operation ${operation}: ${(err as Error).message}`);
   }
@@ -82,7 +104,7 @@ class LazyContext implements HandlerContext {
     private readonly logContext: LogContext,
     private readonly stdin: NodeJS.ReadableStream = process.stdin,
   ) {
-    this.mgrctl = createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs });
+    this.mgrctl = hostMgrctl(config);
   }
 
   get log(): Logger {

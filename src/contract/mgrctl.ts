@@ -1,5 +1,6 @@
 /** The one way to call back into the core: `mgrctl -m billmgr -o xml <func> key=value ...`. */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { HostError } from './errors';
 import { errorOf, parseXml, type XmlNode } from './xml';
 
@@ -11,13 +12,25 @@ export interface Mgrctl {
    * Same effect as calling `call(func, params)` for each of `paramsList`, in order, when it resolves. When it
    * rejects, none of them took effect: the caller makes them one by one to learn which one fails. Optional: the
    * real mgrctl has no batch form (the contract's callbacks take one elid each), so callers fall back to `call`.
+   * It resolves to the answers, one per entry, in order, when the function answers something of use.
    */
-  callEach?(func: string, paramsList: readonly MgrctlParams[]): Promise<void>;
+  callEach?(func: string, paramsList: readonly MgrctlParams[]): Promise<readonly XmlNode[] | void>;
 }
 
 export interface MgrctlOptions {
   path: string;
   timeoutMs: number;
+  /** The working directory of each call: the host's `<mgrdir>`, as the SDK runs mgrctl (contract section 3). */
+  cwd?: string;
+}
+
+/** The host's mgrctl as the settings name it, run in `<mgrdir>` when that directory exists. */
+export function hostMgrctl(config: { mgrctlPath: string; mgrctlTimeoutMs: number; mgrdir: string }): Mgrctl {
+  return createMgrctl({
+    path: config.mgrctlPath,
+    timeoutMs: config.mgrctlTimeoutMs,
+    ...(existsSync(config.mgrdir) ? { cwd: config.mgrdir } : {}),
+  });
 }
 
 export function mgrctlArgs(func: string, params: MgrctlParams = {}): string[] {
@@ -26,14 +39,14 @@ export function mgrctlArgs(func: string, params: MgrctlParams = {}): string[] {
   return args;
 }
 
-export function createMgrctl({ path, timeoutMs }: MgrctlOptions): Mgrctl {
+export function createMgrctl({ path, timeoutMs, cwd }: MgrctlOptions): Mgrctl {
   return {
     async call(func, params = {}) {
       const stdout = await new Promise<string>((resolve, reject) => {
         execFile(
           path,
           mgrctlArgs(func, params),
-          { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+          { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8', ...(cwd ? { cwd } : {}) },
           (err, out, errOut) => {
             if (err && !out) {
               // Name the function, never the parameters: they can carry error documents or secrets.

@@ -3,6 +3,7 @@ import knex, { type Knex } from 'knex';
 import type { PluginConfig } from '../config';
 import { HostError } from '../contract/errors';
 import type { Mgrctl } from '../contract/mgrctl';
+import { knexLog } from '../contract/diagnostics';
 import { registerSecret } from '../contract/redact';
 import { asList, textOf, type XmlNode } from '../contract/xml';
 
@@ -14,6 +15,7 @@ export function knexConfigFromUrl(url: string): Knex.Config {
       client: 'better-sqlite3',
       connection: { filename },
       useNullAsDefault: true,
+      log: knexLog,
       pool: {
         afterCreate: (
           conn: { pragma(sql: string): unknown },
@@ -31,6 +33,7 @@ export function knexConfigFromUrl(url: string): Knex.Config {
   registerSecret(decodeURIComponent(parsed.password));
   return {
     client: 'mysql2',
+    log: knexLog,
     connection: {
       host: parsed.hostname || '127.0.0.1',
       port: parsed.port ? Number(parsed.port) : 3306,
@@ -59,21 +62,32 @@ export interface HostDbParams {
   DBPassword?: string;
   DBName?: string;
   DBSocket?: string;
+  /** Not in the contract's list; read when a host reports it. [assumed] */
+  DBPort?: string;
   CryptKey?: string;
 }
 
 /**
- * Reads paramlist's answer. [assumed] Either `<doc><DBHost>..</DBHost>...</doc>` or
- * `<doc><elem><name>DBHost</name><value>..</value></elem>...</doc>`: both shapes are accepted.
+ * Reads paramlist's answer. The core answers one setting per `<elem>`, named by its element
+ * (`<doc><elem><DBName>billmgr</DBName></elem>...</doc>`, as ISPsystem's SDK reads it in `billmgr/config.py`).
+ * Two older shapes are still accepted: `<elem><name>DBHost</name><value>..</value></elem>` and a flat
+ * `<doc><DBHost>..</DBHost>...</doc>`.
  */
 export function readParamlist(doc: XmlNode): Record<string, string> {
   const params: Record<string, string> = {};
   for (const elem of asList(doc.elem as XmlNode | XmlNode[] | undefined)) {
+    if (typeof elem !== 'object' || elem === null) continue;
     const name = textOf(elem.name);
-    if (name) params[name] = textOf(elem.value) ?? '';
+    if (name && 'value' in elem) {
+      params[name] = textOf(elem.value) ?? '';
+      continue;
+    }
+    for (const [key, value] of Object.entries(elem)) {
+      if (key !== '$' && key !== '_') params[key] = textOf(value) ?? '';
+    }
   }
   for (const [key, value] of Object.entries(doc)) {
-    if (key !== 'elem' && key !== '$' && key !== '_') params[key] = textOf(value) ?? '';
+    if (key !== 'elem' && key !== '$' && key !== '_' && key !== 'tparams') params[key] = textOf(value) ?? '';
   }
   return params;
 }
@@ -83,8 +97,11 @@ export function knexConfigFromParamlist(params: HostDbParams): Knex.Config {
   registerSecret(params.DBPassword);
   return {
     client: 'mysql2',
+    log: knexLog,
     connection: {
-      ...(params.DBSocket ? { socketPath: params.DBSocket } : { host: params.DBHost || 'localhost' }),
+      ...(params.DBSocket
+        ? { socketPath: params.DBSocket }
+        : { host: params.DBHost || 'localhost', ...(params.DBPort ? { port: Number(params.DBPort) } : {}) }),
       user: params.DBUser ?? 'root',
       password: params.DBPassword ?? '',
       database: params.DBName,

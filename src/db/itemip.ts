@@ -1,22 +1,28 @@
-/** The host's `ip` table: the IP addresses of a service. */
-import type { Knex } from 'knex';
+/**
+ * The host's `ip` table: the IP addresses of a service. An `ip` row hangs on the service's IP add-on, a child item
+ * whose tariff's item type is an IP type (contract section 3); the core alone changes these rows.
+ */
+import type { Db } from './types';
+import { IP_ADDON_ITEMTYPES } from '../host/facts';
 
 /** One row of the host table `ip` [assumed columns, see the host fixture]. */
 export interface DbIpRow {
   id: number;
+  /** The IP add-on item, not the service. */
   item: number;
   name: string;
 }
 
 /** Services that are not deleted, of one item type, holding one of `addresses`: address -> service id. */
 export async function liveItemsByIp(
-  db: Knex | Knex.Transaction,
+  db: Db,
   itemtype: string,
   addresses: readonly string[],
 ): Promise<Map<string, number>> {
   if (addresses.length === 0) return new Map();
   const rows = (await db('ip')
-    .join('item as i', 'i.id', 'ip.item')
+    .join('item as a', 'a.id', 'ip.item')
+    .join('item as i', 'i.id', 'a.parent')
     .join('pricelist as p', 'p.id', 'i.pricelist')
     .join('itemtype as t', 't.id', 'p.itemtype')
     .whereIn('ip.name', [...addresses])
@@ -26,15 +32,36 @@ export async function liveItemsByIp(
   return new Map(rows.map((row) => [row.address, Number(row.item)]));
 }
 
-/** Gives a service its addresses; addresses it already has are kept once. */
-export async function addItemIps(
-  db: Knex | Knex.Transaction,
-  itemId: number,
-  addresses: readonly string[],
-): Promise<void> {
-  if (addresses.length === 0) return;
-  await db('ip')
-    .insert(addresses.map((name) => ({ item: itemId, name })))
-    .onConflict(['item', 'name'])
-    .ignore();
+/** The IP add-on item of each of `services` that has one (the first, when a service has several). */
+export async function ipAddonsOf(db: Db, services: readonly number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (let i = 0; i < services.length; i += 1000) {
+    const rows = (await db('item as a')
+      .join('pricelist as p', 'p.id', 'a.pricelist')
+      .join('itemtype as t', 't.id', 'p.itemtype')
+      .whereIn('a.parent', services.slice(i, i + 1000))
+      .whereIn('t.intname', [...IP_ADDON_ITEMTYPES])
+      .whereNot('a.status', 4)
+      .orderBy('a.id')
+      .select({ service: 'a.parent', addon: 'a.id' })) as { service: number; addon: number }[];
+    for (const row of rows)
+      if (!out.has(Number(row.service))) out.set(Number(row.service), Number(row.addon));
+  }
+  return out;
+}
+
+/** The `ip` rows of the IP add-ons `addons`: `${addon}\0${address}` -> row id. */
+export async function ipRowsOf(db: Db, addons: readonly number[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < addons.length; i += 1000) {
+    const rows = (await db('ip')
+      .whereIn('item', addons.slice(i, i + 1000))
+      .select('id', 'item', 'name')) as DbIpRow[];
+    for (const row of rows) out.set(ipKey(Number(row.item), row.name), Number(row.id));
+  }
+  return out;
+}
+
+export function ipKey(addon: number, address: string): string {
+  return `${addon}\u0000${address}`;
 }

@@ -1,4 +1,5 @@
 /** Host tariffs: `pricelist` (tariffs and their add-ons), `price`, `pricelistprice`, `processingmodule2pricelist`, `measure`, `itemtype`. */
+import { IP_ADDON_ITEMTYPES } from '../host/facts';
 import type { Knex } from 'knex';
 import type { Db } from './types';
 import { PRICE_COLUMNS, type PriceColumn } from '../domain/periods';
@@ -92,8 +93,26 @@ export async function updatePricelist(db: Db, id: number, changes: NewPricelist)
 }
 
 /** The add-on tariffs of a tariff, in id order. */
+/**
+ * The add-on tariffs of a tariff that came from the selling side. The provider's own IP add-on (its item type is an
+ * IP type, no selling id) is not one of them: the host's addresses hang on it, and a sync leaves it alone.
+ */
 export async function listAddonPricelists(db: Db, parent: number): Promise<DbPricelistRow[]> {
-  return db('pricelist').select<DbPricelistRow[]>(PRICELIST_COLUMNS).where({ parent }).orderBy('id');
+  return db('pricelist')
+    .select<DbPricelistRow[]>(PRICELIST_COLUMNS)
+    .where({ parent })
+    .where((q) =>
+      q
+        .whereNotNull('remoteid')
+        .orWhereNotIn(
+          'itemtype',
+          db('itemtype')
+            .whereIn('intname', [...IP_ADDON_ITEMTYPES])
+            .select('id'),
+        )
+        .orWhereNull('itemtype'),
+    )
+    .orderBy('id');
 }
 
 /** The module's imported tariff for a selling tariff id, if there is one. */

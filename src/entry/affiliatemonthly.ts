@@ -85,6 +85,17 @@ export function summaryDoc(summary: MonthlyRunSummary): string {
       earned: amounts(summary.earned),
       reversed: amounts(summary.reversed),
       applied: amounts(summary.applied),
+      ...(summary.sweep
+        ? {
+            sweep: {
+              $: {
+                looked: String(summary.sweep.looked),
+                bound: String(summary.sweep.bound),
+                refused: String(summary.sweep.refused),
+              },
+            },
+          }
+        : {}),
       refused: summary.refusedReferrals.map((r) => ({
         $: {
           referral: String(r.referral),

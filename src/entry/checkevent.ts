@@ -64,6 +64,8 @@ async function execute(args: CheckeventArgs, ctx: HandlerContext): Promise<strin
     log: ctx.log,
     http: ctx.config.http,
     ...(ctx.config.checkeventCrashAt ? { crashAt: ctx.config.checkeventCrashAt } : {}),
+    callbackConcurrency: ctx.config.callbackConcurrency,
+    hostWrites: ctx.config.hostWrites,
   });
   for (const run of result.modules) {
     if (run.error === undefined) ctx.log.info(summaryLine(run), { module: run.module });

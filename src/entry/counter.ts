@@ -14,7 +14,8 @@ import {
   visitorFromCookie,
 } from '../affiliate/counter';
 import { COUNTER_CGI_NAME } from '../module-name';
-import { createMgrctl } from '../contract/mgrctl';
+import { captureConsole, setDiagnosticSink } from '../contract/diagnostics';
+import { hostMgrctl } from '../contract/mgrctl';
 import type { Logger } from '../log';
 
 export interface CgiIo {
@@ -45,15 +46,17 @@ export async function run(
   let visitor = visitorFromCookie(cookie);
   let db: Knex | undefined;
   let log: Logger | undefined;
+  // stdout is the browser's answer: a library's warning printed there would come before the headers.
+  const restoreConsole = captureConsole();
+  let restoreSink: (() => void) | undefined;
   try {
     const config = loadConfig(io.env);
     const { createLogger } = await import('../log');
-    log = createLogger(config, { handler: 'counter' });
+    const logger = createLogger(config, { handler: 'counter' });
+    log = logger;
+    restoreSink = setDiagnosticSink((level, message) => logger.log(level, message));
     const { openDatabase } = await import('../db/connect');
-    db = await openDatabase(
-      config,
-      createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs }),
-    );
+    db = await openDatabase(config, hostMgrctl(config));
     const result = await recordCounterHit(db, {
       query: io.env.QUERY_STRING ?? '',
       cookie,
@@ -67,6 +70,8 @@ export async function run(
     else process.stderr.write(`${message}\n`);
   } finally {
     await db?.destroy().catch(() => undefined);
+    restoreSink?.();
+    restoreConsole();
   }
   const headers = counterHeaders(visitor ?? (await import('node:crypto')).randomBytes(16).toString('hex'));
   const head = [

@@ -59,7 +59,7 @@ Output: one XML document on stdout; errors as <doc><error/></doc> with a non-zer
 export const pmbillmgr: HandlerSpec<ModuleArgs> = {
   name: 'pmbillmgr',
   help: HELP,
-  parse: (argv) => parseModuleArgs(argv, Object.keys(COMMANDS) as ModuleCommand[]),
+  parse: (argv, ignored) => parseModuleArgs(argv, Object.keys(COMMANDS) as ModuleCommand[], ignored),
   logContext: (args) => ({ command: args.command, item: args.item, module: args.module }),
   runningOperation: (args) => args.runningoperation,
   async execute(args, ctx) {

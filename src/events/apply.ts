@@ -13,6 +13,8 @@ import type { CrashHook } from './crash';
 import type { TariffEnumerations } from './enumerations';
 import type { StoredProgress } from './progress';
 import { isLifecycleType } from './event-types';
+import { addedIpId, addIp, call, coreCalls } from '../host/core';
+import { coreSteps, stepFunc, type CoreStep, type HostWrites } from './core-steps';
 import { writeDataChanges } from './effects';
 import { deleteApplied, pendingEvents, updateEach } from './event-rows';
 import { linkEvents, readBatchFacts } from './facts';
@@ -30,6 +32,8 @@ export interface ApplyOptions {
   dryRun: boolean;
   /** Services whose callbacks run at the same time (each service's own callbacks stay in order). */
   callbackConcurrency: number;
+  /** Parameters and expiry dates: written in SQL, or through the core (see core-steps.ts). */
+  hostWrites: HostWrites;
   crash: CrashHook;
   log: EventLog;
   /** Reads selling tariffs for enum add-on events; absent when the selling side could not be reached. */
@@ -109,14 +113,15 @@ async function applyBatch(
 ): Promise<void> {
   const facts = await readBatchFacts(db, options.moduleId, events, options.enumerations);
   const callbacks = plannedCallbacks(events, facts.statuses);
+  const steps = coreSteps(callbacks, planBatch(events, facts).writes, facts, options.hostWrites);
   const failedNow = options.dryRun
     ? new Map<number, string>()
-    : await makeCallbacks(mgrctl, callbacks, result, options);
+    : await makeCallbacks(mgrctl, steps, result, options);
   options.crash('mid-apply');
   const plan = planBatch(events, facts, failedNow);
   if (!options.dryRun) {
     await eventTransaction(db, async (trx) => {
-      await writeDataChanges(trx, plan.writes);
+      await writeDataChanges(trx, plan.writes, options.hostWrites);
       await deleteApplied(trx, plan.applied);
       await updateEach(trx, 'itemevent', 'error', plan.kept);
       await updateEach(trx, 'itemevent', 'item', newlyLinked(events, stored, plan));
@@ -128,91 +133,118 @@ async function applyBatch(
 }
 
 /**
- * Makes each service's callbacks in order. A failure stops that service's callbacks and is returned as its error;
+ * Makes each service's core calls in order. A failure stops that service's calls and is returned as its error;
  * the other services go on.
  */
 async function makeCallbacks(
   mgrctl: Mgrctl,
-  callbacks: ReadonlyMap<number, readonly string[]>,
+  steps: ReadonlyMap<number, readonly CoreStep[]>,
   result: ApplyResult,
   options: ApplyOptions,
 ): Promise<Map<number, string>> {
   const failed = new Map<number, string>();
   const started = performance.now();
   const callEach = mgrctl.callEach?.bind(mgrctl);
-  if (callEach) await callInSteps(mgrctl, callEach, callbacks, failed, result, options);
-  else await callPerService(mgrctl, callbacks, failed, result, options);
+  if (callEach) await callInSteps(mgrctl, callEach, steps, failed, result, options);
+  else await callPerService(mgrctl, steps, failed, result, options);
   result.callbackMs += performance.now() - started;
   return failed;
 }
 
-/** One call at a time per service, several services at a time: the real mgrctl, one process per call. */
+/**
+ * A bounded pool: up to `callbackConcurrency` services at a time, each service's own calls one after another and
+ * in order. This is how the real mgrctl is used, one process per call.
+ */
 async function callPerService(
   mgrctl: Mgrctl,
-  callbacks: ReadonlyMap<number, readonly string[]>,
+  steps: ReadonlyMap<number, readonly CoreStep[]>,
   failed: Map<number, string>,
   result: ApplyResult,
   options: ApplyOptions,
 ): Promise<void> {
-  const queue = [...callbacks];
+  const queue = [...steps];
+  let next = 0;
   const worker = async (): Promise<void> => {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      const [item, funcs] = next;
-      for (const func of funcs) if (!(await callOne(mgrctl, func, item, failed, result, options))) break;
+    while (next < queue.length) {
+      const [item, list] = queue[next++] as [number, readonly CoreStep[]];
+      for (const step of list) if (!(await stepOne(mgrctl, step, item, failed, result, options))) break;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.callbackConcurrency) }, worker));
 }
 
 /**
- * Through the batch form: every service's first callback, then every service's second, and so on; within a step
- * one batch per function. Each service has one callback per step, so its callbacks keep their order. A batch
- * refused took no effect: its calls are made again one at a time, to find the services they fail for.
+ * Through the batch form: every service's first step, then every service's second, and so on; within a step one
+ * batch per function. Each service has one step per round, so its calls keep their order. A batch refused took no
+ * effect: its calls are made again one at a time, to find the services they fail for.
  */
 async function callInSteps(
   mgrctl: Mgrctl,
   callEach: NonNullable<Mgrctl['callEach']>,
-  callbacks: ReadonlyMap<number, readonly string[]>,
+  steps: ReadonlyMap<number, readonly CoreStep[]>,
   failed: Map<number, string>,
   result: ApplyResult,
   options: ApplyOptions,
 ): Promise<void> {
-  for (let step = 0; ; step += 1) {
-    const byFunc = new Map<string, number[]>();
-    for (const [item, funcs] of callbacks) {
-      const func = funcs[step];
-      if (func === undefined || failed.has(item)) continue;
-      const items = byFunc.get(func) ?? [];
-      items.push(item);
-      byFunc.set(func, items);
+  for (let round = 0; ; round += 1) {
+    const byFunc = new Map<string, [number, CoreStep][]>();
+    for (const [item, list] of steps) {
+      const step = list[round];
+      if (step === undefined || failed.has(item)) continue;
+      const group = byFunc.get(stepFunc(step)) ?? [];
+      group.push([item, step]);
+      byFunc.set(stepFunc(step), group);
     }
     if (byFunc.size === 0) return;
-    for (const [func, items] of byFunc) {
+    for (const [func, group] of byFunc) {
       try {
-        await callEach(
-          func,
-          items.map((item) => ({ elid: item, sok: 'ok' })),
-        );
-        result.callbacks += items.length;
+        await callGroup(callEach, func, group);
+        result.callbacks += group.reduce((n, [, step]) => n + (step.kind === 'addIp' ? 2 : 1), 0);
       } catch {
-        for (const item of items) await callOne(mgrctl, func, item, failed, result, options);
+        for (const [item, step] of group) await stepOne(mgrctl, step, item, failed, result, options);
       }
     }
   }
 }
 
-/** One callback; false (and the service's error in `failed`) when it failed. */
-async function callOne(
-  mgrctl: Mgrctl,
+async function callGroup(
+  callEach: NonNullable<Mgrctl['callEach']>,
   func: string,
+  group: readonly [number, CoreStep][],
+): Promise<void> {
+  const calls = group.map(([, step]) =>
+    step.kind === 'call' ? step.call : coreCalls.addIp(step.addon, { ip: step.ip }),
+  );
+  const answers = await callEach(
+    func,
+    calls.map((c) => c.params),
+  );
+  if (group.every(([, step]) => step.kind === 'call')) return;
+  if (!answers || answers.length !== calls.length) throw new Error(`${func}: the batch form gave no answers`);
+  await callEach(
+    coreCalls.commitIp(1).func,
+    answers.map((answer) => coreCalls.commitIp(addedIpId(answer)).params),
+  );
+}
+
+/** One step; false (and the service's error in `failed`) when it failed. */
+async function stepOne(
+  mgrctl: Mgrctl,
+  step: CoreStep,
   item: number,
   failed: Map<number, string>,
   result: ApplyResult,
   options: ApplyOptions,
 ): Promise<boolean> {
+  const func = stepFunc(step);
   try {
-    result.callbacks += 1;
-    await mgrctl.call(func, { elid: item, sok: 'ok' });
+    if (step.kind === 'call') {
+      result.callbacks += 1;
+      await call(mgrctl, step.call);
+    } else {
+      result.callbacks += 2;
+      await addIp(mgrctl, step.addon, { ip: step.ip });
+    }
     return true;
   } catch (err) {
     const message = err instanceof HostError || err instanceof Error ? err.message : String(err);

@@ -3,6 +3,7 @@
  * receive the selling side's events (store, then acknowledge) and apply the stored ones. One module failing
  * does not stop the others; events already stored are applied even when the selling side cannot be reached.
  */
+import type { HostWrites } from './core-steps';
 import type { Knex } from 'knex';
 import { createSellingClient } from '../billmgr-api/client';
 import type { SellingClient } from '../billmgr-api/types';
@@ -36,7 +37,10 @@ export interface CheckeventOptions {
   pageSize?: number;
   /** Stored events per apply transaction. */
   batchSize?: number;
+  /** Services whose core calls run at the same time (default 4). */
   callbackConcurrency?: number;
+  /** Parameters and expiry dates in SQL (the default) or through the core. */
+  hostWrites?: HostWrites;
   /** How to reach a module's selling side; by default a client of its url, username and password. */
   sellingClient?: (settings: ModuleSettings) => SellingClient;
 }
@@ -48,7 +52,7 @@ export interface CheckeventOptions {
  */
 export const DEFAULT_PAGE_SIZE = 2000;
 export const DEFAULT_BATCH_SIZE = 5000;
-export const DEFAULT_CALLBACK_CONCURRENCY = 2;
+export const DEFAULT_CALLBACK_CONCURRENCY = 4;
 
 export interface ModuleRun {
   module: number;
@@ -176,6 +180,7 @@ async function syncModule(
     now,
     dryRun: run.dryRun,
     callbackConcurrency: options.callbackConcurrency ?? DEFAULT_CALLBACK_CONCURRENCY,
+    hostWrites: options.hostWrites ?? 'sql',
     crash,
     log,
     ...(client ? { enumerations: tariffEnumerations(client) } : {}),

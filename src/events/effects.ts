@@ -4,12 +4,18 @@
  */
 import type { Db } from '../db/types';
 import { chunks, updateEach } from './event-rows';
+import type { HostWrites } from './core-steps';
 import type { AddonColumn, DataWrites } from './plan';
 
-export async function writeDataChanges(db: Db, writes: DataWrites): Promise<void> {
-  await upsertParams(db, [...writes.params.values()]);
-  await setIps(db, [...writes.ips.values()]);
-  await updateEach(db, 'item', 'expiredate', writes.expiredates);
+/**
+ * IP addresses are not written here: the core changes them (service.ip.*, see core-steps.ts). With `hostWrites`
+ * `core` neither are parameters and expiry dates. Add-on values have no core function in the contract.
+ */
+export async function writeDataChanges(db: Db, writes: DataWrites, hostWrites: HostWrites): Promise<void> {
+  if (hostWrites === 'sql') {
+    await upsertParams(db, [...writes.params.values()]);
+    await updateEach(db, 'item', 'expiredate', writes.expiredates);
+  }
   await setAddonValues(db, writes.addons);
 }
 
@@ -21,17 +27,6 @@ async function upsertParams(
   for (const chunk of chunks(params)) {
     await db('itemparam').insert(chunk).onConflict(['item', 'intname']).merge(['value']);
   }
-}
-
-/** `ip` has UNIQUE (item, name): an address added twice is there once; one removed twice is gone. */
-async function setIps(
-  db: Db,
-  ips: readonly { item: number; address: string; present: boolean }[],
-): Promise<void> {
-  const added = ips.filter((ip) => ip.present).map((ip) => ({ item: ip.item, name: ip.address }));
-  const removed = ips.filter((ip) => !ip.present).map((ip) => [ip.item, ip.address]);
-  for (const chunk of chunks(added)) await db('ip').insert(chunk).onConflict(['item', 'name']).ignore();
-  for (const chunk of chunks(removed)) await db('ip').whereIn(['item', 'name'], chunk).delete();
 }
 
 async function setAddonValues(db: Db, addons: DataWrites['addons']): Promise<void> {

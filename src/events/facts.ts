@@ -1,6 +1,7 @@
 /** Reads what a batch of events needs to know of the local services, a few set-based queries per batch. */
 import type { Db } from '../db/types';
 import { itemsLinkedTo } from '../db/item';
+import { ipAddonsOf, ipRowsOf } from '../db/itemip';
 import type { SellingEnumerationNames, TariffEnumerations } from './enumerations';
 import { linkedLocalItems, linkKey } from '../db/enumeration-link';
 import { EventProblem, sellingAddonIdOf } from './event-types';
@@ -36,11 +37,24 @@ export async function readBatchFacts(
   const withAddonEvents = [
     ...new Set(events.filter((e) => e.type === 'addon' && e.item !== null).map((e) => e.item as number)),
   ];
+  const withIpEvents = [
+    ...new Set(
+      events.filter((e) => e.type.startsWith('ip_') && e.item !== null).map((e) => e.item as number),
+    ),
+  ];
   const statuses = await serviceStatuses(db, moduleId, items);
   const addons = await addonSlots(db, withAddonEvents);
+  const ipAddons = await ipAddonsOf(db, withIpEvents);
+  const ipRows = await ipRowsOf(db, [...ipAddons.values()]);
   const enumSlots = [...addons].filter(([, slot]) => slot.addontype === 3 && slot.enumeration !== null);
   if (enumSlots.length === 0) {
-    return { statuses, addons, enumerationItem: () => new EventProblem('addon: not an enum add-on') };
+    return {
+      statuses,
+      addons,
+      ipAddons,
+      ipRows,
+      enumerationItem: () => new EventProblem('addon: not an enum add-on'),
+    };
   }
   const localItems = await localEnumerationItems(db, [
     ...new Set(enumSlots.map(([, slot]) => slot.enumeration as number)),
@@ -74,6 +88,8 @@ export async function readBatchFacts(
   return {
     statuses,
     addons,
+    ipAddons,
+    ipRows,
     enumerationItem(item, sellingAddonId, enumeration, sellingValue) {
       const linked = linkedIn(enumeration, sellingAddonId, sellingValue);
       if (linked !== undefined) return linked;

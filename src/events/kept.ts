@@ -3,6 +3,7 @@
  * (a checkevent pass of its module, now), or drop one. A dropped event leaves `itemevent` but is written to the
  * log whole first, and its receipt stays, so the selling side cannot deliver it again unseen.
  */
+import { withTransaction } from '../db/transaction';
 import type { Knex } from 'knex';
 import { HostError } from '../contract/errors';
 import type { DbItemeventRow } from './event-rows';
@@ -39,7 +40,7 @@ export async function storedEvent(db: Knex, id: number): Promise<StoredEvent> {
 
 /** Deletes the event's row (its receipt stays); returns what it deleted, for the log. */
 export async function dropStoredEvent(db: Knex, id: number): Promise<StoredEvent> {
-  return db.transaction(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const row = (await trx<DbItemeventRow>('itemevent').where({ id }).forUpdate().first()) as
       DbItemeventRow | undefined;
     if (!row) throw missing(id);

@@ -11,6 +11,7 @@ import {
   type DataChange,
   type LifecycleType,
 } from './event-types';
+import { IP_ADDON_ITEMTYPES } from '../host/facts';
 import { lifecycleCallbacks } from './lifecycle';
 
 /** An event stored in `itemevent` and not applied yet. */
@@ -40,6 +41,10 @@ export interface BatchFacts {
   statuses: ReadonlyMap<number, number>;
   /** By `addonKey(service, selling add-on id)`. */
   addons: ReadonlyMap<string, AddonSlot>;
+  /** The IP add-on item of each service of the batch with IP events that has one. */
+  ipAddons: ReadonlyMap<number, number>;
+  /** The `ip` rows of those add-ons, by `ipKey(add-on, address)`. */
+  ipRows: ReadonlyMap<string, number>;
   /** The local enumeration item of `enumeration` that the selling value of an enum add-on of `item` names. */
   enumerationItem(
     item: number,
@@ -54,8 +59,8 @@ export type AddonColumn = 'intvalue' | 'boolvalue' | 'enumerationitem';
 export interface DataWrites {
   /** Last value per (service, parameter). */
   params: Map<string, { item: number; intname: string; value: string }>;
-  /** Last change per (service, address): whether the address ends up present. */
-  ips: Map<string, { item: number; address: string; present: boolean }>;
+  /** Last change per (service, address): whether the address ends up present on the service's IP add-on. */
+  ips: Map<string, { item: number; addon: number; address: string; present: boolean }>;
   expiredates: Map<number, string>;
   /** Last value per add-on child item. */
   addons: Map<number, { column: AddonColumn; value: string | number }>;
@@ -144,7 +149,10 @@ function addWrite(writes: DataWrites, event: PendingEvent, facts: BatchFacts): t
     // The IP a setup event carries is recorded as an ip_add event's is.
     const addresses = readSetupIps(event.param, event.value);
     if (addresses instanceof EventProblem) return addresses;
-    for (const address of addresses) addIpWrite(writes, item, address, true);
+    for (const address of addresses) {
+      const written = addIpWrite(writes, facts, item, address, true);
+      if (written instanceof EventProblem) return written;
+    }
     return true;
   }
   const change = readDataChange(event.type as Parameters<typeof readDataChange>[0], event.param, event.value);
@@ -153,9 +161,11 @@ function addWrite(writes: DataWrites, event: PendingEvent, facts: BatchFacts): t
     case 'param':
       writes.params.set(`${item}\u0000${change.name}`, { item, intname: change.name, value: change.value });
       return true;
-    case 'ip':
-      addIpWrite(writes, item, change.address, change.add);
+    case 'ip': {
+      const written = addIpWrite(writes, facts, item, change.address, change.add);
+      if (written instanceof EventProblem) return written;
       return true;
+    }
     case 'prolong':
       writes.expiredates.set(item, change.expiredate);
       return true;
@@ -164,8 +174,21 @@ function addWrite(writes: DataWrites, event: PendingEvent, facts: BatchFacts): t
   }
 }
 
-function addIpWrite(writes: DataWrites, item: number, address: string, present: boolean): void {
-  writes.ips.set(`${item}\u0000${address}`, { item, address, present });
+/** An address goes onto the service's IP add-on item (contract section 3), which the core changes. */
+function addIpWrite(
+  writes: DataWrites,
+  facts: BatchFacts,
+  item: number,
+  address: string,
+  present: boolean,
+): true | EventProblem {
+  const addon = facts.ipAddons.get(item);
+  if (addon === undefined)
+    return new EventProblem(
+      `${present ? 'ip_add' : 'ip_del'}: service ${item} has no IP add-on (an add-on of item type ${IP_ADDON_ITEMTYPES.join(' or ')}) to hold ${address}`,
+    );
+  writes.ips.set(`${item}\u0000${address}`, { item, addon, address, present });
+  return true;
 }
 
 function addAddonWrite(

@@ -5,7 +5,9 @@
 import type { Knex } from 'knex';
 import { HostError } from '../contract/errors';
 import { addMonths, formatDate, formatDateTime } from '../domain/dates';
+import { IP_ADDON_ITEMTYPES } from '../host/facts';
 import { ensureHostKey } from './host-key';
+import { openIpAddons } from './panel';
 
 /** Parameters exactly as mgrctl received them (`key=value`). */
 export type CallParams = Readonly<Record<string, string>>;
@@ -79,10 +81,68 @@ const CALLBACKS: Readonly<Record<string, Callback>> = {
   },
   'service.saveparam': async (trx, params) => {
     const item = await requireItem(trx, idParam(params, 'elid'));
-    await trx('itemparam')
-      .insert({ item: item.id, intname: textParam(params, 'name'), value: params.value ?? '' })
-      .onConflict(['item', 'intname'])
-      .merge(['value']);
+    if ('name' in params && 'value' in params)
+      throw new HostError(
+        'value',
+        'name',
+        "service.saveparam takes the parameter's own name as the key (<param>=<value>), not name= and value=",
+        { value: 'name' },
+      );
+    const named = Object.entries(params).filter(([key]) => !SAVEPARAM_CONTROL.has(key));
+    if (named.length === 0)
+      throw new HostError('missed', 'param', 'service.saveparam names no parameter (<param>=<value>)');
+    const table = params.crypted === 'on' ? 'itemcryptedparam' : 'itemparam';
+    for (const [intname, value] of named) {
+      await trx(table)
+        .insert({ item: item.id, intname, value })
+        .onConflict(['item', 'intname'])
+        .merge(['value']);
+    }
+    return OK;
+  },
+  'service.dropparam': async (trx, params) => {
+    const item = await requireItem(trx, idParam(params, 'elid'));
+    const intname = textParam(params, 'name');
+    await trx('itemparam').where({ item: item.id, intname }).delete();
+    await trx('itemcryptedparam').where({ item: item.id, intname }).delete();
+    return OK;
+  },
+  'service.setstatus': async (trx, params) => {
+    const item = await requireItem(trx, idParam(params, 'elid'));
+    await trx('item')
+      .where({ id: item.id })
+      .update({ status: idParam(params, 'service_status') });
+    return OK;
+  },
+  'service.ip.add': async (trx, params) => {
+    const addon = await requireIpAddon(trx, idParam(params, 'elid'));
+    const name = textParam(params, 'ip');
+    if (await trx('ip').where({ item: addon, name }).first('id'))
+      throw new HostError('exists', 'ip', `IP add-on ${addon} already has the address ${name}`, {
+        value: name,
+      });
+    const [id] = await trx('ip').insert({
+      item: addon,
+      name,
+      mask: params.mask || null,
+      gateway: params.gateway || null,
+      domain: params.domain || null,
+    });
+    await trx('standin_ip_uncommitted').insert({ ip: id });
+    return { 'ip.id': String(id) };
+  },
+  'service.ip.add.commit': async (trx, params) => {
+    const id = idParam(params, 'elid');
+    const done = await trx('standin_ip_uncommitted').where({ ip: id }).delete();
+    if (done === 0)
+      throw new HostError('missed', 'ip', `no IP address ${id} waiting for its commit`, { elid: String(id) });
+    return OK;
+  },
+  'service.ip.del': async (trx, params) => {
+    const id = idParam(params, 'elid');
+    const deleted = await trx('ip').where({ id }).delete();
+    if (deleted === 0) throw new HostError('missed', 'ip', `no IP address ${id}`, { elid: String(id) });
+    await trx('standin_ip_uncommitted').where({ ip: id }).delete();
     return OK;
   },
   'service.setexpiredate': async (trx, params) => {
@@ -139,7 +199,45 @@ export async function applyCallback(
   });
   const callback = CALLBACKS[func];
   if (!callback) throw new HostError('missed', 'func', `unknown function '${func}'`, { value: func });
+  if (!confirmed(func, params)) return formAnswer(params);
   return db.transaction((trx) => callback(trx, params, now, settings));
+}
+
+/** Functions that only read: everything else changes something and needs `sok=ok` (contract section 3). */
+const READING = new Set(['paramlist']);
+
+/** Keys of service.saveparam that are not a parameter of the service. */
+const SAVEPARAM_CONTROL = new Set(['elid', 'sok', 'crypted', 'out', 'lang', 'su']);
+
+function confirmed(func: string, params: CallParams): boolean {
+  return READING.has(func) || params.sok === 'ok';
+}
+
+/**
+ * A changing function called without `sok=ok`: the core only shows its form (the fields as they are) and changes
+ * nothing. The call is recorded all the same, so a test sees it.
+ */
+function formAnswer(params: CallParams): CallAnswer {
+  return { ...(params.elid !== undefined ? { elid: params.elid } : {}), tparams: { ...params } };
+}
+
+/** The ip row's item must be an IP add-on: a child item whose tariff's item type is `ip` or `privateip`. */
+async function requireIpAddon(trx: Knex.Transaction, id: number): Promise<number> {
+  const row = (await trx('item as i')
+    .leftJoin('pricelist as p', 'p.id', 'i.pricelist')
+    .leftJoin('itemtype as t', 't.id', 'p.itemtype')
+    .where('i.id', id)
+    .first('i.id', 'i.parent', 't.intname')) as
+    { id: number; parent: number | null; intname: string | null } | undefined;
+  if (!row) throw new HostError('missed', 'item', `no service ${id}`, { elid: String(id) });
+  if (row.parent === null || !IP_ADDON_ITEMTYPES.includes(row.intname ?? ''))
+    throw new HostError(
+      'value',
+      'elid',
+      `item ${id} is not an IP add-on (a child item of item type ip or privateip): IP addresses belong to the service's IP add-on`,
+      { elid: String(id) },
+    );
+  return Number(row.id);
 }
 
 /**
@@ -154,11 +252,14 @@ export async function applyCallbacks(
   paramsList: readonly CallParams[],
   now: Date,
   settings: StandinSettings = {},
-): Promise<void> {
+): Promise<CallAnswer[]> {
   const callback = CALLBACKS[func];
   if (!callback) throw new HostError('missed', 'func', `unknown function '${func}'`, { value: func });
-  if (paramsList.length === 0) return;
-  await db.transaction(async (trx) => {
+  if (paramsList.length === 0) return [];
+  const unconfirmed = paramsList.find((params) => !confirmed(func, params));
+  if (unconfirmed)
+    throw new HostError('value', 'sok', `${func} without sok=ok only shows its form`, { value: 'sok' });
+  return db.transaction(async (trx) => {
     const created = formatDateTime(now);
     for (const chunk of chunks(paramsList)) {
       await trx('standin_mgrctl_call').insert(
@@ -169,11 +270,70 @@ export async function applyCallbacks(
     if (setBased) {
       const ids = paramsList.map((params) => idParam(params, 'elid'));
       for (const chunk of chunks(ids)) await setBased(trx, chunk, now);
-    } else {
-      for (const params of paramsList) await callback(trx, params, now, settings);
+      return paramsList.map(() => OK);
     }
+    const answering = SET_BASED_ANSWERING[func];
+    if (answering) return answering(trx, paramsList);
+    const answers: CallAnswer[] = [];
+    for (const params of paramsList) answers.push(await callback(trx, params, now, settings));
+    return answers;
   });
 }
+
+/**
+ * The IP functions over many rows at once, with the same refusals as one call each (an item that is not an IP
+ * add-on, an address it already has, a row that waits for no commit) and one answer per entry.
+ */
+const SET_BASED_ANSWERING: Readonly<
+  Record<string, (trx: Knex.Transaction, paramsList: readonly CallParams[]) => Promise<CallAnswer[]>>
+> = {
+  'service.ip.add': async (trx, paramsList) => {
+    const rows = paramsList.map((params) => ({
+      item: idParam(params, 'elid'),
+      name: textParam(params, 'ip'),
+      mask: params.mask || null,
+      gateway: params.gateway || null,
+      domain: params.domain || null,
+    }));
+    const addons = [...new Set(rows.map((row) => row.item))];
+    const found = new Set<number>();
+    for (const chunk of chunks(addons)) {
+      const ok = (await trx('item as i')
+        .join('pricelist as p', 'p.id', 'i.pricelist')
+        .join('itemtype as t', 't.id', 'p.itemtype')
+        .whereIn('i.id', chunk)
+        .whereNotNull('i.parent')
+        .whereIn('t.intname', [...IP_ADDON_ITEMTYPES])
+        .pluck('i.id')) as number[];
+      for (const id of ok) found.add(Number(id));
+    }
+    const stray = rows.find((row) => !found.has(row.item));
+    if (stray) await requireIpAddon(trx, stray.item);
+    for (const chunk of chunks(rows)) await trx('ip').insert(chunk);
+    const ids = new Map<string, number>();
+    for (const chunk of chunks(rows)) {
+      const made = (await trx('ip')
+        .whereIn(
+          ['item', 'name'],
+          chunk.map((row) => [row.item, row.name]),
+        )
+        .select('id', 'item', 'name')) as { id: number; item: number; name: string }[];
+      for (const row of made) ids.set(`${row.item}\u0000${row.name}`, Number(row.id));
+    }
+    const answered = rows.map((row) => ids.get(`${row.item}\u0000${row.name}`) ?? 0);
+    for (const chunk of chunks(answered))
+      await trx('standin_ip_uncommitted').insert(chunk.map((ip) => ({ ip })));
+    return answered.map((id) => ({ 'ip.id': String(id) }));
+  },
+  'service.ip.add.commit': async (trx, paramsList) => {
+    const ids = paramsList.map((params) => idParam(params, 'elid'));
+    let done = 0;
+    for (const chunk of chunks(ids))
+      done += Number(await trx('standin_ip_uncommitted').whereIn('ip', chunk).delete());
+    if (done !== new Set(ids).size) throw new HostError('missed', 'ip', 'an IP address waits for no commit');
+    return ids.map(() => OK);
+  },
+};
 
 /**
  * The lifecycle callbacks over many services at once. Each sets a status (and postopen dates that only depend on
@@ -307,26 +467,35 @@ async function importService(trx: Knex.Transaction, params: CallParams, now: Dat
     period: params.period ? intParam(params, 'period') : null,
     remoteid: params.remoteid ?? null,
   });
+  const status = params.status ? idParam(params, 'status') : ITEM_STATUS.active;
+  await openIpAddons(trx, Number(id), pricelist.id, [], {
+    status,
+    processingmodule: idParam(params, 'module'),
+  });
   return { service_id: String(id) };
 }
 
-/** What paramlist reports on a real host: the core's database settings and its key file. */
+/**
+ * What paramlist reports on a real host: the core's database settings and its key file, one setting per `<elem>`
+ * named by its element, as ISPsystem's SDK reads them (`<doc><elem><DBName>billmgr</DBName></elem>...</doc>`).
+ */
 function paramlist(settings: StandinSettings): CallAnswer {
   if (!settings.mgrdir)
     throw new HostError('config', 'paramlist', 'the stand-in was started without a mgrdir');
-  const cryptKey = ensureHostKey(settings.mgrdir);
-  if (!settings.databaseUrl?.startsWith('mysql:')) return { CryptKey: cryptKey };
-  const url = new URL(settings.databaseUrl);
-  return {
-    DBHost: url.hostname,
-    // Not in the contract's list: reported so that a server on another port can be found. [assumed]
-    ...(url.port ? { DBPort: url.port } : {}),
-    DBUser: decodeURIComponent(url.username),
-    DBPassword: decodeURIComponent(url.password),
-    DBName: url.pathname.replace(/^\//, ''),
-    DBSocket: url.searchParams.get('socket') ?? '',
-    CryptKey: cryptKey,
-  };
+  const values: Record<string, string> = { CryptKey: ensureHostKey(settings.mgrdir) };
+  if (settings.databaseUrl?.startsWith('mysql:')) {
+    const url = new URL(settings.databaseUrl);
+    Object.assign(values, {
+      DBHost: url.hostname,
+      // Not in the contract's list: reported so that a server on another port can be found. [assumed]
+      ...(url.port ? { DBPort: url.port } : {}),
+      DBUser: decodeURIComponent(url.username),
+      DBPassword: decodeURIComponent(url.password),
+      DBName: url.pathname.replace(/^\//, ''),
+      DBSocket: url.searchParams.get('socket') ?? '',
+    });
+  }
+  return { elem: Object.entries(values).map(([name, value]) => ({ [name]: value })) };
 }
 
 interface StandinItem {

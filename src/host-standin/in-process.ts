@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import { HostError } from '../contract/errors';
 import type { Mgrctl, MgrctlParams } from '../contract/mgrctl';
-import { buildDoc, parseXml } from '../contract/xml';
+import { buildDoc, parseXml, type XmlNode } from '../contract/xml';
 import { applyCallback, applyCallbacks, type StandinSettings } from './callbacks';
 
 /** Answers exactly as `createMgrctl` pointed at bin/host-mgrctl would: same documents, same errors. */
@@ -23,7 +23,8 @@ export function createInProcessMgrctl(
     /** Set-based, in one transaction: the rows of one call per entry, or none of them. */
     async callEach(func, paramsList) {
       try {
-        await applyCallbacks(db, func, paramsList.map(asStrings), clock(), settings);
+        // The answers are flat (ok, ip.id): as parsing their documents would give them.
+        return (await applyCallbacks(db, func, paramsList.map(asStrings), clock(), settings)) as XmlNode[];
       } catch (err) {
         throw asMgrctlError(func, err);
       }

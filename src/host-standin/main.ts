@@ -56,12 +56,16 @@ export async function run(
   let db: Knex | undefined;
   try {
     const { func, params } = parseMgrctlArgv(argv);
-    const config = loadConfig(io.env);
+    const env = io.env ?? process.env;
+    // The host's own database: a real mgrctl knows it, so tests can give it to the stand-in alone and leave the
+    // plugin to find it through paramlist.
+    const standinUrl = env.BMP_STANDIN_DATABASE_URL;
+    const config = loadConfig(standinUrl ? { ...env, BMP_DATABASE_URL: standinUrl } : env);
     if (!config.databaseUrl) {
       throw new HostError(
         'config',
         'BMP_DATABASE_URL',
-        'the host stand-in needs BMP_DATABASE_URL (mysql:// or sqlite:)',
+        'the host stand-in needs BMP_STANDIN_DATABASE_URL or BMP_DATABASE_URL (mysql:// or sqlite:)',
       );
     }
     db = openDatabaseUrl(config.databaseUrl);

@@ -3,6 +3,7 @@ import { MODULE_NAME } from '../module-name';
 import type { Knex } from 'knex';
 import { encryptCryptedParam } from '../contract/crypt';
 import { addMonths, formatDate, formatDateTime } from '../domain/dates';
+import { IP_ADDON_ITEMTYPES } from '../host/facts';
 import { publicKeyOf } from './host-key';
 
 export interface ModuleFixture {
@@ -129,8 +130,49 @@ export async function placeOrder(db: Knex, order: OrderFixture): Promise<number>
     for (const [intname, value] of Object.entries(order.params ?? {})) {
       await trx('itemparam').insert({ item, intname, value });
     }
+    await openIpAddons(trx, item, order.pricelist, Object.keys(order.addons ?? {}).map(Number), base);
     return item;
   });
+}
+
+/**
+ * The tariff's IP add-ons not ordered explicitly get their child item too, with one address included: where the
+ * core puts the service's IP addresses. [assumed] that the core opens them with the service.
+ */
+export async function openIpAddons(
+  trx: Knex.Transaction,
+  item: number,
+  pricelist: number,
+  ordered: readonly number[],
+  base: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  const ipAddons = (await trx('pricelist as p')
+    .join('itemtype as t', 't.id', 'p.itemtype')
+    .where('p.parent', pricelist)
+    .whereIn('t.intname', [...IP_ADDON_ITEMTYPES])
+    .pluck('p.id')) as number[];
+  for (const addon of ipAddons.map(Number)) {
+    if (!ordered.includes(addon))
+      await trx('item').insert({ ...base, pricelist: addon, parent: item, intvalue: 1 });
+  }
+}
+
+/** What a provider does to give a tariff IP addresses: an integer add-on of the host's item type `ip`. */
+export async function addIpAddon(db: Knex, tariff: number): Promise<number> {
+  const type = (await db('itemtype').where({ intname: 'ip' }).first('id')) as { id: number } | undefined;
+  const itemtype = type
+    ? Number(type.id)
+    : Number((await db('itemtype').insert({ intname: 'ip', name: 'IP addresses' }))[0]);
+  const [id] = await db('pricelist').insert({
+    name: 'IP address',
+    intname: 'ip',
+    parent: tariff,
+    itemtype,
+    addontype: 2,
+    billtype: 2,
+    active: 'on',
+  });
+  return Number(id);
 }
 
 /** The core registers an operation before it runs the module's handler; returns the runningoperation id. */

@@ -158,11 +158,21 @@ describe('handlers/pmbillmgr as a process', () => {
     );
   });
 
-  it('answers an unknown option with an error document naming it and exit 1', async () => {
-    const error = await errorOfRun(pmbillmgr('--command', 'features', '--colour', 'red'));
-    expect(error.type).toBe('value');
-    expect(error.object).toBe('colour');
-    expect(error.msg).toMatch(/--colour/);
+  it('ignores options it does not know, as the core may pass them: features still answers', async () => {
+    const run = pmbillmgrWith(
+      { BMP_LOG: 'stderr', BMP_LOG_LEVEL: 'debug' },
+      '--command',
+      'features',
+      '--userid',
+      '5',
+      '--password',
+      'core-secret',
+    );
+    expect(run.status).toBe(0);
+    const doc = await parseXml(run.stdout, 'features');
+    expect(doc.features).toBeDefined();
+    expect(run.stderr).toContain('ignored options the handler does not know: --userid, --password');
+    expect(run.stderr).not.toContain('core-secret');
   });
 
   it('answers a bad number with an error document and exit 1', async () => {

@@ -6,7 +6,15 @@ import { projectPath } from '../../src/paths';
 const handlers = readdirSync(projectPath('handlers'));
 
 it('has the handlers the host installs', () => {
-  expect(handlers.sort()).toEqual(['affiliatemonthly', 'checkevent', 'counter', 'pmbillmgr']);
+  expect(handlers.sort()).toEqual([
+    'affiliatemonthly',
+    'bmp_account_referral',
+    'bmp_order_promocode',
+    'bmp_signup',
+    'checkevent',
+    'counter',
+    'pmbillmgr',
+  ]);
 });
 
 it.each(handlers)('%s --help prints its usage and exits 0 without configuration', async (name) => {

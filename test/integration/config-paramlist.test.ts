@@ -81,6 +81,15 @@ describe('readParamlist', () => {
     CryptKey: '/usr/local/mgr5/etc/billmgr.pem',
   };
 
+  it("reads the core's shape, one setting per <elem> named by its element (the SDK's billmgr/config.py)", async () => {
+    const elems = Object.entries({ ...expected, DBPassword: 'p&amp;ss&lt;word&gt;' })
+      .map(([name, value]) =>
+        value ? `<elem><${name}>${value}</${name}></elem>` : `<elem><${name}/></elem>`,
+      )
+      .join('');
+    expect(readParamlist(await parseXml(`<doc>${elems}</doc>`, 'paramlist'))).toEqual(expected);
+  });
+
   it('reads the flat shape <doc><DBHost>..</DBHost>..</doc>', async () => {
     const doc = await parseXml(
       `<doc><DBHost>db.internal</DBHost><DBUser>billmgr</DBUser><DBPassword>p&amp;ss&lt;word&gt;</DBPassword>

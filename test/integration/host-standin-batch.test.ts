@@ -2,6 +2,7 @@
 import { HostError } from '../../src/contract/errors';
 import type { Mgrctl } from '../../src/contract/mgrctl';
 import { createInProcessMgrctl } from '../../src/host-standin/in-process';
+import { addIpAddon } from '../../src/host-standin/panel';
 import { createThrowawayDb, type ThrowawayDb } from '../support/mysql';
 
 let t: ThrowawayDb;
@@ -172,5 +173,50 @@ describe('callEach of the in-process stand-in', () => {
       message: "mgrctl service.explode: unknown function 'service.explode'",
     });
     expect(await lastCallId()).toBe(mark);
+  });
+});
+
+describe('callEach of service.ip.add and its commit', () => {
+  async function ipAddon(): Promise<number> {
+    const [tariff] = await t.db('pricelist').insert({ name: 'VPS' });
+    const pricelist = await addIpAddon(t.db, Number(tariff));
+    const service = await newItem({ pricelist: tariff });
+    return newItem({ pricelist, parent: service, intvalue: 2 });
+  }
+
+  it('adds every address, answers each row id in order, and the commit batch confirms them', async () => {
+    const first = await ipAddon();
+    const second = await ipAddon();
+    const answers = await mgrctl.callEach?.('service.ip.add', [
+      { elid: first, ip: '192.0.2.21', sok: 'ok' },
+      { elid: second, ip: '192.0.2.22', sok: 'ok' },
+      { elid: first, ip: '192.0.2.23', sok: 'ok' },
+    ]);
+    const ids = (answers ?? []).map((a) => Number(a['ip.id']));
+    const rows = await Promise.all(ids.map((id) => t.db('ip').where({ id }).first('item', 'name')));
+    expect(rows).toEqual([
+      { item: first, name: '192.0.2.21' },
+      { item: second, name: '192.0.2.22' },
+      { item: first, name: '192.0.2.23' },
+    ]);
+    await mgrctl.callEach?.(
+      'service.ip.add.commit',
+      ids.map((elid) => ({ elid, sok: 'ok' })),
+    );
+    expect(await t.db('standin_ip_uncommitted').whereIn('ip', ids).pluck('ip')).toEqual([]);
+  });
+
+  it('refuses the whole batch when one entry names the service instead of its IP add-on', async () => {
+    const addon = await ipAddon();
+    const service = Number(
+      ((await t.db('item').where({ id: addon }).first('parent')) as { parent: number }).parent,
+    );
+    await expect(
+      mgrctl.callEach?.('service.ip.add', [
+        { elid: addon, ip: '192.0.2.31', sok: 'ok' },
+        { elid: service, ip: '192.0.2.32', sok: 'ok' },
+      ]),
+    ).rejects.toMatchObject({ type: 'value', object: 'elid' });
+    expect(await t.db('ip').whereIn('name', ['192.0.2.31', '192.0.2.32']).first()).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 /** bin/host-mgrctl as the plugin meets it: spawned per call, applying the core's side of each callback. */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,9 @@ import { parseXml, type XmlNode } from '../../src/contract/xml';
 import { HostError } from '../../src/contract/errors';
 import { recordedCalls } from '../../src/host-standin/callbacks';
 import { createInProcessMgrctl } from '../../src/host-standin/in-process';
+import { addIpAddon } from '../../src/host-standin/panel';
+import { startStandinServer } from '../../src/host-standin/server';
+import { createMgrctl } from '../../src/contract/mgrctl';
 import { projectPath } from '../../src/paths';
 import { createThrowawayDb, type ThrowawayDb } from '../support/mysql';
 
@@ -141,29 +144,74 @@ describe('host-mgrctl service callbacks', () => {
     expect(await item(service)).toMatchObject({ status: 2 });
   });
 
-  it('saveparam stores a service parameter and replaces it on the next call', async () => {
+  it('saveparam stores a parameter under its own name and replaces it on the next call', async () => {
     const service = await newItem();
-    await mgrctl('service.saveparam', { elid: String(service), name: 'ip', value: '10.0.0.1', sok: 'ok' });
-    await mgrctl('service.saveparam', { elid: String(service), name: 'ip', value: '10.0.0.2', sok: 'ok' });
-    await mgrctl('service.saveparam', { elid: String(service), name: 'username', value: 'root', sok: 'ok' });
+    await mgrctl('service.saveparam', { elid: String(service), ip: '10.0.0.1', crypted: 'off', sok: 'ok' });
+    await mgrctl('service.saveparam', { elid: String(service), ip: '10.0.0.2', crypted: 'off', sok: 'ok' });
+    await mgrctl('service.saveparam', { elid: String(service), username: 'root', sok: 'ok' });
+    await mgrctl('service.saveparam', {
+      elid: String(service),
+      password: 's3cret',
+      crypted: 'on',
+      sok: 'ok',
+    });
     const rows = await t.db('itemparam').where({ item: service }).orderBy('intname');
     expect(rows.map((r: { intname: string; value: string }) => [r.intname, r.value])).toEqual([
       ['ip', '10.0.0.2'],
       ['username', 'root'],
     ]);
+    expect(await t.db('itemcryptedparam').where({ item: service }).pluck('intname')).toEqual(['password']);
+  });
+
+  it('saveparam refuses the name=/value= form', async () => {
+    const service = await newItem();
+    const answer = await mgrctl('service.saveparam', {
+      elid: String(service),
+      name: 'ip',
+      value: '10.0.0.1',
+      sok: 'ok',
+    });
+    expect(answer.exitCode).toBe(1);
+    expect(answer.doc.error).toMatchObject({ $: { type: 'value', object: 'name' } });
+    expect(await t.db('itemparam').where({ item: service }).first()).toBeUndefined();
+  });
+
+  it('dropparam removes a parameter, setstatus sets the status', async () => {
+    const service = await newItem();
+    await t.db('itemparam').insert({ item: service, intname: 'panelid', value: '7' });
+    await mgrctl('service.dropparam', { elid: String(service), name: 'panelid', sok: 'ok' });
+    await mgrctl('service.setstatus', { elid: String(service), service_status: '3', sok: 'ok' });
+    expect(await t.db('itemparam').where({ item: service }).first()).toBeUndefined();
+    expect(await item(service)).toMatchObject({ status: 3 });
   });
 
   it('setexpiredate sets the expiry date and refuses a bad date', async () => {
     const service = await newItem({ expiredate: '2025-01-01' });
     expect(
-      (await mgrctl('service.setexpiredate', { elid: String(service), expiredate: '2026-03-31' })).exitCode,
+      (await mgrctl('service.setexpiredate', { elid: String(service), expiredate: '2026-03-31', sok: 'ok' }))
+        .exitCode,
     ).toBe(0);
     expect(await item(service)).toMatchObject({ expiredate: '2026-03-31' });
 
-    const bad = await mgrctl('service.setexpiredate', { elid: String(service), expiredate: '31.03.2026' });
+    const bad = await mgrctl('service.setexpiredate', {
+      elid: String(service),
+      expiredate: '31.03.2026',
+      sok: 'ok',
+    });
     expect(bad.exitCode).not.toBe(0);
     expect(bad.doc.error).toMatchObject({ $: { type: 'value', object: 'expiredate' } });
     expect(await item(service)).toMatchObject({ expiredate: '2026-03-31' });
+  });
+
+  it('a changing call without sok=ok only shows the form: nothing changes', async () => {
+    const service = await newItem({ expiredate: '2025-01-01' });
+    const answer = await mgrctl('service.setexpiredate', { elid: String(service), expiredate: '2026-03-31' });
+    expect(answer.exitCode).toBe(0);
+    expect(answer.doc.ok).toBeUndefined();
+    expect(answer.doc.elid).toBe(String(service));
+    const opened = await mgrctl('service.postopen', { elid: String(service) });
+    expect(opened.doc.ok).toBeUndefined();
+    expect(await item(service)).toMatchObject({ expiredate: '2025-01-01', status: 1 });
   });
 
   it('answers an error document for a service that does not exist', async () => {
@@ -180,6 +228,8 @@ describe('host-mgrctl running operations', () => {
   it('setmanual marks the operation manual', async () => {
     const op = await newOperation(await newItem(), 'open');
     await mgrctl('runningoperation.setmanual', { elid: String(op) });
+    expect(await t.db('runningoperation').where({ id: op }).first()).toMatchObject({ manual: 'off' });
+    await mgrctl('runningoperation.setmanual', { elid: String(op), sok: 'ok' });
     expect(await t.db('runningoperation').where({ id: op }).first()).toMatchObject({ manual: 'on' });
   });
 
@@ -195,9 +245,54 @@ describe('host-mgrctl running operations', () => {
   });
 
   it('refuses an operation that does not exist', async () => {
-    const answer = await mgrctl('runningoperation.setmanual', { elid: '424242' });
+    const answer = await mgrctl('runningoperation.setmanual', { elid: '424242', sok: 'ok' });
     expect(answer.exitCode).toBe(1);
     expect(answer.doc.error).toMatchObject({ $: { type: 'missed', object: 'runningoperation' } });
+  });
+});
+
+describe('host-mgrctl IP addresses on the IP add-on', () => {
+  async function serviceWithIpAddon(): Promise<{ service: number; addon: number }> {
+    const [tariff] = await t.db('pricelist').insert({ name: 'VPS' });
+    const ipAddon = await addIpAddon(t.db, Number(tariff));
+    const service = await newItem({ pricelist: tariff });
+    const addon = await newItem({ pricelist: ipAddon, parent: service, intvalue: 1 });
+    return { service, addon };
+  }
+
+  it('ip.add answers the new row, ip.add.commit confirms it, ip.del removes it', async () => {
+    const { addon } = await serviceWithIpAddon();
+    const added = await mgrctl('service.ip.add', {
+      elid: String(addon),
+      ip: '192.0.2.10',
+      mask: '255.255.255.0',
+      gateway: '192.0.2.1',
+      domain: 'vps.example.test',
+      sok: 'ok',
+    });
+    expect(added.exitCode).toBe(0);
+    const id = Number(added.doc['ip.id']);
+    expect(await t.db('ip').where({ id }).first()).toMatchObject({
+      item: addon,
+      name: '192.0.2.10',
+      mask: '255.255.255.0',
+      gateway: '192.0.2.1',
+      domain: 'vps.example.test',
+    });
+    expect(await t.db('standin_ip_uncommitted').pluck('ip')).toEqual([id]);
+    expect((await mgrctl('service.ip.add.commit', { elid: String(id), sok: 'ok' })).exitCode).toBe(0);
+    expect(await t.db('standin_ip_uncommitted').pluck('ip')).toEqual([]);
+
+    expect((await mgrctl('service.ip.del', { elid: String(id), sok: 'ok' })).exitCode).toBe(0);
+    expect(await t.db('ip').where({ id }).first()).toBeUndefined();
+  });
+
+  it('refuses an address on the service itself instead of its IP add-on', async () => {
+    const { service } = await serviceWithIpAddon();
+    const answer = await mgrctl('service.ip.add', { elid: String(service), ip: '192.0.2.11', sok: 'ok' });
+    expect(answer.exitCode).toBe(1);
+    expect(answer.doc.error).toMatchObject({ $: { type: 'value', object: 'elid' } });
+    expect(await t.db('ip').where({ name: '192.0.2.11' }).first()).toBeUndefined();
   });
 });
 
@@ -206,7 +301,10 @@ describe('host-mgrctl paramlist', () => {
     const answer = await mgrctl('paramlist');
     const url = new URL(t.url);
     expect(answer.exitCode).toBe(0);
-    expect(answer.doc).toMatchObject({
+    // One setting per <elem>, named by its element, as the SDK reads it (billmgr/config.py).
+    const elems = answer.doc.elem as Record<string, string>[];
+    for (const elem of elems) expect(Object.keys(elem)).toHaveLength(1);
+    expect(Object.assign({}, ...elems)).toMatchObject({
       DBHost: url.hostname,
       DBUser: 'root',
       DBPassword: '',
@@ -256,6 +354,7 @@ describe('host-mgrctl import and balance', () => {
     const answer = await mgrctl('processing.import.service', {
       module: '7',
       import_pricelist_intname: '99-none',
+      sok: 'ok',
     });
     expect(answer.exitCode).toBe(1);
     expect(answer.doc.error).toMatchObject({ $: { type: 'missed', object: 'pricelist' } });
@@ -354,5 +453,31 @@ describe('the stand-in in-process (no spawning)', () => {
       message: "mgrctl service.explode: unknown function 'service.explode'",
     });
     expect((await recordedCalls(t.db, 'service.explode')).length).toBe(2);
+  });
+});
+
+describe('the stand-in as a running core with a thin mgrctl per call', () => {
+  it('answers the thin client as the executable answers', async () => {
+    const socket = join(mgrdir, 'standin.sock');
+    const server = await startStandinServer(socket, { databaseUrl: t.url, mgrdir });
+    // The thin client finds the core by BMP_STANDIN_SOCKET, as a real mgrctl knows its core.
+    const wrapper = join(mgrdir, 'thin-mgrctl');
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\nexport BMP_STANDIN_SOCKET='${socket}'\nexec '${projectPath('bin', 'host-mgrctl-thin')}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    try {
+      const thin = createMgrctl({ path: wrapper, timeoutMs: 10_000 });
+      const service = await newItem();
+      expect(await thin.call('service.postopen', { elid: service, sok: 'ok' })).toEqual({ ok: '' });
+      expect(await item(service)).toMatchObject({ status: 2 });
+      await expect(thin.call('service.explode', { elid: 1 })).rejects.toMatchObject({
+        type: 'missed',
+        object: 'func',
+      });
+    } finally {
+      await server.close();
+    }
   });
 });

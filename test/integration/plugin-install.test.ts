@@ -53,6 +53,9 @@ const PLUGIN_FILES = [
   'addon/bmp-checkevent',
   'addon/bmp-affiliatemonthly',
   `cgi/${COUNTER_CGI_NAME}`,
+  'addon/bmp_signup',
+  'addon/bmp_account_referral',
+  'addon/bmp_order_promocode',
   `etc/xml/billmgr_mod_${MODULE_NAME}.xml`,
   `skins/common/plugin-logo/billmanager-plugin-${MODULE_NAME}.png`,
 ];

@@ -45,7 +45,10 @@ export interface ResellerEnv {
   /** The pmbillmgr processing module's id. */
   module: number;
   catalog: HostCatalog;
-  /** Environment for spawning handlers: BMP_MGRCTL, BMP_DATABASE_URL, BMP_MGRDIR, BMP_LOG=stderr. */
+  /**
+   * Environment for spawning handlers: BMP_MGRCTL (the stand-in), BMP_STANDIN_DATABASE_URL (the stand-in's
+   * database, which handlers learn through paramlist), BMP_MGRDIR, BMP_LOG=stderr.
+   */
   env: Record<string, string>;
   /** Spawns `handlers/pmbillmgr` with `args` (and `stdin`), waits for it to end. */
   runHandler(args: readonly string[], stdin?: string, extraEnv?: Record<string, string>): Promise<HandlerRun>;
@@ -77,7 +80,8 @@ export async function startResellerEnv(options: ResellerEnvOptions = {}): Promis
     const module = await createModule(throwaway.db, { url: sandbox.url, ...options.module }, keyPath);
     const env = {
       BMP_MGRCTL: projectPath('bin', 'host-mgrctl'),
-      BMP_DATABASE_URL: throwaway.url,
+      // Only the host's mgrctl knows the database, as on a real host: handlers find it through paramlist.
+      BMP_STANDIN_DATABASE_URL: throwaway.url,
       BMP_MGRDIR: mgrdir,
       BMP_LOG: 'stderr',
       BMP_HTTP_TIMEOUT_MS: '5000',

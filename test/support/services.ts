@@ -199,3 +199,13 @@ export function errorOfRun(run: HandlerRun): { type: string; object: string; msg
   if (!error) return undefined;
   return { type: error.$?.type ?? '', object: error.$?.object ?? '', msg: String(error.msg ?? '') };
 }
+
+/**
+ * The calls a run made to the stand-in, not in ISPsystem's SDK form: a changing call without sok=ok, or a
+ * service.saveparam with name=/value= instead of the parameter's own name. paramlist only reads.
+ */
+export function callsNotInSdkForm(calls: readonly RecordedCall[]): RecordedCall[] {
+  return calls
+    .filter((c) => c.func !== 'paramlist')
+    .filter((c) => c.params.sok !== 'ok' || (c.func === 'service.saveparam' && 'name' in c.params));
+}

@@ -400,6 +400,18 @@ function registerRules(affiliate: Command): void {
 
 function registerReferrals(affiliate: Command): void {
   affiliate
+    .command('sweep')
+    .description(
+      'bind accounts registered since the last sweep to the partner of a counter visit from their signup address',
+    )
+    .action(async (_options: unknown, command: Command) => {
+      const { sweepSignups } = await import('../../affiliate/sweep');
+      const summary = await withDatabase((db) => sweepSignups(db, new Date()));
+      outputOf(command).result(summary, [
+        `accounts registered after ${summary.from} up to ${summary.until}: ${summary.looked} without a partner, ${summary.bound} bound, ${summary.refused} refused`,
+      ]);
+    });
+  affiliate
     .command('assign')
     .description('set the partner of a client account by hand')
     .requiredOption('--account <id>', 'the referred client account', parseWholeNumber)

@@ -9,9 +9,11 @@ import { HostError, toHostError } from '../../contract/errors';
 import { textOf } from '../../contract/xml';
 import { itemsLinkedTo } from '../../db/item';
 import { withServiceImportLock } from '../../db/item-lock';
-import { addItemIps, liveItemsByIp } from '../../db/itemip';
+import { ipAddonsOf, liveItemsByIp } from '../../db/itemip';
 import { liveItemsByParam } from '../../db/itemparam';
 import { findImportedPricelist, type DbPricelistRow } from '../../db/pricelist';
+import { addIp, call, confirmed, coreCalls } from '../../host/core';
+import { CORE_FUNCTIONS } from '../../host/facts';
 import type { ServiceContext } from './context';
 import { connectModule } from './selling-client';
 import { ItemStatus, listSellingServices, type SellingService } from './selling-services';
@@ -198,16 +200,18 @@ async function createService(
   service: SellingService,
   tariff: DbPricelistRow,
 ): Promise<number> {
-  const answer = await ctx.mgrctl.call('processing.import.service', {
-    module: request.module,
-    import_pricelist_intname: tariff.intname ?? '',
-    import_service_name: service.name,
-    status: service.status,
-    expiredate: service.expiredate || undefined,
-    period: service.period,
-    remoteid: service.id,
-    sok: 'ok',
-  });
+  const answer = await call(
+    ctx.mgrctl,
+    confirmed(CORE_FUNCTIONS.importService, {
+      module: request.module,
+      import_pricelist_intname: tariff.intname ?? '',
+      import_service_name: service.name,
+      status: service.status,
+      expiredate: service.expiredate || undefined,
+      period: service.period,
+      remoteid: service.id,
+    }),
+  );
   const item = Number(textOf(answer.service_id));
   if (!Number.isInteger(item) || item <= 0) {
     throw new HostError(
@@ -217,12 +221,31 @@ async function createService(
     );
   }
   // What identifies the service is kept here, so that the next import refuses it by the same rule.
-  await addItemIps(db, item, service.ips);
+  await addServiceIps(ctx, db, item, service.ips);
   const match = IMPORT_MATCH[request.itemtype as ImportableType];
   if (match !== 'ip' && service[match]) {
-    await ctx.mgrctl.call('service.saveparam', { elid: item, name: match, value: service[match], sok: 'ok' });
+    await call(ctx.mgrctl, coreCalls.saveParam(item, match, service[match]));
   }
   return item;
+}
+
+/** The addresses go onto the service's IP add-on through the core; a service without one keeps none (logged). */
+async function addServiceIps(
+  ctx: ServiceContext,
+  db: Knex,
+  item: number,
+  addresses: readonly string[],
+): Promise<void> {
+  if (addresses.length === 0) return;
+  const addon = (await ipAddonsOf(db, [item])).get(item);
+  if (addon === undefined) {
+    ctx.log.warn(
+      `import: service ${item} has no IP add-on, so its addresses ${addresses.join(', ')} are not recorded here`,
+      { item },
+    );
+    return;
+  }
+  for (const ip of new Set(addresses)) await addIp(ctx.mgrctl, addon, { ip });
 }
 
 /** Gives an imported service to a client account, with its tariff. */
@@ -232,10 +255,8 @@ export async function assignService(
   account: number,
   pricelist: number,
 ): Promise<void> {
-  await ctx.mgrctl.call('processing.import.assign', {
-    elid: item,
-    account,
-    [`pricelist_${item}`]: pricelist,
-    sok: 'ok',
-  });
+  await call(
+    ctx.mgrctl,
+    confirmed(CORE_FUNCTIONS.importAssign, { elid: item, account, [`pricelist_${item}`]: pricelist }),
+  );
 }

@@ -5,6 +5,7 @@ import { whoami } from '../../billmgr-api/account';
 import type { SellingClient } from '../../billmgr-api/types';
 import { getResoldItem, setItemRemoteid, type ResoldItem } from '../../db/item';
 import type { ModuleSettings } from '../../db/processing-module';
+import { call, coreCalls } from '../../host/core';
 import { formatMoney, money } from '../../domain/money';
 import type { ServiceContext } from './context';
 import { findById, findByRemoteid, type SellingService } from './selling-services';
@@ -101,5 +102,5 @@ export async function markOperationManual(
   runningoperation: number | undefined,
 ): Promise<void> {
   if (runningoperation === undefined) return;
-  await ctx.mgrctl.call('runningoperation.setmanual', { elid: runningoperation });
+  await call(ctx.mgrctl, coreCalls.setManual(runningoperation));
 }

@@ -2,6 +2,7 @@
 import { toHostError } from '../../contract/errors';
 import { resoldItemsOfModule, setItemRemoteid, type ResoldItem } from '../../db/item';
 import { withItemLock } from '../../db/item-lock';
+import { call, coreCalls } from '../../host/core';
 import type { ServiceContext } from './context';
 import { findDrift, type Repair, type Unrepairable } from './drift';
 import { requireResoldItem, requireSellingService } from './item-operation';
@@ -41,9 +42,12 @@ async function repairDrift(
   const drift = findDrift(item, selling);
   // One at a time and in order: a status callback may finish an operation the date change must not race.
   for (const repair of drift.repairs) {
-    const params =
-      repair.field === 'expiredate' ? { elid: item.id, expiredate: repair.to } : { elid: item.id, sok: 'ok' };
-    await ctx.mgrctl.call(repair.callback, params);
+    await call(
+      ctx.mgrctl,
+      repair.field === 'expiredate'
+        ? coreCalls.setExpireDate(item.id, repair.to)
+        : coreCalls.lifecycle(repair.callback, item.id),
+    );
     ctx.log.info(
       `service ${item.id}: ${repair.field} ${String(repair.from) || '(none)'} -> ${String(repair.to)} (${repair.callback})`,
     );

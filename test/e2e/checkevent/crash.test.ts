@@ -39,7 +39,10 @@ describe('a crash at any point of checkevent', () => {
       }),
     ]);
     // One callback per change of status: d's suspend and resume cancel out, e was deleted before it was seen open.
+    // The one address added goes onto its service's IP add-on through the core.
     expect(reference.callbacks.map((c) => (c as { func: string }).func).sort()).toEqual([
+      'service.ip.add',
+      'service.ip.add.commit',
       'service.postclose',
       ...Array<string>(5).fill('service.postopen'),
       'service.postsuspend',

@@ -183,7 +183,12 @@ describe('checkevent', () => {
     expect(
       await w.db('itemparam').whereIn('item', locals).where({ intname: 'username' }).pluck('value'),
     ).toHaveLength(services.length);
-    expect(await w.db('ip').whereIn('item', locals).pluck('name')).toHaveLength(services.length);
+    const ipAddons = services.map((s) => s.children.ip);
+    expect(await w.db('ip').whereIn('item', ipAddons).pluck('name')).toHaveLength(services.length);
+    const ipCalls = (await w.mgrctlCalls('service.ip.add')).filter((c) =>
+      ipAddons.includes(Number(c.params.elid)),
+    );
+    expect(ipCalls).toHaveLength(services.length);
     const receipts = (await w
       .db('bmp_event_receipt')
       .whereIn(
@@ -194,7 +199,7 @@ describe('checkevent', () => {
     expect(receipts).toHaveLength(events);
     // Every one applied: none is still stored.
     expect(await w.db('itemevent').whereIn('externalid', receipts).pluck('externalid')).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   describe('with a second module whose selling side is down', () => {
     let down: Sandbox;

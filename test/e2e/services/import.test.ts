@@ -1,5 +1,6 @@
 /** Service import (`--command import` and `billmgr-plugin items import`): matching, refusals, tariff notice, assignment. */
 import { execFile } from 'node:child_process';
+import { addIpAddon } from '../../../src/host-standin/panel';
 import { projectPath } from '../../../src/paths';
 import type { XmlNode } from '../../../src/contract/xml';
 import {
@@ -21,6 +22,8 @@ let license: LocalTariff;
 beforeAll(async () => {
   env = await startServicesEnv();
   vps = await importTariff(env, 'vps-start');
+  // The provider's IP add-on on the VPS tariff: where the core keeps a service's addresses.
+  vps.addons.ip = await addIpAddon(env.db, vps.id);
   await importTariff(env, 'hosting-lite');
   license = await importTariff(env, 'ispmanager-lite');
 });
@@ -58,7 +61,12 @@ async function localService(
     status: 2,
     ...(identity.params ? { params: identity.params } : {}),
   });
-  if (identity.ip) await env.db('ip').insert({ item, name: identity.ip });
+  if (identity.ip) {
+    const addon = (await env.db('item').where({ parent: item, pricelist: tariff.addons.ip }).first('id')) as {
+      id: number;
+    };
+    await env.db('ip').insert({ item: addon.id, name: identity.ip });
+  }
   return item;
 }
 
@@ -98,7 +106,16 @@ describe('import of VPS: matched by IP address, filtered by name mask', () => {
       expiredate: '2027-03-01',
       period: 3,
     });
-    expect(await env.db('ip').where({ item: imported }).pluck('name')).toEqual(['198.51.100.201']);
+    const ipAddon = (await env
+      .db('item')
+      .where({ parent: imported, pricelist: vps.addons.ip })
+      .first('id')) as {
+      id: number;
+    };
+    expect(await env.db('ip').where({ item: ipAddon.id }).pluck('name')).toEqual(['198.51.100.201']);
+    expect((await env.mgrctlCalls('service.ip.add')).map((c) => c.params)).toEqual([
+      { elid: String(ipAddon.id), ip: '198.51.100.201', mask: '', gateway: '', domain: '', sok: 'ok' },
+    ]);
     expect(docOf(run).summary).toMatchObject({
       $: { listed: '2', imported: '1', exists: '1', no_tariff: '0', failed: '0' },
     });

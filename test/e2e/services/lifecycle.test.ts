@@ -1,6 +1,7 @@
 /** suspend, resume, setparam, prolong and close of a resold service, each run twice, as real handler processes. */
 import { addMonths } from '../../../src/domain/dates';
 import {
+  callsNotInSdkForm,
   errorOfRun,
   importTariff,
   itemRow,
@@ -206,5 +207,14 @@ describe('close', () => {
     const closed = await runOperation('close', neverOrdered);
     expect(closed.run.code).toBe(0);
     expect(env.sandbox.state.calls('vds.delete')).toHaveLength(1);
+  });
+});
+
+describe('every call the handlers made to the core', () => {
+  it("is in the SDK's form: paramlist to find the database, and sok=ok on each changing call", async () => {
+    const calls = await env.mgrctlCalls();
+    expect(calls.filter((c) => c.func === 'paramlist').length).toBeGreaterThan(0);
+    expect(calls.filter((c) => c.func !== 'paramlist').length).toBeGreaterThan(0);
+    expect(callsNotInSdkForm(calls)).toEqual([]);
   });
 });

@@ -77,6 +77,7 @@ describe('sync_item', () => {
     expect((await env.mgrctlCalls('service.setexpiredate')).map((c) => c.params)).toContainEqual({
       elid: String(item),
       expiredate: '2031-05-17',
+      sok: 'ok',
     });
 
     const again = await syncItem(item);

@@ -1,5 +1,6 @@
 /** Each event of seed 004's table, from the sandbox's own lifecycle over HTTP to the host's rows (runCheckevent in-process). */
 import type { Mgrctl } from '../../../src/contract/mgrctl';
+import { callsNotInSdkForm } from '../../support/services';
 import { createSellingClient } from '../../../src/billmgr-api/client';
 import { HostError } from '../../../src/contract/errors';
 import type { ItemEventType } from '../../../src/sandbox/server';
@@ -111,20 +112,47 @@ describe('checkevent applies each selling event', () => {
     expect(await callbacksFor(s.local)).toEqual(['service.postopen', 'service.postsuspend']);
   });
 
-  it('ip_add and ip_del: one address added to and removed from the service', async () => {
+  it("ip_add and ip_del: the core adds and removes the address on the service's IP add-on", async () => {
     const s = await activeService();
 
     w.sandbox.state.addIp(s.selling.id, '203.0.113.5');
     w.sandbox.state.addIp(s.selling.id, '203.0.113.6');
     await w.check();
-    expect(await w.db('ip').where({ item: s.local }).orderBy('name').pluck('name')).toEqual([
+    expect(await w.db('ip').where({ item: s.children.ip }).orderBy('name').pluck('name')).toEqual([
       '203.0.113.5',
       '203.0.113.6',
     ]);
+    expect(await w.db('ip').where({ item: s.local }).pluck('name')).toEqual([]);
+    expect(await w.db('standin_ip_uncommitted').pluck('ip')).toEqual([]);
+    const added = await w.mgrctlCalls('service.ip.add');
+    expect(added.slice(-2).map((c) => c.params)).toEqual([
+      { elid: String(s.children.ip), ip: '203.0.113.5', mask: '', gateway: '', domain: '', sok: 'ok' },
+      { elid: String(s.children.ip), ip: '203.0.113.6', mask: '', gateway: '', domain: '', sok: 'ok' },
+    ]);
 
+    const row = (await w.db('ip').where({ item: s.children.ip, name: '203.0.113.5' }).first('id')) as {
+      id: number;
+    };
     w.sandbox.state.removeIp(s.selling.id, '203.0.113.5');
     await w.check();
-    expect(await w.db('ip').where({ item: s.local }).pluck('name')).toEqual(['203.0.113.6']);
+    expect(await w.db('ip').where({ item: s.children.ip }).pluck('name')).toEqual(['203.0.113.6']);
+    expect((await w.mgrctlCalls('service.ip.del')).slice(-1).map((c) => c.params)).toEqual([
+      { elid: String(row.id), sok: 'ok' },
+    ]);
+  });
+
+  it('ip_add to a service without an IP add-on is kept with the reason, and nothing is written', async () => {
+    const s = await activeService();
+    await w.db('item').where({ id: s.children.ip }).delete();
+
+    w.sandbox.state.addIp(s.selling.id, '203.0.113.9');
+    const result = await w.check();
+
+    expect(result.modules[0]?.kept.map((k) => k.error)).toEqual([
+      expect.stringContaining(`service ${s.local} has no IP add-on`),
+    ]);
+    expect(await w.db('ip').where({ name: '203.0.113.9' }).first()).toBeUndefined();
+    await w.db('itemevent').where({ item: s.local }).delete();
   });
 
   it('addon: integer, boolean and enum values land on the child items', async () => {
@@ -347,6 +375,69 @@ describe('guarantees', () => {
       await w.db('itemparam').where({ item: failing.local, intname: 'username' }).pluck('value'),
     ).toEqual(['late']);
   });
+  it('one call at a time per service, at most callbackConcurrency services at once, each in its own order', async () => {
+    const services = await Promise.all(Array.from({ length: 8 }, () => w.service()));
+    for (const s of services) {
+      w.sandbox.state.activate(s.selling.id);
+      w.sandbox.state.addIp(s.selling.id, `192.0.2.${s.local % 250}`);
+      w.sandbox.state.suspend(s.selling.id);
+    }
+    let inFlight = 0;
+    let most = 0;
+    const order = new Map<string, string[]>();
+    // No batch form: the calls go one by one, as to the real mgrctl, slowly enough to overlap.
+    const slow: Mgrctl = {
+      call: async (func, params) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        const key = func.startsWith('service.ip.add') ? 'ip' : String(params?.elid);
+        if (key !== 'ip') order.set(key, [...(order.get(key) ?? []), func]);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        try {
+          return await w.mgrctl.call(func, params);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    };
+    const { runCheckevent } = await import('../../../src/events');
+
+    const result = await runCheckevent(w.db, slow, {
+      http: { timeoutMs: 5000, retries: 0, maxBackoffMs: 10 },
+      callbackConcurrency: 3,
+    });
+
+    expect(result.modules[0]).toMatchObject({ applied: 24, kept: [] });
+    expect(most).toBe(3);
+    for (const s of services) {
+      expect(order.get(String(s.local))).toEqual(['service.postopen', 'service.postsuspend']);
+      expect((await item(s.local)).status).toBe(3);
+      expect(await w.db('ip').where({ item: s.children.ip }).pluck('name')).toEqual([
+        `192.0.2.${s.local % 250}`,
+      ]);
+    }
+  });
+
+  it('with host writes through the core, parameters and expiry dates are saveparam and setexpiredate calls', async () => {
+    const s = await activeService();
+    w.sandbox.state.edit(s.selling.id, { params: { username: 'via-core' } });
+    w.sandbox.state.emitEvent({ item: s.selling.id, type: 'prolong', value: '2028-02-29' });
+
+    const result = await w.check({ hostWrites: 'core' });
+
+    expect(result.modules[0]).toMatchObject({ applied: 2, kept: [] });
+    expect((await w.mgrctlCalls('service.saveparam')).slice(-1).map((c) => c.params)).toEqual([
+      { elid: String(s.local), username: 'via-core', crypted: 'off', sok: 'ok' },
+    ]);
+    expect((await w.mgrctlCalls('service.setexpiredate')).slice(-1).map((c) => c.params)).toEqual([
+      { elid: String(s.local), expiredate: '2028-02-29', sok: 'ok' },
+    ]);
+    expect(await w.db('itemparam').where({ item: s.local, intname: 'username' }).pluck('value')).toEqual([
+      'via-core',
+    ]);
+    expect((await item(s.local)).expiredate).toBe('2028-02-29');
+  });
+
   it('with the batch form, callbacks go by step: each service keeps its order, one batch per step and function', async () => {
     const opensAndSuspends = await w.service();
     const opens = await w.service();
@@ -419,5 +510,13 @@ describe('guarantees', () => {
     expect(
       await w.db('itemparam').where({ item: failing.local, intname: 'username' }).pluck('value'),
     ).toEqual(['late']);
+  });
+});
+
+describe('the calls checkevent made to the core', () => {
+  it('each changing call carries sok=ok and saves no parameter as name=/value=', async () => {
+    const calls = await w.mgrctlCalls();
+    expect(calls.length).toBeGreaterThan(10);
+    expect(callsNotInSdkForm(calls)).toEqual([]);
   });
 });

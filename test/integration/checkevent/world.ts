@@ -6,6 +6,7 @@
 import type { Mgrctl } from '../../../src/contract/mgrctl';
 import { runCheckevent, type CheckeventOptions, type CheckeventResult } from '../../../src/events';
 import { createInProcessMgrctl } from '../../../src/host-standin/in-process';
+import { addIpAddon } from '../../../src/host-standin/panel';
 import type { ItemEventType, SellingItem } from '../../../src/sandbox/server';
 import { spawnHandler, type HandlerRun } from '../../support/reseller-env';
 import {
@@ -31,8 +32,8 @@ export interface EventWorld extends ServicesEnv {
 export interface Service {
   local: number;
   selling: SellingItem;
-  /** Add-on child items by add-on intname. */
-  children: { ram: number; backup: number; panel: number };
+  /** Add-on child items by add-on intname; `ip` holds the service's IP addresses. */
+  children: { ram: number; backup: number; panel: number; ip: number };
 }
 
 export const HTTP = { timeoutMs: 5000, retries: 1, maxBackoffMs: 100 };
@@ -41,6 +42,8 @@ export async function startEventWorld(): Promise<EventWorld> {
   const env = await startServicesEnv();
   try {
     const vps = await importTariff(env, 'vps-start');
+    // The provider gives the tariff IP addresses: the core keeps a service's addresses on this add-on.
+    vps.addons.ip = await addIpAddon(env.db, vps.id);
     const mgrctl = createInProcessMgrctl(env.db, { databaseUrl: env.dbUrl, mgrdir: env.mgrdir });
     const world: EventWorld = {
       ...env,
@@ -90,7 +93,12 @@ async function newService(env: ServicesEnv, vps: LocalTariff): Promise<Service> 
   return {
     local,
     selling,
-    children: { ram: await child('ram'), backup: Number(backup[0]), panel: await child('panel') },
+    children: {
+      ram: await child('ram'),
+      backup: Number(backup[0]),
+      panel: await child('panel'),
+      ip: await child('ip'),
+    },
   };
 }
 

@@ -32,6 +32,8 @@ function facts(overrides: Partial<BatchFacts> = {}): BatchFacts {
       [addonKey(10, '13'), { child: 51, addontype: 1, enumeration: null }],
       [addonKey(10, '14'), { child: 52, addontype: 3, enumeration: 3 }],
     ]),
+    ipAddons: new Map([[10, 60]]),
+    ipRows: new Map(),
     enumerationItem: (_item, addon, enumeration, value) =>
       addon === '14' && enumeration === 3 && value === '31'
         ? 700
@@ -61,7 +63,9 @@ describe('planBatch', () => {
       ],
       facts(),
     );
-    expect([...plan.writes.ips.values()]).toEqual([{ item: 10, address: '198.51.100.7', present: false }]);
+    expect([...plan.writes.ips.values()]).toEqual([
+      { item: 10, addon: 60, address: '198.51.100.7', present: false },
+    ]);
   });
 
   it('writes each add-on type to its own column of the child item', () => {
