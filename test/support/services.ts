@@ -209,3 +209,15 @@ export function callsNotInSdkForm(calls: readonly RecordedCall[]): RecordedCall[
     .filter((c) => c.func !== 'paramlist')
     .filter((c) => c.params.sok !== 'ok' || (c.func === 'service.saveparam' && 'name' in c.params));
 }
+
+/** The suite's last test: every call the handlers made to the core was in the SDK's form, the database found through paramlist. */
+export function describeCallsInSdkForm(env: () => ServicesEnv): void {
+  describe('every call the handlers made to the core', () => {
+    it("is in the SDK's form: paramlist to find the database, and sok=ok on each changing call", async () => {
+      const calls = await env().mgrctlCalls();
+      expect(calls.filter((c) => c.func === 'paramlist').length).toBeGreaterThan(0);
+      expect(calls.filter((c) => c.func !== 'paramlist').length).toBeGreaterThan(0);
+      expect(callsNotInSdkForm(calls)).toEqual([]);
+    });
+  });
+}

@@ -1,7 +1,7 @@
 /** suspend, resume, setparam, prolong and close of a resold service, each run twice, as real handler processes. */
 import { addMonths } from '../../../src/domain/dates';
 import {
-  callsNotInSdkForm,
+  describeCallsInSdkForm,
   errorOfRun,
   importTariff,
   itemRow,
@@ -210,11 +210,4 @@ describe('close', () => {
   });
 });
 
-describe('every call the handlers made to the core', () => {
-  it("is in the SDK's form: paramlist to find the database, and sok=ok on each changing call", async () => {
-    const calls = await env.mgrctlCalls();
-    expect(calls.filter((c) => c.func === 'paramlist').length).toBeGreaterThan(0);
-    expect(calls.filter((c) => c.func !== 'paramlist').length).toBeGreaterThan(0);
-    expect(callsNotInSdkForm(calls)).toEqual([]);
-  });
-});
+describeCallsInSdkForm(() => env);
