@@ -27,6 +27,13 @@ export async function linkEvents(
   );
 }
 
+/** ip_add and ip_del events, and a setup event that names the service's IP. */
+function carriesIp(event: PendingEvent): boolean {
+  return (
+    event.type.startsWith('ip_') || (event.type === 'setup' && event.param.trim().toLowerCase() === 'ip')
+  );
+}
+
 export async function readBatchFacts(
   db: Db,
   moduleId: number,
@@ -38,9 +45,7 @@ export async function readBatchFacts(
     ...new Set(events.filter((e) => e.type === 'addon' && e.item !== null).map((e) => e.item as number)),
   ];
   const withIpEvents = [
-    ...new Set(
-      events.filter((e) => e.type.startsWith('ip_') && e.item !== null).map((e) => e.item as number),
-    ),
+    ...new Set(events.filter((e) => e.item !== null && carriesIp(e)).map((e) => e.item as number)),
   ];
   const statuses = await serviceStatuses(db, moduleId, items);
   const addons = await addonSlots(db, withAddonEvents);

@@ -6,6 +6,7 @@
  * `npm run build` first.
  */
 import type { Knex } from 'knex';
+import { addIpAddon } from '../../src/host-standin/panel';
 import { spawnHandler } from '../support/reseller-env';
 import {
   docOf,
@@ -108,6 +109,8 @@ describe.each<AnswerShape>(['classic', 'variant'])(
 
       beforeAll(async () => {
         vps = await importTariff(env, 'vps-start');
+        // The provider gives the tariff IP addresses: the core keeps a service's addresses on this add-on.
+        vps.addons.ip = await addIpAddon(env.db, vps.id);
         item = await orderService(env, {
           tariff: vps,
           params: { ostempl: 'debian-12' },

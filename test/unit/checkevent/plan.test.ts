@@ -107,13 +107,15 @@ describe('planBatch', () => {
     const withIps = event({ type: 'setup', item: 11, param: 'ip', value: '198.51.100.7, 198.51.100.8' });
     const bare = event({ type: 'setup', item: 11 });
     const broken = event({ type: 'setup', item: 10, param: 'ip', value: 'not-an-ip' });
-    const plan = planBatch([withIps, bare, broken], facts());
+    const noAddon = event({ type: 'setup', item: 10, param: 'ip', value: '198.51.100.9' });
+    const plan = planBatch([withIps, bare, broken, noAddon], facts({ ipAddons: new Map([[11, 61]]) }));
 
     expect(plan.applied).toEqual([withIps, bare]);
     expect([...plan.writes.ips.values()]).toEqual([
-      { item: 11, address: '198.51.100.7', present: true },
-      { item: 11, address: '198.51.100.8', present: true },
+      { item: 11, addon: 61, address: '198.51.100.7', present: true },
+      { item: 11, addon: 61, address: '198.51.100.8', present: true },
     ]);
+    expect(plan.kept.get(noAddon.rowId)).toMatch(/service 10 has no IP add-on/);
     expect(plan.kept.get(broken.rowId)).toBe("setup: 'not-an-ip' is not an IP address");
   });
 
