@@ -29,7 +29,6 @@ import { loadPartnerContexts, loadRuleBook } from './rules';
 import type { RunContext } from './run-context';
 import { loadSettings } from './settings';
 import { withNamedLock } from '../db/named-lock';
-import { BusyError } from '../domain/errors';
 import { lockPartners, refreshStatistics, selectRows, type Db } from './sql';
 import { T, toBigInt } from './tables';
 
@@ -87,30 +86,19 @@ export async function runAffiliateMonthly(
   // Paying a month before it is over would book part of it, and the ledger key would refuse the rest later.
   if (!plan.dryRun && !isMonthOver(period, now)) throw new MonthNotOverError(period);
   const waitSeconds = options.lockWaitSeconds ?? 600;
-  const busy = () =>
-    new BusyError(
-      'affiliatemonthly',
-      `another affiliatemonthly run held the lock for more than ${waitSeconds} s`,
-    );
-  return withNamedLock(
-    db,
-    { purpose: 'affiliatemonthly' },
-    waitSeconds,
-    async () => {
-      // Each run adds entries for every partner to the ledger (half of it or more while a program is young), and
-      // InnoDB recounts a table's statistics only in the background: planned from stale ones, clearing and applying
-      // scanned the whole ledger for every page of partners (a tenth of the run at 10,000 partners).
-      await refreshStatistics(db, T.ledger);
-      if (!plan.dryRun) {
-        // Referrals the panel's event handlers missed are bound before the month's referrals are read.
-        const sweep = await sweepSignups(db, now, waitSeconds);
-        return { ...(await runMonth(db, plan)), sweep };
-      }
-      // A dry run is the real run inside one transaction that is rolled back: it shows exactly what would be paid.
-      return withRollback(db, (trx) => runMonth(trx, plan));
-    },
-    busy,
-  );
+  return withNamedLock(db, { purpose: 'affiliatemonthly' }, waitSeconds, async () => {
+    // Each run adds entries for every partner to the ledger (half of it or more while a program is young), and
+    // InnoDB recounts a table's statistics only in the background: planned from stale ones, clearing and applying
+    // scanned the whole ledger for every page of partners (a tenth of the run at 10,000 partners).
+    await refreshStatistics(db, T.ledger);
+    if (!plan.dryRun) {
+      // Referrals the panel's event handlers missed are bound before the month's referrals are read.
+      const sweep = await sweepSignups(db, now, waitSeconds);
+      return { ...(await runMonth(db, plan)), sweep };
+    }
+    // A dry run is the real run inside one transaction that is rolled back: it shows exactly what would be paid.
+    return withRollback(db, (trx) => runMonth(trx, plan));
+  });
 }
 
 export class MonthNotOverError extends Error {

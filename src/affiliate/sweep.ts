@@ -12,7 +12,6 @@ import { addDays, toDate, toDateTime } from '../domain/affiliate/period';
 import { SIGNUP_IP } from '../host/panel-events';
 import { bindToVisit, VISIT_BINDS_FOR_DAYS } from './attribution';
 import { withNamedLock } from '../db/named-lock';
-import { BusyError } from '../domain/errors';
 import { T } from './tables';
 
 export interface SweepSummary {
@@ -29,63 +28,50 @@ const SWEEP = 'signups';
 const PAGE = 500;
 
 export async function sweepSignups(db: Knex, now: Date, lockWaitSeconds = 600): Promise<SweepSummary> {
-  const busy = () =>
-    new BusyError(
-      'affiliate sweep',
-      `another referral sweep held the lock for more than ${lockWaitSeconds} s`,
-    );
-  return withNamedLock(
-    db,
-    { purpose: 'affiliate-sweep' },
-    lockWaitSeconds,
-    async () => {
-      const until = toDateTime(now);
-      const mark = (await db(T.sweep).where({ name: SWEEP }).first('swept_until')) as
-        { swept_until: string } | undefined;
-      // The first sweep looks back as far as a visit can bind a signup.
-      const from = mark
-        ? String(mark.swept_until)
-        : `${addDays(toDate(now), -VISIT_BINDS_FOR_DAYS)} 00:00:00`;
-      const summary: SweepSummary = { from, until, looked: 0, bound: 0, refused: 0 };
-      for (let after = 0; ;) {
-        const accounts = (await db('account as a')
-          .leftJoin(`${T.referral} as r`, 'r.account', 'a.id')
-          .whereNull('r.id')
-          .where('a.id', '>', after)
-          .where('a.registration_date', '>', from)
-          .where('a.registration_date', '<=', until)
-          .whereNotNull(`a.${SIGNUP_IP.column}`)
-          .orderBy('a.id')
-          .limit(PAGE)
-          .select({ id: 'a.id', registered: 'a.registration_date', ip: `a.${SIGNUP_IP.column}` })) as {
-          id: number;
-          registered: string;
-          ip: string;
-        }[];
-        if (accounts.length === 0) break;
-        after = Number(accounts[accounts.length - 1]?.id);
-        for (const account of accounts) {
-          summary.looked += 1;
-          const visit = await latestVisitBefore(db, account.ip, String(account.registered));
-          if (!visit) continue;
-          const outcome = await bindToVisit(db, {
-            account: Number(account.id),
-            visit: visit.id,
-            affiliate: visit.affiliate,
-            now,
-          });
-          if (outcome.bound) summary.bound += 1;
-          else summary.refused += 1;
-        }
+  return withNamedLock(db, { purpose: 'referral sweep' }, lockWaitSeconds, async () => {
+    const until = toDateTime(now);
+    const mark = (await db(T.sweep).where({ name: SWEEP }).first('swept_until')) as
+      { swept_until: string } | undefined;
+    // The first sweep looks back as far as a visit can bind a signup.
+    const from = mark ? String(mark.swept_until) : `${addDays(toDate(now), -VISIT_BINDS_FOR_DAYS)} 00:00:00`;
+    const summary: SweepSummary = { from, until, looked: 0, bound: 0, refused: 0 };
+    for (let after = 0; ;) {
+      const accounts = (await db('account as a')
+        .leftJoin(`${T.referral} as r`, 'r.account', 'a.id')
+        .whereNull('r.id')
+        .where('a.id', '>', after)
+        .where('a.registration_date', '>', from)
+        .where('a.registration_date', '<=', until)
+        .whereNotNull(`a.${SIGNUP_IP.column}`)
+        .orderBy('a.id')
+        .limit(PAGE)
+        .select({ id: 'a.id', registered: 'a.registration_date', ip: `a.${SIGNUP_IP.column}` })) as {
+        id: number;
+        registered: string;
+        ip: string;
+      }[];
+      if (accounts.length === 0) break;
+      after = Number(accounts[accounts.length - 1]?.id);
+      for (const account of accounts) {
+        summary.looked += 1;
+        const visit = await latestVisitBefore(db, account.ip, String(account.registered));
+        if (!visit) continue;
+        const outcome = await bindToVisit(db, {
+          account: Number(account.id),
+          visit: visit.id,
+          affiliate: visit.affiliate,
+          now,
+        });
+        if (outcome.bound) summary.bound += 1;
+        else summary.refused += 1;
       }
-      await db(T.sweep)
-        .insert({ name: SWEEP, swept_until: until, ran_at: until })
-        .onConflict('name')
-        .merge(['swept_until', 'ran_at']);
-      return summary;
-    },
-    busy,
-  );
+    }
+    await db(T.sweep)
+      .insert({ name: SWEEP, swept_until: until, ran_at: until })
+      .onConflict('name')
+      .merge(['swept_until', 'ran_at']);
+    return summary;
+  });
 }
 
 /** The newest visit through a partner's link from `ip` in the days before the signup. */

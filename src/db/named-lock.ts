@@ -33,15 +33,16 @@ function nameOf({ purpose, id }: LockName): string {
 }
 
 /**
- * Runs `work` holding the lock, waiting up to `waitSeconds` for another holder; a BusyError (built by `busy`) when
- * it is still held then.
+ * Runs `work` holding the lock, waiting up to `waitSeconds` for another holder; a BusyError (`busy`'s, or one that
+ * names the lock's purpose) when it is still held then.
  */
 export async function withNamedLock<T>(
   db: Knex,
   lock: LockName,
   waitSeconds: number,
   work: () => Promise<T>,
-  busy: () => BusyError,
+  busy: () => BusyError = () =>
+    new BusyError(lock.purpose, `another ${lock.purpose} run held the lock for more than ${waitSeconds} s`),
 ): Promise<T> {
   if (!isMysql(db)) return work();
   const held = await takeMysqlLock(db, nameOf(lock), waitSeconds);
