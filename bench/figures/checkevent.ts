@@ -434,6 +434,7 @@ const POOL = 4;
  * the real core), 20,000 events over 5,000 services, one call at a time and with the pool.
  */
 export async function spawnedFigures(events: number): Promise<Figure[]> {
+  await ensureSocat();
   const sequential = await withWorld(SERVICES, (world) =>
     withStandinServer(world, (socket) => runChild(world, 'spawned', { socket, callbackConcurrency: 1 })),
   );
@@ -463,6 +464,20 @@ export async function spawnedFigures(events: number): Promise<Figure[]> {
       target: POOL_TIME_RATIO_TARGET,
     },
   ];
+}
+
+/**
+ * bin/host-mgrctl-thin needs socat. A new machine may not have it: like scripts/with-mariadb.js does for MariaDB,
+ * Debian's package is installed when apt-get can (as root); otherwise the figure fails saying what is missing.
+ */
+async function ensureSocat(): Promise<void> {
+  const run = (file: string, args: string[]) =>
+    new Promise<boolean>((resolve) => execFile(file, args, { timeout: 300_000 }, (err) => resolve(!err)));
+  if (await run('socat', ['-V'])) return;
+  const root = process.getuid?.() === 0;
+  if (root && (await run('apt-get', ['update'])) && (await run('apt-get', ['install', '-y', 'socat'])))
+    return;
+  throw new Error('socat is not installed (bin/host-mgrctl-thin needs it): apt-get install socat');
 }
 
 /** The stand-in core as its own process, with its own database connections, for the thin mgrctl to call. */
