@@ -12,8 +12,8 @@ import {
   docOf,
   errorOfRun,
   importTariff,
-  operation,
   orderService,
+  runUnderOperation,
   startServicesEnv,
   type LocalTariff,
   type ServicesEnv,
@@ -123,14 +123,7 @@ describe.each<AnswerShape>(['classic', 'variant'])(
         sellingAddon('vps-start', 'panel').enumeration?.items.find((i) => i.intname === intname)?.id;
 
       it('is opened with the selling enumeration item id of its panel', async () => {
-        const run = await env.run([
-          '--command',
-          'open',
-          '--item',
-          String(item),
-          '--runningoperation',
-          String(await operation(env, item, 'open')),
-        ]);
+        const run = await runUnderOperation(env, 'open', item);
 
         expect(run.code).toBe(0);
         sellingId = Number((await env.db('item').where({ id: item }).first('remoteid')).remoteid);

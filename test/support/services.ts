@@ -176,6 +176,16 @@ function addonId(tariff: LocalTariff, intname: string): number {
   return id;
 }
 
+/** `pmbillmgr --command <command> --item N` under a running operation of its own, as the core runs it. */
+export async function runUnderOperation(
+  env: ServicesEnv,
+  command: string,
+  item: number,
+): Promise<HandlerRun> {
+  const op = await operation(env, item, command);
+  return env.run(['--command', command, '--item', String(item), '--runningoperation', String(op)]);
+}
+
 /** The core's running operation for a command on a service. */
 export function operation(env: Pick<ServicesEnv, 'db'>, item: number, intname: string): Promise<number> {
   return startOperation(env.db, item, intname);

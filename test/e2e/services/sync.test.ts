@@ -6,8 +6,8 @@ import {
   errorOfRun,
   importTariff,
   itemRow,
-  operation,
   orderService,
+  runUnderOperation,
   startServicesEnv,
   type LocalTariff,
   type ServicesEnv,
@@ -31,14 +31,7 @@ afterAll(async () => {
 async function syncedService(tariff: LocalTariff = vps): Promise<{ item: number; selling: number }> {
   const params: Record<string, string> = tariff === vps ? { ostempl: 'debian-12' } : {};
   const item = await orderService(env, { tariff, params });
-  const opened = await env.run([
-    '--command',
-    'open',
-    '--item',
-    String(item),
-    '--runningoperation',
-    String(await operation(env, item, 'open')),
-  ]);
+  const opened = await runUnderOperation(env, 'open', item);
   expect(opened.code).toBe(0);
   const selling = Number((await itemRow(env.db, item)).remoteid);
   const activated = env.sandbox.state.activate(selling);
