@@ -3,8 +3,10 @@
  * available credit to the partner's balance as a host payment, withdrawals. All sums are over integer minor
  * units, so SQL adds them exactly; nothing here rounds.
  */
+import type { Knex } from 'knex';
+import { isMysql } from '../db/connect';
 import { withTransaction } from '../db/transaction';
-import { money, type Money } from '../domain/money';
+import { minorToMajorSql, money, type Money } from '../domain/money';
 import { withdrawalRefusal, WITHDRAWAL_REFUSAL_TEXT } from '../domain/affiliate/holding';
 import { toDate, toDateTime } from '../domain/affiliate/period';
 import { AffiliateValidationError } from '../domain/affiliate/validation';
@@ -121,10 +123,11 @@ async function payAppliedCredit(
   run: { id: number; now: string },
 ): Promise<void> {
   const currencyId = '(SELECT MIN(c.id) FROM currency c WHERE c.iso = l.currency)';
+  const major = (minor: string) => minorToMajorSql(minor, isMysql(db as Knex) ? 'mysql' : 'sqlite');
   const info = concatSql(db, ["'Affiliate reward '", 'l.period', "', ledger #'", 'CAST(l.id AS CHAR)']);
   await db.raw(
     `INSERT INTO payment (account, project, amount, currency, status, createdate, paydate, info, paymethod)
-     SELECT l.account, prog.project, -l.amount_minor / 100.0, ${currencyId}, ${PAYMENT_STATUS.paid}, ?, ?, ${info}, 'affiliate'
+     SELECT l.account, prog.project, ${major('-l.amount_minor')}, ${currencyId}, ${PAYMENT_STATUS.paid}, ?, ?, ${info}, 'affiliate'
        FROM ${T.ledger} l
        JOIN ${T.affiliate} a ON a.id = l.affiliate
        JOIN ${T.program} prog ON prog.id = a.program
@@ -137,7 +140,7 @@ async function payAppliedCredit(
     db,
     'account',
     'balance',
-    `SELECT l.account AS id, -SUM(l.amount_minor) / 100.0 AS amount
+    `SELECT l.account AS id, ${major('-SUM(l.amount_minor)')} AS amount
        FROM ${T.ledger} l
        JOIN account acc ON acc.id = l.account
        JOIN currency c ON c.id = acc.currency AND c.iso = l.currency

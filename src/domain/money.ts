@@ -41,6 +41,21 @@ export function parseMoney(major: string | number | Decimal, currency: string): 
   return money(roundToMinor(text), currency);
 }
 
+/**
+ * SQL that turns an integer expression of minor units into its amount in major units, exactly, for the host's
+ * decimal columns: MySQL divides a DECIMAL exactly; SQLite has no decimal type, so the digits are put together as
+ * text ("-12.05"), never through a float.
+ */
+export function minorToMajorSql(minorExpression: string, dialect: 'mysql' | 'sqlite'): string {
+  const scale = SCALE.toString();
+  if (dialect === 'mysql') return `(CAST((${minorExpression}) AS DECIMAL(30, 0)) / ${scale})`;
+  const e = `CAST((${minorExpression}) AS INTEGER)`;
+  return (
+    `(CASE WHEN ${e} < 0 THEN '-' ELSE '' END || (abs(${e}) / ${scale}) || '.' || ` +
+    `substr('${'0'.repeat(MINOR_DIGITS)}' || (abs(${e}) % ${scale}), -${MINOR_DIGITS}))`
+  );
+}
+
 /** Major units as a decimal string with exactly MINOR_DIGITS decimals: "12.50". */
 export function toMajorString(m: Money): string {
   return new Decimal(m.minor.toString()).div(SCALE).toFixed(MINOR_DIGITS);

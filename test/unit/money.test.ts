@@ -1,10 +1,12 @@
 /** money.ts, the one place amounts are parsed, rounded, converted and formatted. */
+import Database from 'better-sqlite3';
 import { ruleFromWhmcsOverride } from '../../src/affiliate/rules';
 import {
   convert,
   CurrencyMismatchError,
   add,
   formatMoney,
+  minorToMajorSql,
   parseMoney,
   percentAsFactor,
   percentOf,
@@ -38,6 +40,24 @@ describe('money', () => {
   it('converts at a rate with one rounding, and refuses to add two currencies', () => {
     expect(formatMoney(convert(usd('0.10'), 'RUB', '92.45'))).toBe('9.25 RUB');
     expect(() => add(usd('1.00'), parseMoney('1.00', 'EUR'))).toThrow(CurrencyMismatchError);
+  });
+
+  it('turns minor units into an exact decimal amount in SQL, here on SQLite (no float on the way)', () => {
+    const sqlite = new Database(':memory:');
+    try {
+      const major = (minor: number) =>
+        (sqlite.prepare(`SELECT ${minorToMajorSql('@m', 'sqlite')} AS v`).get({ m: minor }) as { v: string })
+          .v;
+      expect([1235, -5, 100, 0, -123456789012].map(major)).toEqual([
+        '12.35',
+        '-0.05',
+        '1.00',
+        '0.00',
+        '-1234567890.12',
+      ]);
+    } finally {
+      sqlite.close();
+    }
   });
 
   it('makes a one-time 57.1 % override the first month times 0.571', () => {
