@@ -8,6 +8,7 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import { formatMoney, parseMoney } from '../domain/money';
+import { createInProcessMgrctl } from '../host-standin/in-process';
 import { parseRule } from '../domain/affiliate/rules';
 import { bindByPromoCode, bindSignupToVisit, type BindingResult } from './attribution';
 import { COUNTER_PATH, counterHandler, VISITOR_COOKIE } from './counter';
@@ -120,11 +121,13 @@ export async function runAffiliateDemo(db: Knex, print: (line: string) => void):
   print('  in September the reader pays invoices of 100.00 and 23.45 USD, the customer one of 59.99 USD');
 
   const now = at('2026-10-01 03:00:00');
+  // The partners' accounts are credited through the core: here the host stand-in, in-process.
+  const core = { mgrctl: createInProcessMgrctl(db, {}, () => now), concurrency: 4 };
   print(
-    `  affiliatemonthly --date 2026-10-01: ${summaryText(await runAffiliateMonthly(db, { date: '2026-10-01', now }))}`,
+    `  affiliatemonthly --date 2026-10-01: ${summaryText(await runAffiliateMonthly(db, { date: '2026-10-01', now, core }))}`,
   );
   print(
-    `  affiliatemonthly --date 2026-10-01 again: ${summaryText(await runAffiliateMonthly(db, { date: '2026-10-01', now }))}`,
+    `  affiliatemonthly --date 2026-10-01 again: ${summaryText(await runAffiliateMonthly(db, { date: '2026-10-01', now, core }))}`,
   );
 
   for (const partner of [blogger, reseller]) {

@@ -4,24 +4,17 @@
  * units, so SQL adds them exactly; nothing here rounds.
  */
 import type { Knex } from 'knex';
-import { isMysql } from '../db/connect';
+import type { Mgrctl } from '../contract/mgrctl';
+import { enqueueCredits } from '../db/host-credit';
+import { payPendingCredits } from '../host/credit';
 import { withTransaction } from '../db/transaction';
-import { minorToMajorSql, money, type Money } from '../domain/money';
+import { money, type Money } from '../domain/money';
 import { withdrawalRefusal, WITHDRAWAL_REFUSAL_TEXT } from '../domain/affiliate/holding';
 import { toDate, toDateTime } from '../domain/affiliate/period';
 import { AffiliateValidationError } from '../domain/affiliate/validation';
-import { PAYMENT_STATUS } from './host-facts';
 import { appendEntries, entry, LEDGER_COLUMNS } from './ledger';
 import { loadSettings } from './settings';
-import {
-  addToRowsFrom,
-  concatSql,
-  insertSelectNew,
-  lockPartners,
-  placeholders,
-  selectRows,
-  type Db,
-} from './sql';
+import { concatSql, insertSelectNew, lockPartners, placeholders, selectRows, type Db } from './sql';
 import { LEDGER_KEY, T, toBigInt, type DbAffiliateWithdrawalRow } from './tables';
 
 /**
@@ -116,37 +109,27 @@ function slotSource(slot: CreditSlot): [string, number[]] {
   return slot.sourceId === 'partner' ? ['l.affiliate', []] : ['?', [slot.sourceId]];
 }
 
-/** The host side of the `applied` entries of a run: one paid payment each, and the balance. */
+/**
+ * The host side of the `applied` entries of a run: one credit each, waiting in the host adapter's outbox in this
+ * same transaction, so a committed entry is always credited (by `payPendingCredits`, after the page) and a rolled
+ * back one never is. The info text holds the ledger id, which makes it unique per credit.
+ */
 async function payAppliedCredit(
   db: Db,
   affiliates: readonly number[],
   run: { id: number; now: string },
 ): Promise<void> {
-  const currencyId = '(SELECT MIN(c.id) FROM currency c WHERE c.iso = l.currency)';
-  const major = (minor: string) => minorToMajorSql(minor, isMysql(db as Knex) ? 'mysql' : 'sqlite');
+  const key = concatSql(db, ["'affiliate:ledger:'", 'CAST(l.id AS CHAR)']);
   const info = concatSql(db, ["'Affiliate reward '", 'l.period', "', ledger #'", 'CAST(l.id AS CHAR)']);
-  await db.raw(
-    `INSERT INTO payment (account, project, amount, currency, status, createdate, paydate, info, paymethod)
-     SELECT l.account, prog.project, ${major('-l.amount_minor')}, ${currencyId}, ${PAYMENT_STATUS.paid}, ?, ?, ${info}, 'affiliate'
+  await enqueueCredits(
+    db,
+    `SELECT ${key} AS credit_key, l.account AS account, prog.project AS project, -l.amount_minor AS amount_minor,
+            l.currency AS currency, ${info} AS info, ? AS created_at
        FROM ${T.ledger} l
        JOIN ${T.affiliate} a ON a.id = l.affiliate
        JOIN ${T.program} prog ON prog.id = a.program
       WHERE l.run = ? AND l.kind = 'applied' AND l.affiliate IN (${placeholders(affiliates)})`,
-    [run.now, run.now, run.id, ...affiliates],
-  );
-  // Only this page's entries: an account that is a partner of two programs may have its other entry on
-  // another page, which adds its own.
-  await addToRowsFrom(
-    db,
-    'account',
-    'balance',
-    `SELECT l.account AS id, ${major('-SUM(l.amount_minor)')} AS amount
-       FROM ${T.ledger} l
-       JOIN account acc ON acc.id = l.account
-       JOIN currency c ON c.id = acc.currency AND c.iso = l.currency
-      WHERE l.run = ? AND l.kind = 'applied' AND l.affiliate IN (${placeholders(affiliates)})
-      GROUP BY l.account`,
-    [run.id, ...affiliates],
+    [run.now, run.id, ...affiliates],
   );
 }
 
@@ -185,10 +168,15 @@ export async function balancesOf(db: Db, affiliate: number): Promise<PartnerBala
 
 /**
  * Applies the partner's available credit to its balance now (an admin's "apply", when the settings do not
- * apply automatically). Returns what was applied per currency.
+ * apply automatically), credited through `core` at once when given. Returns what was applied per currency.
  */
-export async function applyNow(db: Db, affiliate: number, now: Date): Promise<Money[]> {
-  return withTransaction(db, async (trx) => {
+export async function applyNow(
+  db: Knex,
+  affiliate: number,
+  now: Date,
+  core?: { mgrctl: Mgrctl; concurrency: number },
+): Promise<Money[]> {
+  const applied = await withTransaction(db, async (trx) => {
     await lockPartners(trx, [affiliate]);
     const [run] = await trx(T.run).insert({
       period: toDate(now).slice(0, 7),
@@ -213,6 +201,8 @@ export async function applyNow(db: Db, affiliate: number, now: Date): Promise<Mo
     }>;
     return applied.map((row) => money(-toBigInt(row.amount_minor), row.currency));
   });
+  if (core) await payPendingCredits(db, core.mgrctl, { concurrency: core.concurrency, now: () => now });
+  return applied;
 }
 
 /**

@@ -4,7 +4,8 @@
  * (seed 001).
  *
  * Order: refuse self-referrals, reverse rewards of refunded payments, then for each page of partners in one
- * transaction: earn, clear what is due, apply available credit (payment row, balance, ledger entries).
+ * transaction: earn, clear what is due, apply available credit (ledger entries, and the credits the host adapter
+ * then makes through the core: host/credit.ts).
  * Memory stays flat: partners are read a page at a time and everything per row is aggregated in SQL.
  * Safe to repeat and to run twice at once: a named database lock serialises runs, partner rows are locked per
  * page, and the ledger's unique key refuses a second entry for any source, rule, partner and period.
@@ -29,6 +30,8 @@ import { loadPartnerContexts, loadRuleBook } from './rules';
 import type { RunContext } from './run-context';
 import { loadSettings } from './settings';
 import { withNamedLock } from '../db/named-lock';
+import type { Mgrctl } from '../contract/mgrctl';
+import { payPendingCredits, type CreditReport } from '../host/credit';
 import { lockPartners, refreshStatistics, selectRows, type Db } from './sql';
 import { T, toBigInt } from './tables';
 
@@ -45,6 +48,11 @@ export interface MonthlyRunOptions {
   pageSize?: number;
   /** How long to wait for another run to finish. */
   lockWaitSeconds?: number;
+  /**
+   * The core that credits the partners' accounts after the pages (host/credit.ts). Without it the run's credits
+   * wait in the outbox for the next run or `billmgr-plugin credits pay`.
+   */
+  core?: { mgrctl: Mgrctl; concurrency: number };
 }
 
 /** Amounts per currency, in major units ("12.50"). */
@@ -67,6 +75,8 @@ export interface MonthlyRunSummary {
   refusedReferrals: RefusedReferral[];
   /** What the referral sweep bound before the run (not in a dry run). */
   sweep?: SweepSummary;
+  /** The credits the core made after the pages, and those still waiting (not in a dry run, not without a core). */
+  credits?: CreditReport;
 }
 
 export async function runAffiliateMonthly(
@@ -94,7 +104,13 @@ export async function runAffiliateMonthly(
     if (!plan.dryRun) {
       // Referrals the panel's event handlers missed are bound before the month's referrals are read.
       const sweep = await sweepSignups(db, now, waitSeconds);
-      return { ...(await runMonth(db, plan)), sweep };
+      const summary = { ...(await runMonth(db, plan)), sweep };
+      if (!options.core) return summary;
+      const credits = await payPendingCredits(db, options.core.mgrctl, {
+        concurrency: options.core.concurrency,
+        now: () => now,
+      });
+      return { ...summary, credits };
     }
     // A dry run is the real run inside one transaction that is rolled back: it shows exactly what would be paid.
     return withRollback(db, (trx) => runMonth(trx, plan));

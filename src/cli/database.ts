@@ -1,7 +1,14 @@
 /** The admin CLI's one way to reach the host database: configured as for the handlers, closed after the command. */
 import type { Knex } from 'knex';
+import type { Mgrctl } from '../contract/mgrctl';
 
-export async function withDatabase<T>(work: (db: Knex) => Promise<T>): Promise<T> {
+/** The core as the commands that credit accounts call it: mgrctl and how many calls at once. */
+export interface CliCore {
+  mgrctl: Mgrctl;
+  concurrency: number;
+}
+
+export async function withDatabase<T>(work: (db: Knex, core: CliCore) => Promise<T>): Promise<T> {
   // Loaded when a command runs, so `--help` and argument errors stay instant.
   const [{ loadConfig }, { createMgrctl }, { openDatabase }] = await Promise.all([
     import('../config'),
@@ -9,12 +16,10 @@ export async function withDatabase<T>(work: (db: Knex) => Promise<T>): Promise<T
     import('../db/connect'),
   ]);
   const config = loadConfig();
-  const db = await openDatabase(
-    config,
-    createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs }),
-  );
+  const mgrctl = createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs });
+  const db = await openDatabase(config, mgrctl);
   try {
-    return await work(db);
+    return await work(db, { mgrctl, concurrency: config.callbackConcurrency });
   } finally {
     await db.destroy();
   }

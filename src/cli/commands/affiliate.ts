@@ -545,11 +545,26 @@ function registerLedger(affiliate: Command): void {
     .description("pay a partner's available credit onto its balance now")
     .argument('<affiliate>', 'partner id', parseWholeNumber)
     .action(async (id: number, _options: unknown, command: Command) => {
-      const { applyNow } = await import('../../affiliate/holding');
-      const applied = await withDatabase((db) => applyNow(db, id, new Date()));
+      const [{ applyNow }, { payPendingCredits }] = await Promise.all([
+        import('../../affiliate/holding'),
+        import('../../host/credit'),
+      ]);
+      const { applied, credits } = await withDatabase(async (db, core) => {
+        const now = new Date();
+        const applied = await applyNow(db, id, now);
+        const credits = await payPendingCredits(db, core.mgrctl, {
+          concurrency: core.concurrency,
+          now: () => now,
+        });
+        return { applied, credits };
+      });
       outputOf(command).result(plain(applied), [
         applied.length === 0 ? `partner ${id} has no available credit` : `applied ${moneyList(applied)}`,
+        ...credits.failed.map(
+          (f) => `the core has not credited ${f.key} yet: ${f.error} (billmgr-plugin credits pay)`,
+        ),
       ]);
+      if (credits.failed.length > 0) process.exitCode = 1;
     });
 }
 

@@ -26,7 +26,13 @@ interface Outcome {
 function affiliatemonthly(args: string[]): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(projectPath('handlers', 'affiliatemonthly'), args, {
-      env: { PATH: process.env.PATH ?? '', BMP_DATABASE_URL: throwaway.url, BMP_LOG: 'stderr' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        BMP_DATABASE_URL: throwaway.url,
+        BMP_LOG: 'stderr',
+        // The partners are credited through the core: the host stand-in's mgrctl.
+        BMP_MGRCTL: projectPath('bin', 'host-mgrctl'),
+      },
     });
     let stdout = '';
     let stderr = '';

@@ -8,6 +8,7 @@ import { toMajorString } from '../../../src/domain/money';
 import { AffiliateValidationError } from '../../../src/domain/affiliate/validation';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
 import { AffiliateWorld } from './world';
+import { standinCore } from '../../support/core';
 
 let throwaway: ThrowawayDb;
 let world: AffiliateWorld;
@@ -228,7 +229,11 @@ describe('manual assignment, the account search and the referral log', () => {
     ).toMatchObject({ bound: false, reason: 'already_referred' });
 
     await world.expense(first, '200.00', '2026-10-10 00:00:00');
-    await runAffiliateMonthly(throwaway.db, { date: '2026-11-01', now: new Date('2026-11-01T00:00:00Z') });
+    await runAffiliateMonthly(throwaway.db, {
+      core: standinCore(throwaway.db),
+      date: '2026-11-01',
+      now: new Date('2026-11-01T00:00:00Z'),
+    });
     await assignReferral(throwaway.db, {
       account: second,
       affiliate: rival.id,

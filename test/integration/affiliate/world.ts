@@ -176,10 +176,11 @@ export class AffiliateWorld {
     return rows.map((r) => ({ kind: r.kind, rule: r.rule, amount: cents(r.amount_minor), period: r.period }));
   }
 
-  /** Affiliate payments on the account, amounts as "12.35". */
+  /** Affiliate payments on the account (the credits the plugin had the core make), amounts as "12.35". */
   async rewardPayments(account: number): Promise<string[]> {
     const rows = (await this.db('payment')
-      .where({ account, paymethod: 'affiliate' })
+      .where({ account })
+      .whereIn('id', this.db('bmp_host_credit').where('credit_key', 'like', 'affiliate:%').select('payment'))
       .orderBy('id')) as Array<{
       amount: string | number;
       status: number;
