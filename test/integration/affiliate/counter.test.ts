@@ -1,11 +1,14 @@
 /**
  * The counter's visits on MariaDB: one row per partner, visitor and server-local day, later hits that day counted
- * on it, two first hits at once still one row; visits are rows and hits their sum.
+ * on it, two first hits at once still one row; visits are rows and hits their sum. The time-zone case runs the
+ * built code (`npm run build` first) in a process of its own with TZ set, as on the server.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { recordCounterHit } from '../../../src/affiliate/counter';
 import { visitsOf, visitTotals } from '../../../src/db/affiliate/counter';
 import { localDate } from '../../../src/domain/dates';
+import { projectPath } from '../../../src/paths';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
 import { AffiliateWorld } from './world';
 
@@ -95,5 +98,41 @@ describe('a visit a day', () => {
     const rows = await visitsOf(throwaway.db, partner);
     expect(rows).toHaveLength(1);
     expect(rows[0]?.hits).toBe(20);
+  });
+
+  it("the day is the server's: in Tokyo, hits on one UTC day either side of midnight there are two visits", async () => {
+    const partner = await newPartner();
+    const visitor = randomBytes(16).toString('hex');
+    const script = `
+      const { recordCounterHit } = require(${JSON.stringify(projectPath('dist/src/affiliate/counter.js'))});
+      const { openDatabaseUrl } = require(${JSON.stringify(projectPath('dist/src/db/connect.js'))});
+      const db = openDatabaseUrl(process.argv[1]);
+      (async () => {
+        for (const at of process.argv.slice(4)) {
+          await recordCounterHit(db, { query: process.argv[2], cookie: process.argv[3], now: new Date(at) });
+        }
+      })().finally(() => db.destroy());`;
+    const run = spawnSync(
+      process.execPath,
+      // Tokyo is UTC+9: 14:30 UTC is 23:30 on the 10th there, 15:30 and 16:00 UTC are the 11th.
+      [
+        '-e',
+        script,
+        throwaway.url,
+        query(partner),
+        cookieOf(visitor),
+        '2026-10-10T14:30:00Z',
+        '2026-10-10T15:30:00Z',
+        '2026-10-10T16:00:00Z',
+      ],
+      { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', TZ: 'Asia/Tokyo' }, timeout: 30000 },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const rows = await visitsOf(throwaway.db, partner);
+    expect(rows.map((row) => [row.visit_day, row.hits])).toEqual([
+      ['2026-10-10', 1],
+      ['2026-10-11', 2],
+    ]);
   });
 });
