@@ -36,11 +36,7 @@ It records the visit, sets a visitor cookie that binds a later signup to the par
 QUERY_STRING, HTTP_COOKIE and REMOTE_ADDR; settings as for every handler (README).`;
 
 export async function run(
-  io: CgiIo = {
-    env: process.env,
-    write: (chunk) => process.stdout.write(chunk),
-    argv: process.argv.slice(2),
-  },
+  io: CgiIo = { env: process.env, write: stdoutWriter(), argv: process.argv.slice(2) },
 ): Promise<void> {
   // A web server never passes --help (CGI arguments come only from ISINDEX queries, which have no '=' or '-').
   if (io.env.GATEWAY_INTERFACE === undefined && io.argv?.some((a) => a === '--help' || a === '-h')) {
@@ -100,4 +96,19 @@ export async function run(
 function cgiHead(status: string, headers: Record<string, string>): string {
   const lines = [`Status: ${status}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
   return `${lines.join('\r\n')}\r\n\r\n`;
+}
+
+/**
+ * Writes the answer to stdout. A browser that hangs up early has the web server close the pipe under us: the
+ * answer has nowhere to go, which is not the counter's failure (the visit is recorded by then), so it is said once
+ * on stderr instead of ending the program with an unhandled EPIPE.
+ */
+function stdoutWriter(): (chunk: Buffer | string) => unknown {
+  let said = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (said) return;
+    said = true;
+    process.stderr.write(`counter: the client went away before the answer (${err.code ?? err.message})\n`);
+  });
+  return (chunk) => process.stdout.write(chunk);
 }

@@ -5,7 +5,7 @@
  * recorded, one row per visitor, partner and day, and a client hanging up must not stop the counter. `npm run
  * build` first (for the CGI).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, request, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { bindSignupToVisit } from '../../../src/affiliate/attribution';
@@ -361,6 +361,28 @@ describe('handlers/counter as a CGI program', () => {
     expect(post.headers).toMatch(/\r\nAllow: GET, HEAD(\r\n|$)/);
     expect(post.headers).not.toMatch(/Set-Cookie/i);
     expect(await visits()).toEqual(before);
+  });
+
+  it('records the visit and ends well when the browser hangs up before the answer', async () => {
+    const visitor = '2'.repeat(32);
+    const child = spawn(projectPath('handlers', 'counter'), [], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        BMP_DATABASE_URL: throwaway.url,
+        BMP_LOG: 'stderr',
+        REQUEST_METHOD: 'GET',
+        QUERY_STRING: `p=${page(String(partnerId))}`,
+        HTTP_COOKIE: `${VISITOR_COOKIE}=${visitor}`,
+      },
+    });
+    // The web server closes the answer's pipe: nobody reads what the counter prints.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toMatch(/the client went away before the answer \(EPIPE\)/);
+    expect(code).toBe(0);
+    expect((await visitsOf(visitor)).map((v) => v.hits)).toEqual([1]);
   });
 
   it('still prints the GIF when it cannot reach the database', () => {
