@@ -1,6 +1,6 @@
 /** `handlers/pmbillmgr`: the reseller processing module. Only `features` and `--help` load nothing heavy. */
 import { parseModuleArgs, type ModuleArgs, type ModuleCommand } from '../contract/argv';
-import { runHandler, type HandlerContext, type HandlerSpec } from '../contract/handler';
+import { runHandler, type HandlerContext, type HandlerSpec } from './handler';
 import { ITEM_TYPES } from '../contract/item-types';
 import { buildDoc } from '../contract/xml';
 import { MODULE_NAME } from '../module-name';

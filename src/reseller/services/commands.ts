@@ -1,7 +1,7 @@
 /** The pmbillmgr commands of the service side: argv in, one host document out. */
 import type { ModuleArgs } from '../../contract/argv';
 import { ArgumentError } from '../../contract/errors';
-import type { HandlerContext } from '../../contract/handler';
+import type { HandlerContext } from '../../runtime';
 import { buildDoc } from '../../contract/xml';
 import { checkConnection } from './check-connection';
 import { importServices, type ImportOutcome, type ImportReport } from './import-services';

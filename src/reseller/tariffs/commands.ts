@@ -1,7 +1,7 @@
 /** The tariff commands of pmbillmgr: `import_pricelist` and `sync_pricelist` (argv in, one host document out). */
 import type { ModuleArgs } from '../../contract/argv';
 import { ArgumentError } from '../../contract/errors';
-import type { HandlerContext } from '../../contract/handler';
+import type { HandlerContext } from '../../runtime';
 import { ITEM_TYPES } from '../../contract/item-types';
 import { connectModule } from '../services/selling-client';
 import { reportDoc } from './changes';
