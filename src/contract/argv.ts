@@ -16,18 +16,58 @@ export const OTHER_COMMANDS = ['features', 'check_connection', 'stat'] as const;
 export const MODULE_HANDLER_COMMANDS = [...OTHER_COMMANDS, ...ITEM_COMMANDS, ...MODULE_COMMANDS] as const;
 export type ModuleCommand = (typeof MODULE_HANDLER_COMMANDS)[number];
 
-export interface ModuleArgs {
-  command: ModuleCommand;
+/** What every command line may carry besides its command's own options. */
+interface CommonArgs {
+  runningoperation?: number;
+  lang?: string;
+  level?: number;
+  /** Options a command does not use are kept as given (the core may pass them). */
   item?: number;
   module?: number;
-  runningoperation?: number;
   itemtype?: string;
   subcommand?: string;
   id?: number;
   searchstring?: string;
-  lang?: string;
-  level?: number;
 }
+
+export type ItemCommand = (typeof ITEM_COMMANDS)[number];
+
+/** A service command: `--item` is there (the parser refuses the command line without it). */
+export interface ItemArgs extends CommonArgs {
+  command: ItemCommand;
+  item: number;
+}
+
+export interface ImportArgs extends CommonArgs {
+  command: 'import';
+  module: number;
+  itemtype: string;
+}
+
+/** Without `--subcommand`: the selling tariffs; `--subcommand pricelist --id N`: import tariff N. */
+export type ImportPricelistArgs = CommonArgs & {
+  command: 'import_pricelist';
+  module: number;
+} & ({ subcommand?: undefined; id?: number } | { subcommand: 'pricelist'; id: number });
+
+export interface SyncPricelistArgs extends CommonArgs {
+  command: 'sync_pricelist';
+  module: number;
+}
+
+export interface OtherArgs extends CommonArgs {
+  command: (typeof OTHER_COMMANDS)[number];
+}
+
+/** A processing-module command line, one member per command: what the parser guarantees is in the types. */
+export type ModuleArgs = ItemArgs | ImportArgs | ImportPricelistArgs | SyncPricelistArgs | OtherArgs;
+
+/** The arguments of one command. */
+export type ArgsOf<C extends ModuleCommand> = C extends ItemArgs['command']
+  ? ItemArgs & { command: C }
+  : C extends OtherArgs['command']
+    ? OtherArgs & { command: C }
+    : Extract<ModuleArgs, { command: C }>;
 
 /** Option spec for `parseOptions`: each option is `--name value`, or a flag. */
 export type OptionSpec = Record<string, { kind: 'int' | 'string' | 'flag' | 'date' }>;
@@ -154,6 +194,12 @@ export function parseModuleArgs(
   }
   if (command === 'import' && args.itemtype === undefined) {
     throw new ArgumentError('itemtype', '--itemtype is required for --command import');
+  }
+  if (command === 'import_pricelist' && args.subcommand !== undefined && args.subcommand !== 'pricelist') {
+    throw new ArgumentError(
+      'subcommand',
+      `unknown --subcommand '${args.subcommand}': only 'pricelist' (with --id) is known`,
+    );
   }
   if (command === 'import_pricelist' && args.subcommand === 'pricelist' && args.id === undefined) {
     throw new ArgumentError('id', '--id is required for --command import_pricelist --subcommand pricelist');
