@@ -139,3 +139,10 @@ async function readCryptKey(mgrctl: Mgrctl): Promise<string> {
     );
   }
 }
+
+export async function getProcessingModule(
+  db: Knex | Knex.Transaction,
+  id: number,
+): Promise<DbProcessingModuleRow | undefined> {
+  return db<DbProcessingModuleRow>('processingmodule').where({ id }).first();
+}
