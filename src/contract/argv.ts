@@ -1,5 +1,6 @@
 /** The processing-module command line of host contract section 2, and a small parser for the other handlers. */
 import { parseArgs } from 'node:util';
+import { isCalendarDate } from '../domain/dates';
 import { ArgumentError } from './errors';
 
 export const ITEM_COMMANDS = [
@@ -156,7 +157,7 @@ export function parseOptions<S extends OptionSpec>(
       }
       out[name] = Number(raw);
     } else if (kind === 'date') {
-      if (typeof raw !== 'string' || !isIsoDate(raw)) {
+      if (typeof raw !== 'string' || !isCalendarDate(raw)) {
         throw new ArgumentError(name, `--${name} must be a date YYYY-MM-DD, got '${String(raw)}'`);
       }
       out[name] = raw;
@@ -165,12 +166,6 @@ export function parseOptions<S extends OptionSpec>(
     }
   }
   return out as ParsedOptions<S>;
-}
-
-function isIsoDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }
 
 /** Parses a processing-module command line; `supported` lists the commands this module implements. */
