@@ -48,6 +48,7 @@ export function register(program: Command): void {
         const result = await runCheckevent(rt.db, rt.mgrctl, {
           module: event.module,
           log: rt.log,
+          now: rt.clock.now(),
           http: rt.config.http,
         });
         const after = await storedEvent(rt.db, id).catch(() => undefined);
@@ -99,11 +100,12 @@ interface EventsRuntime {
   mgrctl: Runtime['mgrctl'];
   db: Knex;
   log: Runtime['log'];
+  clock: Runtime['clock'];
 }
 
 /** Configured as the handlers are, logging to `<mgrdir>/var/bmp-events.log`; closed after the command. */
 async function withEventsRuntime<T>(work: (rt: EventsRuntime) => Promise<T>): Promise<T> {
   return withCliRuntime({ handler: 'events', command: 'events' }, async (rt) =>
-    work({ config: rt.config, mgrctl: rt.mgrctl, db: await rt.db(), log: rt.log }),
+    work({ config: rt.config, mgrctl: rt.mgrctl, db: await rt.db(), log: rt.log, clock: rt.clock }),
   );
 }
