@@ -5,7 +5,7 @@
  */
 import { parseOptions } from '../contract/argv';
 import { HostError } from '../contract/errors';
-import { runHandler, type HandlerContext, type HandlerSpec } from '../contract/handler';
+import { runHandler, type HandlerContext, type HandlerSpec } from './handler';
 import { buildDoc } from '../contract/xml';
 import type { MonthlyRunSummary } from '../affiliate/monthly';
 
@@ -53,7 +53,7 @@ export const affiliatemonthly: HandlerSpec<AffiliateMonthlyArgs> = {
       summary = await runAffiliateMonthly(await ctx.db(), {
         ...(args.date !== undefined ? { date: args.date } : {}),
         dryRun: args.dryRun,
-        now: new Date(),
+        now: ctx.clock.now(),
         core: { mgrctl: ctx.mgrctl, concurrency: ctx.config.callbackConcurrency },
       });
     } catch (err) {

@@ -5,8 +5,6 @@
  * headers alone for HEAD; 405 for a REQUEST_METHOD other than GET and HEAD, recording nothing): a failure is
  * logged, never shown to the browser.
  */
-import type { Knex } from 'knex';
-import { loadConfig } from '../config';
 import {
   COUNTER_PATH,
   counterHeaders,
@@ -19,8 +17,7 @@ import {
 } from '../affiliate/counter';
 import { COUNTER_CGI_NAME } from '../module-name';
 import { captureConsole, setDiagnosticSink } from '../contract/diagnostics';
-import { hostMgrctl } from '../contract/mgrctl';
-import type { Logger } from '../log';
+import { openRuntime, type Runtime } from '../runtime';
 
 export interface CgiIo {
   env: Readonly<Record<string, string | undefined>>;
@@ -51,46 +48,33 @@ export async function run(
   }
   const cookie = io.env.HTTP_COOKIE;
   let visitor = visitorFromCookie(cookie);
-  let db: Knex | undefined;
-  let log: Logger | undefined;
+  let rt: Runtime | undefined;
   // stdout is the browser's answer: a library's warning printed there would come before the headers.
   const restoreConsole = captureConsole();
   let restoreSink: (() => void) | undefined;
   try {
-    const config = loadConfig(io.env);
-    const { createLogger } = await import('../log');
-    const logger = createLogger(config, { handler: 'counter' });
-    log = logger;
-    restoreSink = setDiagnosticSink((level, message) => logger.log(level, message));
-    const { openDatabase } = await import('../db/connect');
-    db = await openDatabase(config, hostMgrctl(config));
-    const result = await recordCounterHit(db, {
+    const runtime = openRuntime({ env: io.env, logContext: { handler: 'counter' } });
+    rt = runtime;
+    restoreSink = setDiagnosticSink((level, message) => runtime.log.log(level, message));
+    const result = await recordCounterHit(await runtime.db(), {
       query: io.env.QUERY_STRING ?? '',
       cookie,
       ip: io.env.REMOTE_ADDR,
-      now: new Date(),
+      now: runtime.clock.now(),
     });
     visitor = result.visitor;
   } catch (err) {
     const message = `counter: the visit was not recorded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
-    if (log) log.error(message);
+    if (rt) rt.log.error(message);
     else process.stderr.write(`${message}\n`);
   } finally {
-    await db?.destroy().catch(() => undefined);
     restoreSink?.();
     restoreConsole();
   }
   const headers = counterHeaders(visitor ?? (await import('node:crypto')).randomBytes(16).toString('hex'));
   io.write(cgiHead('200 OK', headers));
   if (method !== 'HEAD') io.write(TRANSPARENT_GIF);
-  if (log) {
-    const logger = log;
-    await new Promise<void>((resolve) => {
-      logger.on('finish', () => resolve());
-      logger.end();
-      setTimeout(resolve, 500).unref();
-    });
-  }
+  await rt?.close();
 }
 
 function cgiHead(status: string, headers: Record<string, string>): string {

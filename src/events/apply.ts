@@ -16,7 +16,7 @@ import { isLifecycleType } from './event-types';
 import { addedIpId, addIp, call, coreCalls } from '../host/core';
 import { coreSteps, stepFunc, type CoreStep, type HostWrites } from './core-steps';
 import { writeDataChanges } from './effects';
-import { deleteApplied, pendingEvents, updateEach } from './event-rows';
+import { deleteApplied, pendingEvents, setItemeventErrors, setItemeventItems } from '../db/itemevent';
 import { linkEvents, readBatchFacts } from './facts';
 import type { EventLog } from './log';
 import { planBatch, plannedCallbacks, type BatchPlan, type PendingEvent } from './plan';
@@ -123,8 +123,8 @@ async function applyBatch(
     await eventTransaction(db, async (trx) => {
       await writeDataChanges(trx, plan.writes, options.hostWrites);
       await deleteApplied(trx, plan.applied);
-      await updateEach(trx, 'itemevent', 'error', plan.kept);
-      await updateEach(trx, 'itemevent', 'item', newlyLinked(events, stored, plan));
+      await setItemeventErrors(trx, plan.kept);
+      await setItemeventItems(trx, newlyLinked(events, stored, plan));
     });
   }
   for (const [item, error] of failedNow) failed.set(item, error);

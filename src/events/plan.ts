@@ -12,21 +12,11 @@ import {
   type LifecycleType,
 } from './event-types';
 import { IP_ADDON_ITEMTYPES } from '../host/facts';
+import type { PendingItemevent } from '../db/itemevent';
 import { lifecycleCallbacks } from './lifecycle';
 
-/** An event stored in `itemevent` and not applied yet. */
-export interface PendingEvent {
-  /** `itemevent.id`: the order events are applied in. */
-  rowId: number;
-  sellingEventId: string;
-  /** The selling service, for an event stored before a local service was linked to it (item null); else ''. */
-  sellingItem: string;
-  /** The local service, or null while no service of the module is linked to `sellingItem`. */
-  item: number | null;
-  type: string;
-  param: string;
-  value: string;
-}
+/** An event stored in `itemevent` and not applied yet (read by db/itemevent.ts). */
+export type PendingEvent = PendingItemevent;
 
 /** An add-on child item of a service, found by the selling add-on id of its tariff. */
 export interface AddonSlot {
