@@ -70,16 +70,20 @@ export async function payPendingCredits(
     for (let after = 0; ;) {
       const page = await unfinishedCredits(db, after, pageSize);
       if (page.length === 0) break;
-      await forEachBounded(page, options.concurrency, async (credit) => {
-        try {
-          await creditOne(db, mgrctl, credit, options.now);
-          report.credited += 1;
-        } catch (err) {
-          const error = redact(err instanceof Error ? err.message : String(err));
-          await markFailed(db, credit.id, error);
-          report.failed.push({ key: credit.credit_key, account: Number(credit.account), error });
+      // Accounts in parallel, each account's credits one after another in the order they were booked: the
+      // account's payments come in the ledger's order, and two credits never race on one balance.
+      await forEachBounded([...byAccount(page).values()], options.concurrency, async (credits) => {
+        for (const credit of credits) {
+          try {
+            await creditOne(db, mgrctl, credit, options.now);
+            report.credited += 1;
+          } catch (err) {
+            const error = redact(err instanceof Error ? err.message : String(err));
+            await markFailed(db, credit.id, error);
+            report.failed.push({ key: credit.credit_key, account: Number(credit.account), error });
+          }
+          options.onProgress?.(report.credited + report.failed.length, total);
         }
-        options.onProgress?.(report.credited + report.failed.length, total);
       });
       after = Number(page[page.length - 1]?.id ?? after);
     }
@@ -87,6 +91,15 @@ export async function payPendingCredits(
   } finally {
     await lock.release();
   }
+}
+
+function byAccount(credits: readonly DbHostCreditRow[]): Map<number, DbHostCreditRow[]> {
+  const groups = new Map<number, DbHostCreditRow[]>();
+  for (const credit of credits) {
+    const account = Number(credit.account);
+    groups.set(account, [...(groups.get(account) ?? []), credit]);
+  }
+  return groups;
 }
 
 async function creditOne(db: Knex, mgrctl: Mgrctl, credit: DbHostCreditRow, now: () => Date): Promise<void> {
