@@ -13,8 +13,8 @@ import {
 import { normalizePromoCode } from '../domain/affiliate/codes';
 import { addDays, referralPeriodEnd, toDate, toDateTime } from '../domain/affiliate/period';
 import { identitiesOf, ITEM_STATUS } from './host-facts';
-import type { Db } from './sql';
-import { T, toFlag, type DbAffiliateReferralRow, type ReferralSource } from './tables';
+import type { Db } from '../db/affiliate/sql';
+import { T, toFlag, type DbAffiliateReferralRow, type ReferralSource } from '../db/affiliate/tables';
 
 export type BindingResult =
   | { bound: true; referral: number; affiliate: number }

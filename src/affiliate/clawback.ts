@@ -10,8 +10,8 @@ import { identitiesOf, PAYMENT_STATUS } from './host-facts';
 import { appendEntries, entry, LEDGER_COLUMNS, type LedgerEntry } from './ledger';
 import { loadPartnerContexts } from './rules';
 import type { RunContext } from './run-context';
-import { concatSql, insertSelectNew, selectRows, type Db } from './sql';
-import { LEDGER_KEY, T, toExact } from './tables';
+import { concatSql, insertSelectNew, selectRows, type Db } from '../db/affiliate/sql';
+import { LEDGER_KEY, T, toExact } from '../db/affiliate/tables';
 
 const REVERSIBLE = `${PAYMENT_STATUS.cancelled}, ${PAYMENT_STATUS.refunded}`;
 

@@ -19,8 +19,8 @@ import { firstServiceOf, PAYMENT_STATUS, planOf, servicePrices, type ServicePric
 import { entry, type LedgerEntry } from './ledger';
 import type { PartnerContext } from './rules';
 import type { RunContext } from './run-context';
-import { placeholders, selectRows, type Db } from './sql';
-import { T, toExact } from './tables';
+import { placeholders, selectRows, type Db } from '../db/affiliate/sql';
+import { T, toExact } from '../db/affiliate/tables';
 
 /** The referral account types a partner's rules are resolved for; null stands for any other type. */
 const REFERRAL_TYPES = ['business', 'residential', null] as const;

@@ -21,8 +21,8 @@ import {
   placeholders,
   selectRows,
   type Db,
-} from './sql';
-import { LEDGER_KEY, T, toBigInt, type DbAffiliateWithdrawalRow } from './tables';
+} from '../db/affiliate/sql';
+import { LEDGER_KEY, T, toBigInt, type DbAffiliateWithdrawalRow } from '../db/affiliate/tables';
 
 /**
  * The day a partner's pending credit is cleared against: today, but never a day before its last clearing, so a

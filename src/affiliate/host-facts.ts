@@ -4,7 +4,7 @@
  * monthly run writes (holding.ts).
  */
 import { money, parseMoney, type Money } from '../domain/money';
-import { placeholders, selectRows, type Db } from './sql';
+import { placeholders, selectRows, type Db } from '../db/affiliate/sql';
 
 /** [assumed] payment.status values of the fixture: 4 paid, 5 cancelled, 6 refunded. */
 export const PAYMENT_STATUS = { paid: 4, cancelled: 5, refunded: 6 } as const;

@@ -29,8 +29,8 @@ import { loadPartnerContexts, loadRuleBook } from './rules';
 import type { RunContext } from './run-context';
 import { loadSettings } from './settings';
 import { withNamedLock } from '../db/named-lock';
-import { lockPartners, refreshStatistics, selectRows, type Db } from './sql';
-import { T, toBigInt } from './tables';
+import { lockPartners, refreshStatistics, selectRows, type Db } from '../db/affiliate/sql';
+import { T, toBigInt } from '../db/affiliate/tables';
 
 /** Partners per transaction; below MariaDB's 1000, where IN lists turn into derived tables. */
 const DEFAULT_PAGE_SIZE = 500;

@@ -13,8 +13,8 @@ import {
   type BindingResult,
 } from './attribution';
 import { visitorFromCookie } from './counter';
-import type { Db } from './sql';
-import { T } from './tables';
+import type { Db } from '../db/affiliate/sql';
+import { T } from '../db/affiliate/tables';
 
 export type PanelBinding =
   | { result: 'bound'; account: number; affiliate: number; via: string }

@@ -13,8 +13,14 @@ import {
 } from '../domain/affiliate/program';
 import { AffiliateValidationError } from '../domain/affiliate/validation';
 import { loadSettings } from './settings';
-import { insertNew, type Db } from './sql';
-import { LEDGER_KEY, T, toFlag, type DbAffiliateProgramRow, type DbAffiliateRow } from './tables';
+import { insertNew, type Db } from '../db/affiliate/sql';
+import {
+  LEDGER_KEY,
+  T,
+  toFlag,
+  type DbAffiliateProgramRow,
+  type DbAffiliateRow,
+} from '../db/affiliate/tables';
 
 export interface ProgramView extends AffiliateProgram {
   readonly id: number;

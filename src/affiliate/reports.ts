@@ -1,7 +1,7 @@
 /** Read-only views for admins: the referral log of a client, the ledger, and the account search. */
 import { money, type Money } from '../domain/money';
 import { balancesOf, type PartnerBalance } from './holding';
-import { placeholders, selectRows, type Db } from './sql';
+import { placeholders, selectRows, type Db } from '../db/affiliate/sql';
 import {
   T,
   toBigInt,
@@ -9,7 +9,7 @@ import {
   type DbAffiliateLedgerRow,
   type ReferralSource,
   type ReferralStatus,
-} from './tables';
+} from '../db/affiliate/tables';
 
 export interface ReferralLogLine {
   referral: number;

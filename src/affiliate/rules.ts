@@ -17,7 +17,7 @@ import {
 import { parseRule, type RewardRule, type RuleInput } from '../domain/affiliate/rules';
 import { AffiliateValidationError } from '../domain/affiliate/validation';
 import { loadSettings } from './settings';
-import { placeholders, selectRows, type Db } from './sql';
+import { placeholders, selectRows, type Db } from '../db/affiliate/sql';
 import {
   ruleColumns,
   ruleFromColumns,
@@ -25,7 +25,7 @@ import {
   toFlag,
   type DbAffiliateGroupRuleRow,
   type DbAffiliateOverrideRow,
-} from './tables';
+} from '../db/affiliate/tables';
 
 /**
  * WHMCS's per-affiliate override (seed 001): type percentage or fixed, an amount ("20" is 20 % or $20), and

@@ -7,8 +7,8 @@ import {
   type SettingsInput,
 } from '../domain/affiliate/program';
 import { toDateTime } from '../domain/affiliate/period';
-import type { Db } from './sql';
-import { T, toBigInt, toFlag, type DbAffiliateSettingsRow } from './tables';
+import type { Db } from '../db/affiliate/sql';
+import { T, toBigInt, toFlag, type DbAffiliateSettingsRow } from '../db/affiliate/tables';
 
 export async function loadSettings(db: Db): Promise<AffiliateSettings> {
   const row = (await db(T.settings).where({ id: 1 }).first()) as DbAffiliateSettingsRow | undefined;

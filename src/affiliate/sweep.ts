@@ -12,7 +12,7 @@ import { addDays, toDate, toDateTime } from '../domain/affiliate/period';
 import { SIGNUP_IP } from '../host/panel-events';
 import { bindToVisit, VISIT_BINDS_FOR_DAYS } from './attribution';
 import { withNamedLock } from '../db/named-lock';
-import { T } from './tables';
+import { T } from '../db/affiliate/tables';
 
 export interface SweepSummary {
   /** Accounts registered in (from, until] with no partner yet that were looked at. */

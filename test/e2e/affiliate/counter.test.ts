@@ -13,7 +13,7 @@ import {
   TRANSPARENT_GIF,
   VISITOR_COOKIE,
 } from '../../../src/affiliate/counter';
-import { T } from '../../../src/affiliate/tables';
+import { T } from '../../../src/db/affiliate/tables';
 import { projectPath } from '../../../src/paths';
 import { AffiliateWorld } from '../../integration/affiliate/world';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
