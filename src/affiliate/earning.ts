@@ -15,8 +15,9 @@ import {
   type RewardRule,
   type RuleTrigger,
 } from '../domain/affiliate/rules';
-import { firstServiceOf, PAYMENT_STATUS, planOf, servicePrices, type ServicePrice } from './host-facts';
-import { entry, type LedgerEntry } from './ledger';
+import { PAYMENT_STATUS } from '../db/payment';
+import { firstServiceOf, planOf, servicePrices, type ServicePrice } from './host-facts';
+import { entry, type LedgerEntry } from '../db/affiliate/ledger';
 import type { PartnerContext } from './rules';
 import type { RunContext } from './run-context';
 import { placeholders, selectRows, type Db } from '../db/affiliate/sql';

@@ -10,8 +10,8 @@ import { minorToMajorSql, money, type Money } from '../domain/money';
 import { withdrawalRefusal, WITHDRAWAL_REFUSAL_TEXT } from '../domain/affiliate/holding';
 import { toDate, toDateTime } from '../domain/affiliate/period';
 import { AffiliateValidationError } from '../domain/affiliate/validation';
-import { PAYMENT_STATUS } from './host-facts';
-import { appendEntries, entry, LEDGER_COLUMNS } from './ledger';
+import { PAYMENT_STATUS } from '../db/payment';
+import { appendEntries, entry, LEDGER_COLUMNS } from '../db/affiliate/ledger';
 import { loadSettings } from './settings';
 import {
   addToRowsFrom,

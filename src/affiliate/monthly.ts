@@ -24,7 +24,7 @@ import {
 import { refuseSelfReferrals, reverseRefundedRewards, type RefusedReferral } from './clawback';
 import { earningsOf } from './earning';
 import { applyAvailableCredit, clearDueCredit, type CreditSlot } from './holding';
-import { appendEntries } from './ledger';
+import { appendEntries } from '../db/affiliate/ledger';
 import { loadPartnerContexts, loadRuleBook } from './rules';
 import type { RunContext } from './run-context';
 import { loadSettings } from './settings';

@@ -1,0 +1,33 @@
+/** The host's `account` table and its group memberships (`account2group`), as the affiliate code reads them. */
+import type { Db } from './types';
+
+export async function accountExists(db: Db, id: number): Promise<boolean> {
+  return (await db('account').where({ id }).first('id')) !== undefined;
+}
+
+export async function emailsOf(
+  db: Db,
+  accounts: readonly number[],
+): Promise<Array<{ id: number; email: string | null }>> {
+  return (await db('account')
+    .whereIn('id', [...accounts])
+    .select('id', 'email')) as Array<{ id: number; email: string | null }>;
+}
+
+/** The client groups of each of the accounts. */
+export async function groupsOfAccounts(
+  db: Db,
+  accounts: readonly number[],
+): Promise<Map<number, Set<number>>> {
+  const groups = new Map<number, Set<number>>();
+  if (accounts.length === 0) return groups;
+  const memberships = (await db('account2group')
+    .whereIn('account', [...accounts])
+    .select('account', 'accountgroup')) as Array<{ account: number; accountgroup: number }>;
+  for (const m of memberships) {
+    const set = groups.get(Number(m.account)) ?? new Set<number>();
+    set.add(Number(m.accountgroup));
+    groups.set(Number(m.account), set);
+  }
+  return groups;
+}
