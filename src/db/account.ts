@@ -31,3 +31,19 @@ export async function groupsOfAccounts(
   }
   return groups;
 }
+
+/** The newest account with this e-mail, its own or one of its users'. */
+export async function newestAccountByEmail(db: Db, email: string): Promise<number | undefined> {
+  const row = (await db('account')
+    .whereRaw('LOWER(email) = ?', [email.toLowerCase()])
+    .orWhereIn('id', db('user').whereRaw('LOWER(email) = ?', [email.toLowerCase()]).select('account'))
+    .orderBy('id', 'desc')
+    .first('id')) as { id: number } | undefined;
+  return row ? Number(row.id) : undefined;
+}
+
+export async function newestAccountByName(db: Db, name: string): Promise<number | undefined> {
+  const row = (await db('account').where({ name }).orderBy('id', 'desc').first('id')) as
+    { id: number } | undefined;
+  return row ? Number(row.id) : undefined;
+}

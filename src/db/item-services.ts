@@ -47,3 +47,10 @@ export async function unpaidMainServices(db: Db, account: number): Promise<numbe
     .count({ n: '*' })) as Array<{ n: number | string }>;
   return Number(unpaid?.n ?? 0);
 }
+
+/** The account a service belongs to. */
+export async function accountOfItem(db: Db, item: number): Promise<number | undefined> {
+  const row = (await db('item').where({ id: item }).first('account')) as
+    { account: number | null } | undefined;
+  return row?.account ? Number(row.account) : undefined;
+}

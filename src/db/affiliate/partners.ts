@@ -83,3 +83,13 @@ export async function partnerFacts(db: Db, affiliates: readonly number[]): Promi
     affiliates,
   );
 }
+
+/** The partner whose host account has this name; the oldest partner row when it is a partner of several programs. */
+export async function partnerByAccountName(db: Db, name: string): Promise<number | undefined> {
+  const row = (await db(`${T.affiliate} as a`)
+    .join('account as acc', 'acc.id', 'a.account')
+    .where('acc.name', name)
+    .orderBy('a.id')
+    .first('a.id')) as { id: number } | undefined;
+  return row ? Number(row.id) : undefined;
+}

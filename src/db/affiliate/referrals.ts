@@ -43,10 +43,35 @@ export async function insertRefusal(
   row: {
     affiliate: number | null;
     account: number;
-    source: ReferralSource;
+    /** How the binding was tried, or 'run' when a monthly run refused the referral. */
+    source: ReferralSource | 'run';
     reason: string;
     created_at: string;
   },
 ): Promise<void> {
   await db(T.refusal).insert(row);
+}
+
+/** The newest partner-link visit from `ip` between `since` and `until` (inclusive). */
+export async function latestVisitFromIp(
+  db: Db,
+  ip: string,
+  since: string,
+  until: string,
+): Promise<{ id: number; affiliate: number } | undefined> {
+  const row = (await db(T.visit)
+    .where({ ip })
+    .where('visited_at', '>=', since)
+    .where('visited_at', '<=', until)
+    .orderBy([
+      { column: 'visited_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .first('id', 'affiliate')) as { id: number | string; affiliate: number } | undefined;
+  return row ? { id: Number(row.id), affiliate: Number(row.affiliate) } : undefined;
+}
+
+/** Refuses an active referral (a run found it a self-referral); one already refused or cancelled is left. */
+export async function refuseActiveReferral(db: Db, id: number, reason: string): Promise<void> {
+  await db(T.referral).where({ id, status: 'active' }).update({ status: 'refused', status_reason: reason });
 }
