@@ -1,4 +1,5 @@
 /** The host's `account` table and its group memberships (`account2group`), as the affiliate code reads them. */
+import { selectRows } from './affiliate/sql';
 import type { Db } from './types';
 
 export async function accountExists(db: Db, id: number): Promise<boolean> {
@@ -46,4 +47,17 @@ export async function newestAccountByName(db: Db, name: string): Promise<number 
   const row = (await db('account').where({ name }).orderBy('id', 'desc').first('id')) as
     { id: number } | undefined;
   return row ? Number(row.id) : undefined;
+}
+
+/** Accounts whose name matches a LIKE `pattern` (escape character `!`), by name, at most `limit`. */
+export async function accountsNamedLike(
+  db: Db,
+  pattern: string,
+  limit: number,
+): Promise<Array<{ id: number; name: string | null; email: string | null }>> {
+  return selectRows<{ id: number; name: string | null; email: string | null }>(
+    db,
+    `SELECT id, name, email FROM account WHERE name LIKE ? ESCAPE '!' ORDER BY name, id LIMIT ?`,
+    [pattern, limit],
+  );
 }

@@ -93,3 +93,21 @@ export async function partnerByAccountName(db: Db, name: string): Promise<number
     .first('a.id')) as { id: number } | undefined;
   return row ? Number(row.id) : undefined;
 }
+
+/** The partner rows (id, account) of the accounts. */
+export async function partnersOfAccounts(
+  db: Db,
+  accounts: readonly number[],
+): Promise<Array<{ id: number; account: number }>> {
+  return (await db(T.affiliate)
+    .whereIn('account', [...accounts])
+    .select('id', 'account')) as Array<{
+    id: number;
+    account: number;
+  }>;
+}
+
+/** A page of partner ids, by id after `after`. */
+export async function partnerIdsAfter(db: Db, after: number, limit: number): Promise<number[]> {
+  return (await db(T.affiliate).where('id', '>', after).orderBy('id').limit(limit).pluck('id')).map(Number);
+}
