@@ -25,15 +25,18 @@ import {
 import { refuseSelfReferrals, reverseRefundedRewards, type RefusedReferral } from './clawback';
 import { earningsOf } from './earning';
 import { applyAvailableCredit, clearDueCredit, type CreditSlot } from './holding';
-import { appendEntries } from './ledger';
+import { appendEntries } from '../db/affiliate/ledger';
 import { loadPartnerContexts, loadRuleBook } from './rules';
 import type { RunContext } from './run-context';
 import { loadSettings } from './settings';
 import { withNamedLock } from '../db/named-lock';
 import type { Mgrctl } from '../contract/mgrctl';
 import { payPendingCredits, type CreditReport } from '../host/credit';
-import { lockPartners, refreshStatistics, selectRows, type Db } from './sql';
-import { T, toBigInt } from './tables';
+import { partnerIdsAfter } from '../db/affiliate/partners';
+import { finishRun, insertRun, rewardedPartnersOfRun, runTotals } from '../db/affiliate/runs';
+import { lockPartners, refreshStatistics, type Db } from '../db/affiliate/sql';
+import { T, toBigInt } from '../db/affiliate/tables';
+import { currencyCodes } from '../db/currency';
 
 /** Partners per transaction; below MariaDB's 1000, where IN lists turn into derived tables. */
 const DEFAULT_PAGE_SIZE = 500;
@@ -135,13 +138,15 @@ interface RunPlan {
 async function runMonth(db: Db, plan: RunPlan): Promise<MonthlyRunSummary> {
   const settings = await loadSettings(db);
   if (!settings.enabled) return emptySummary(plan, false);
-  const [id] = await db(T.run).insert({
+  const id = await insertRun(db, {
     period: plan.period,
     run_date: plan.runDate,
     started_at: toDateTime(plan.now),
+    finished_at: null,
+    summary: null,
   });
   const run: RunContext = {
-    id: Number(id),
+    id,
     period: plan.period,
     ...monthBounds(plan.period),
     today: toDate(plan.now),
@@ -154,18 +159,14 @@ async function runMonth(db: Db, plan: RunPlan): Promise<MonthlyRunSummary> {
   await withTransaction(db, (trx) => reverseRefundedRewards(trx, run));
   let partners = 0;
   for (let after = 0; ;) {
-    const page = (
-      await db(T.affiliate).where('id', '>', after).orderBy('id').limit(plan.pageSize).pluck('id')
-    ).map(Number);
+    const page = await partnerIdsAfter(db, after, plan.pageSize);
     if (page.length === 0) break;
     await withTransaction(db, (trx) => payPartners(trx, run, page));
     partners += page.length;
     after = page[page.length - 1] ?? after;
   }
   const summary = { ...(await summarize(db, run, plan)), partners, refusedReferrals };
-  await db(T.run)
-    .where({ id: run.id })
-    .update({ finished_at: toDateTime(new Date()), summary: JSON.stringify(summary) });
+  await finishRun(db, run.id, toDateTime(new Date()), JSON.stringify(summary));
   return summary;
 }
 
@@ -186,26 +187,8 @@ async function payPartners(db: Db, run: RunContext, page: readonly number[]): Pr
   if (run.settings.autoApply) await applyAvailableCredit(db, page, slot);
 }
 
-async function currencyCodes(db: Db): Promise<Map<number, string>> {
-  const rows = (await db('currency').whereNotNull('iso').select('id', 'iso')) as Array<{
-    id: number;
-    iso: string;
-  }>;
-  return new Map(rows.map((row) => [Number(row.id), row.iso]));
-}
-
 async function summarize(db: Db, run: RunContext, plan: RunPlan): Promise<MonthlyRunSummary> {
-  const rows = await selectRows<{ kind: string; currency: string; total: unknown; entries: unknown }>(
-    db,
-    `SELECT kind, currency, SUM(amount_minor) AS total, COUNT(*) AS entries
-       FROM ${T.ledger} WHERE run = ? GROUP BY kind, currency ORDER BY kind, currency`,
-    [run.id],
-  );
-  const [rewarded] = await selectRows<{ partners: unknown }>(
-    db,
-    `SELECT COUNT(DISTINCT affiliate) AS partners FROM ${T.ledger} WHERE run = ? AND kind IN ('earned', 'reversed')`,
-    [run.id],
-  );
+  const rows = await runTotals(db, run.id);
   const summary = emptySummary(plan, true);
   for (const row of rows) {
     const amount = money(toBigInt(row.total), row.currency);
@@ -216,7 +199,7 @@ async function summarize(db: Db, run: RunContext, plan: RunPlan): Promise<Monthl
       summary.payments += Number(row.entries);
     }
   }
-  return { ...summary, run: run.id, rewardedPartners: Number(rewarded?.partners ?? 0) };
+  return { ...summary, run: run.id, rewardedPartners: await rewardedPartnersOfRun(db, run.id) };
 }
 
 function emptySummary(plan: RunPlan, enabled: boolean): MonthlyRunSummary {

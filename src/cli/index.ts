@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { BusyError } from '../domain/errors';
-import * as affiliateCommand from './commands/affiliate';
+import * as affiliateCommand from './commands/affiliate/index';
 import * as creditsCommand from './commands/credits';
 import * as doctorCommand from './commands/doctor';
 import * as eventsCommand from './commands/events';

@@ -1,7 +1,7 @@
 /** handlers/affiliatemonthly as a process on MariaDB: the summary document, dry run, re-runs, two at once. */
 import { spawn } from 'node:child_process';
 import { parseXml, asList, textOf, type XmlNode } from '../../../src/contract/xml';
-import { T } from '../../../src/affiliate/tables';
+import { T } from '../../../src/db/affiliate/tables';
 import { projectPath } from '../../../src/paths';
 import { AffiliateWorld } from '../../integration/affiliate/world';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';

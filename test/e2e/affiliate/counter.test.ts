@@ -15,7 +15,7 @@ import {
   TRANSPARENT_GIF,
   VISITOR_COOKIE,
 } from '../../../src/affiliate/counter';
-import { T } from '../../../src/affiliate/tables';
+import { T } from '../../../src/db/affiliate/tables';
 import { localDate } from '../../../src/domain/dates';
 import { projectPath } from '../../../src/paths';
 import { AffiliateWorld } from '../../integration/affiliate/world';

@@ -2,7 +2,7 @@
 import { assignReferral, bindByPromoCode } from '../../../src/affiliate/attribution';
 import { addPartner, createProgram, getPartner, listPartners } from '../../../src/affiliate/programs';
 import { referralLog, searchAccounts } from '../../../src/affiliate/reports';
-import { T } from '../../../src/affiliate/tables';
+import { T } from '../../../src/db/affiliate/tables';
 import { runAffiliateMonthly } from '../../../src/affiliate/monthly';
 import { toMajorString } from '../../../src/domain/money';
 import { AffiliateValidationError } from '../../../src/domain/affiliate/validation';

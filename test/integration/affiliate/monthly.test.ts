@@ -1,7 +1,7 @@
 /** affiliatemonthly on MariaDB: seed 000's percent of referral expenses, paid as a payment on the partner's account. */
 import knex from 'knex';
 import { runAffiliateMonthly } from '../../../src/affiliate/monthly';
-import { T } from '../../../src/affiliate/tables';
+import { T } from '../../../src/db/affiliate/tables';
 import { knexConfigFromUrl } from '../../../src/db/connect';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
 import { AffiliateWorld } from './world';

@@ -1,7 +1,7 @@
 /** Every reward kind of seed 001 through the monthly run on MariaDB, with the seed's worked numbers. */
 import { runAffiliateMonthly } from '../../../src/affiliate/monthly';
 import { addGroupRule, ruleFromWhmcsOverride, setOverride } from '../../../src/affiliate/rules';
-import { T } from '../../../src/affiliate/tables';
+import { T } from '../../../src/db/affiliate/tables';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
 import { AffiliateWorld } from './world';
 import { standinCore } from '../../support/core';

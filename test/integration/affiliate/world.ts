@@ -9,7 +9,7 @@ import {
 } from '../../../src/affiliate/programs';
 import { setOverride } from '../../../src/affiliate/rules';
 import { saveSettings } from '../../../src/affiliate/settings';
-import { T } from '../../../src/affiliate/tables';
+import { T } from '../../../src/db/affiliate/tables';
 import type { ProgramInput, SettingsInput } from '../../../src/domain/affiliate/program';
 import { parseRule, type RuleInput } from '../../../src/domain/affiliate/rules';
 
