@@ -11,6 +11,7 @@ import { money, type Money } from '../domain/money';
 import { withdrawalRefusal, WITHDRAWAL_REFUSAL_TEXT } from '../domain/affiliate/holding';
 import { toDate, toDateTime } from '../domain/affiliate/period';
 import { AffiliateValidationError } from '../domain/affiliate/validation';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import {
   appliedEntriesOfRun,
   enqueueAppliedCredits,
@@ -125,7 +126,7 @@ export async function requestWithdrawal(
   return withTransaction(db, async (trx) => {
     await lockPartners(trx, [affiliate]);
     const partner = await findPartner(trx, affiliate);
-    if (!partner) throw new AffiliateValidationError('withdrawal', [`there is no partner ${affiliate}`]);
+    if (!partner) throw new NotFoundError('partner', `there is no partner ${affiliate}`);
     const settings = await loadSettings(trx);
     const withdrawalId = await insertWithdrawal(trx, {
       affiliate,
@@ -180,7 +181,7 @@ export async function decideWithdrawal(
 ): Promise<WithdrawalView> {
   return withTransaction(db, async (trx) => {
     const row = await findWithdrawal(trx, withdrawalId);
-    if (!row) throw new AffiliateValidationError('withdrawal', [`there is no withdrawal ${withdrawalId}`]);
+    if (!row) throw new NotFoundError('withdrawal', `there is no withdrawal ${withdrawalId}`);
     if (row.status !== 'requested') {
       throw new AffiliateValidationError('withdrawal', [
         `withdrawal ${withdrawalId} is already ${row.status}`,
@@ -191,8 +192,7 @@ export async function decideWithdrawal(
       decided_at: toDateTime(now),
       note: note?.slice(0, 255) ?? null,
     });
-    if (!settled)
-      throw new AffiliateValidationError('withdrawal', [`withdrawal ${withdrawalId} changed meanwhile`]);
+    if (!settled) throw new ConflictError('withdrawal', `withdrawal ${withdrawalId} changed meanwhile`);
     if (decision === 'rejected') {
       const partner = await findPartner(trx, row.affiliate);
       if (!partner) throw new Error(`withdrawal ${withdrawalId} names no partner ${row.affiliate}`);

@@ -12,6 +12,7 @@ import {
   type ProgramInput,
 } from '../domain/affiliate/program';
 import { AffiliateValidationError } from '../domain/affiliate/validation';
+import { NotFoundError } from '../domain/errors';
 import { accountExists, groupsOfAccounts } from '../db/account';
 import { appendEntries } from '../db/affiliate/ledger';
 import {
@@ -64,7 +65,7 @@ export async function updateProgram(
 
 export async function getProgram(db: Db, id: number): Promise<ProgramView> {
   const row = await findProgram(db, id);
-  if (!row) throw new AffiliateValidationError('affiliate program', [`there is no program ${id}`]);
+  if (!row) throw new NotFoundError('program', `there is no program ${id}`);
   return programFromRow(row);
 }
 
@@ -100,7 +101,7 @@ export async function addPartner(
     if (!program.active)
       throw new AffiliateValidationError('partner', [`program ${programId} is not active`]);
     if (!(await accountExists(trx, account)))
-      throw new AffiliateValidationError('partner', [`there is no account ${account}`]);
+      throw new NotFoundError('account', `there is no account ${account}`);
     const groups = (await groupsOfAccounts(trx, [account])).get(account) ?? new Set<number>();
     const refusal = partnerGroupRefusal(groups, program);
     if (refusal) throw new AffiliateValidationError('partner', [REFUSAL_TEXT[refusal]]);
@@ -134,12 +135,12 @@ export async function addPartner(
 
 export async function setPartnerActive(db: Db, affiliateId: number, active: boolean): Promise<void> {
   if ((await setPartnerActiveFlag(db, affiliateId, active)) === 0)
-    throw new AffiliateValidationError('partner', [`there is no partner ${affiliateId}`]);
+    throw new NotFoundError('partner', `there is no partner ${affiliateId}`);
 }
 
 export async function getPartner(db: Db, affiliateId: number): Promise<PartnerView> {
   const row = await findPartner(db, affiliateId);
-  if (!row) throw new AffiliateValidationError('partner', [`there is no partner ${affiliateId}`]);
+  if (!row) throw new NotFoundError('partner', `there is no partner ${affiliateId}`);
   return partnerView(db, row);
 }
 

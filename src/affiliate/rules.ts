@@ -16,6 +16,7 @@ import {
 } from '../domain/affiliate/resolve';
 import { parseRule, type RewardRule, type RuleInput } from '../domain/affiliate/rules';
 import { AffiliateValidationError } from '../domain/affiliate/validation';
+import { NotFoundError } from '../domain/errors';
 import { loadSettings } from './settings';
 import { groupsOfAccounts } from '../db/account';
 import { findPartner, partnerFacts } from '../db/affiliate/partners';
@@ -66,7 +67,7 @@ export function ruleFromWhmcsOverride(input: {
 
 export async function setOverride(db: Db, affiliateId: number, rule: RewardRule, now: Date): Promise<void> {
   if (!(await findPartner(db, affiliateId)))
-    throw new AffiliateValidationError('override', [`there is no partner ${affiliateId}`]);
+    throw new NotFoundError('partner', `there is no partner ${affiliateId}`);
   await upsertOverride(db, affiliateId, ruleColumns(rule), toDateTime(now));
 }
 
