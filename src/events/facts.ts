@@ -2,7 +2,7 @@
 import type { Db } from '../db/types';
 import { enumerationItemsOf } from '../db/enumerationitem';
 import { itemsLinkedTo, moduleServiceStatuses, sellingAddonChildrenOf, sellingTariffsOf } from '../db/item';
-import { ipAddonsOf, ipRowsOf } from '../db/itemip';
+import { ipAddonsOf, ipRowsOf, uncommittedIps } from '../db/itemip';
 import type { SellingEnumerationNames, TariffEnumerations } from './enumerations';
 import { linkedLocalItems, linkKey } from '../db/enumeration-link';
 import { EventProblem, sellingAddonIdOf } from './event-types';
@@ -51,6 +51,7 @@ export async function readBatchFacts(
   const addons = await addonSlots(db, withAddonEvents);
   const ipAddons = await ipAddonsOf(db, withIpEvents);
   const ipRows = await ipRowsOf(db, [...ipAddons.values()]);
+  const uncommitted = await uncommittedIps(db, [...ipRows.values()]);
   const enumSlots = [...addons].filter(([, slot]) => slot.addontype === 3 && slot.enumeration !== null);
   if (enumSlots.length === 0) {
     return {
@@ -58,6 +59,7 @@ export async function readBatchFacts(
       addons,
       ipAddons,
       ipRows,
+      uncommittedIps: uncommitted,
       enumerationItem: () => new EventProblem('addon: not an enum add-on'),
     };
   }
@@ -95,6 +97,7 @@ export async function readBatchFacts(
     addons,
     ipAddons,
     ipRows,
+    uncommittedIps: uncommitted,
     enumerationItem(item, sellingAddonId, enumeration, sellingValue) {
       const linked = linkedIn(enumeration, sellingAddonId, sellingValue);
       if (linked !== undefined) return linked;

@@ -35,6 +35,8 @@ export interface BatchFacts {
   ipAddons: ReadonlyMap<number, number>;
   /** The `ip` rows of those add-ons, by `ipKey(add-on, address)`. */
   ipRows: ReadonlyMap<string, number>;
+  /** Those of the rows the plugin added and has not seen committed (a commit to make before anything else). */
+  uncommittedIps?: ReadonlySet<number>;
   /** The local enumeration item of `enumeration` that the selling value of an enum add-on of `item` names. */
   enumerationItem(
     item: number,

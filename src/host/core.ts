@@ -6,6 +6,7 @@ import { HostError } from '../contract/errors';
 import type { Mgrctl, MgrctlParams } from '../contract/mgrctl';
 import { textOf, type XmlNode } from '../contract/xml';
 import { readParamlist } from '../db/connect';
+import type { IpCommitJournal } from '../db/itemip';
 import {
   CONFIRMED,
   CORE_FUNCTIONS as F,
@@ -105,11 +106,26 @@ function answeredId(answer: XmlNode, element: string, func: string): number {
   return id;
 }
 
-/** `service.ip.add` on the service's IP add-on, then `service.ip.add.commit` of the row it made. */
-export async function addIp(mgrctl: Mgrctl, ipAddon: number, address: IpAddress): Promise<number> {
+/**
+ * `service.ip.add` on the service's IP add-on, then `service.ip.add.commit` of the row it made. With a journal, the
+ * row is noted between the two calls, so a commit that fails (or a process killed before it) is made later.
+ */
+export async function addIp(
+  mgrctl: Mgrctl,
+  ipAddon: number,
+  address: IpAddress,
+  journal?: IpCommitJournal,
+): Promise<number> {
   const id = addedIpId(await call(mgrctl, coreCalls.addIp(ipAddon, address)));
-  await call(mgrctl, coreCalls.commitIp(id));
+  await journal?.added([id]);
+  await commitIp(mgrctl, id, journal);
   return id;
+}
+
+/** `service.ip.add.commit` of a row added earlier; the journal forgets it once the core answers. */
+export async function commitIp(mgrctl: Mgrctl, ipRow: number, journal?: IpCommitJournal): Promise<void> {
+  await call(mgrctl, coreCalls.commitIp(ipRow));
+  await journal?.committed([ipRow]);
 }
 
 /** The core's settings (`paramlist`), by name. */
