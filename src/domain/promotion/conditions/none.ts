@@ -1,0 +1,10 @@
+/** 1. No conditions: every client may take part. */
+import { defineCondition } from '../condition';
+
+export const noConditions = defineCondition({
+  code: 'none',
+  title: 'No conditions',
+  args: {},
+  needs: () => ({}),
+  check: () => ({ passed: true, text: 'no conditions: every client' }),
+});

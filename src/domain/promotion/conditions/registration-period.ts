@@ -1,0 +1,22 @@
+/** 2. Period from the registration date: now minus the period, compared with the registration day. */
+import { dayOf } from '../calendar';
+import { cmp, defineCondition, periodType, positiveInt } from '../condition';
+import { periodAgo } from './shared';
+
+export const registrationPeriod = defineCondition({
+  code: 'registration_period',
+  title: 'Period from the registration date',
+  args: { comparison: cmp(), periodType: periodType(), length: positiveInt() },
+  needs: () => ({ registered: { kind: 'registration' } as const }),
+  check: ({ facts, args, context }) =>
+    facts.registered === null
+      ? { passed: false, text: 'registration date unknown' }
+      : periodAgo(
+          'registered',
+          dayOf(facts.registered),
+          dayOf(context.now),
+          args.comparison,
+          args.periodType,
+          args.length,
+        ),
+});

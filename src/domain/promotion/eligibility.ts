@@ -1,0 +1,120 @@
+/**
+ * Who may take part (seed 002): conditions without a group are all required; within a group any one condition is
+ * enough; every group must be satisfied. A promotion without conditions is open to every client. Pure: the facts
+ * come from outside, so one client's check and the audience of all decide alike.
+ */
+import { conditionType } from './conditions';
+import { factKey, parseArgs, type ConditionContext, type FactRequest, type FactValue } from './condition';
+
+/** A condition as stored: its type's code, its group (null = ungrouped) and its arguments as given. */
+export interface StoredCondition {
+  readonly id: number;
+  readonly code: string;
+  readonly group: string | null;
+  readonly args: Readonly<Record<string, string>>;
+}
+
+interface Prepared {
+  readonly stored: StoredCondition;
+  /** Set when the condition cannot be evaluated: it fails closed with this reason. */
+  readonly refusal?: string;
+  readonly args: Record<string, unknown>;
+  /** The condition's fact names and the key of each request. */
+  readonly facts: ReadonlyArray<readonly [name: string, key: string]>;
+}
+
+/** The conditions of one promotion made ready for many clients: their arguments read, their facts listed once. */
+export interface EligibilityPlan {
+  readonly context: ConditionContext;
+  readonly conditions: readonly Prepared[];
+  /** Every distinct fact the conditions need, by key. */
+  readonly requests: ReadonlyMap<string, FactRequest>;
+}
+
+export function planEligibility(
+  conditions: readonly StoredCondition[],
+  context: ConditionContext,
+): EligibilityPlan {
+  const requests = new Map<string, FactRequest>();
+  const prepared = conditions.map((stored): Prepared => {
+    const entry = conditionType(stored.code);
+    if (!entry) {
+      return { stored, args: {}, facts: [], refusal: `unknown condition type '${stored.code}': not met` };
+    }
+    const { values, problems } = parseArgs(entry, stored.args);
+    if (problems.length > 0) {
+      return {
+        stored,
+        args: {},
+        facts: [],
+        refusal: `arguments not valid (${problems.join('; ')}): not met`,
+      };
+    }
+    const needs = entry.needs(values, context) as Record<string, FactRequest>;
+    const facts = Object.entries(needs).map(([name, request]) => {
+      const key = factKey(request);
+      requests.set(key, request);
+      return [name, key] as const;
+    });
+    return { stored, args: values, facts };
+  });
+  return { context, conditions: prepared, requests };
+}
+
+export interface ConditionResult {
+  readonly id: number;
+  readonly code: string;
+  readonly group: string | null;
+  readonly passed: boolean;
+  readonly text: string;
+}
+
+export interface GroupResult {
+  /** null: the ungrouped conditions, all required. */
+  readonly group: string | null;
+  readonly passed: boolean;
+}
+
+export interface Eligibility {
+  readonly eligible: boolean;
+  readonly conditions: readonly ConditionResult[];
+  readonly groups: readonly GroupResult[];
+}
+
+/** One client's eligibility, from the value of each fact the plan lists (by key). */
+export function decideEligibility(plan: EligibilityPlan, factOf: (key: string) => FactValue): Eligibility {
+  const conditions = plan.conditions.map((prepared): ConditionResult => {
+    const { id, code, group } = prepared.stored;
+    if (prepared.refusal !== undefined) return { id, code, group, passed: false, text: prepared.refusal };
+    const entry = conditionType(code);
+    if (!entry) return { id, code, group, passed: false, text: `unknown condition type '${code}': not met` };
+    const facts = Object.fromEntries(prepared.facts.map(([name, key]) => [name, factOf(key)]));
+    const outcome = entry.check({ facts, args: prepared.args, context: plan.context });
+    return { id, code, group, passed: outcome.passed, text: outcome.text };
+  });
+  const groups: GroupResult[] = [];
+  const ungrouped = conditions.filter((c) => c.group === null);
+  if (ungrouped.length > 0) groups.push({ group: null, passed: ungrouped.every((c) => c.passed) });
+  for (const name of [...new Set(conditions.map((c) => c.group))]) {
+    if (name === null) continue;
+    groups.push({ group: name, passed: conditions.some((c) => c.group === name && c.passed) });
+  }
+  return { eligible: groups.every((g) => g.passed), conditions, groups };
+}
+
+/** The explanation as lines: the verdict, then each group's outcome with its conditions. */
+export function explanationLines(result: Eligibility): string[] {
+  const lines = [result.eligible ? 'eligible' : 'not eligible'];
+  if (result.conditions.length === 0) lines.push('  no conditions: every client');
+  for (const group of result.groups) {
+    lines.push(
+      group.group === null
+        ? `  without a group (all required): ${group.passed ? 'passed' : 'failed'}`
+        : `  group "${group.group}" (any one): ${group.passed ? 'passed' : 'failed'}`,
+    );
+    for (const c of result.conditions.filter((c) => c.group === group.group)) {
+      lines.push(`    [${c.passed ? 'x' : ' '}] ${c.id} ${c.code}: ${c.text}`);
+    }
+  }
+  return lines;
+}
