@@ -14,8 +14,13 @@ const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
 /** A real calendar day `YYYY-MM-DD`, or undefined. */
 export function parseDay(text: string): string | undefined {
   const trimmed = text.trim();
-  if (!DATE.test(trimmed)) return undefined;
-  return addDays(trimmed, 0) === trimmed ? trimmed : undefined;
+  const match = DATE.exec(trimmed);
+  if (!match) return undefined;
+  const [, year = '', month = '', dayOfMonth = ''] = match;
+  if (Number(month) < 1 || Number(month) > 12 || Number(dayOfMonth) < 1 || Number(dayOfMonth) > 31)
+    return undefined;
+  // A day past the month's end (Feb 30) moves on to the next month: not a real day.
+  return addDays(`${year}-${month}-${dayOfMonth}`, 0) === trimmed ? trimmed : undefined;
 }
 
 /** `YYYY-MM-DD` (midnight) or `YYYY-MM-DD HH:MM[:SS]` as `YYYY-MM-DD HH:MM:SS`, or undefined. */
