@@ -8,6 +8,7 @@ import { NotFoundError } from '../domain/errors';
 import type { ConditionContext } from '../domain/promotion/condition';
 import {
   decideEligibility,
+  isEligible,
   planEligibility,
   type Eligibility,
   type EligibilityPlan,
@@ -85,8 +86,8 @@ export async function audience(
   for (let after = 0; ;) {
     const page = await gatherer.nextPage(after, size);
     if (page.ids.length === 0) break;
-    const results = await decidePage(plan, gatherer, page);
-    const eligible = page.ids.filter((_, i) => results[i]?.eligible);
+    const facts = await gatherer.gather(page);
+    const eligible = page.ids.filter((account) => isEligible(plan, (key) => facts(account, key)));
     count += eligible.length;
     if (options.onEligible && eligible.length > 0) await options.onEligible(eligible);
     after = page.ids[page.ids.length - 1] as number;

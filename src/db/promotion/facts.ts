@@ -154,13 +154,17 @@ export class FactGatherer {
     const from = requests.map(([, r]) => r.from).reduce((a, b) => (a < b ? a : b));
     const to = requests.map(([, r]) => r.to).reduce((a, b) => (a > b ? a : b));
     const credited = kind === 'payments' ? `AND t.status = ${PAYMENT_CREDITED}` : '';
+    // What every request shares narrows the rows read; each column then keeps its own request's rows.
+    const currencies = [...new Set(await Promise.all(requests.map(([, r]) => this.currencyId(r.currency))))];
+    const projects = [...new Set(requests.flatMap(([, r]) => r.projects))];
     const rows = await selectRows<Record<string, unknown>>(
       this.db,
       `SELECT t.account, ${sums.join(', ')}
          FROM ${table} t
         WHERE t.account BETWEEN ? AND ? AND t.${dateColumn} >= ? AND t.${dateColumn} <= ? ${credited}
+          AND t.currency IN (${placeholders(currencies)}) AND t.project IN (${placeholders(projects)})
         GROUP BY t.account`,
-      [...bindings, first, last, from, to],
+      [...bindings, first, last, from, to, ...currencies, ...projects],
     );
     for (const [index, [key, request]] of requests.entries()) {
       const byAccount = new Map<number, FactValue>();

@@ -4,7 +4,7 @@
  * accounts at a time (src/db/promotion/facts.ts), so the same entry decides one client's check and explains it,
  * and evaluates 100,000 clients' audience.
  */
-import { toMajorString, type Money } from '../money';
+import { roundToMinor, toMajorString, type Money } from '../money';
 import { parsePeriod } from '../periods';
 import { PERIOD_TYPES, parseDay, type PeriodType } from './calendar';
 
@@ -72,11 +72,11 @@ export const count = (): ArgSpec<number> =>
     /^\d{1,6}$/.test(text.trim()) ? { value: Number(text) } : { problem: 'must be a whole number' },
   );
 
-/** An amount in major units as text ("1000", "999.50"): compared in minor units of the condition's currency. */
-export const amount = (): ArgSpec<string> =>
-  spec<string>('an amount, e.g. 1000 or 999.50', (text) =>
+/** An amount in major units ("1000", "999.50"), read once as minor units of the condition's currency. */
+export const amount = (): ArgSpec<bigint> =>
+  spec<bigint>('an amount, e.g. 1000 or 999.50', (text) =>
     /^\d{1,12}(\.\d{1,2})?$/.test(text.trim())
-      ? { value: text.trim() }
+      ? { value: roundToMinor(text.trim()) }
       : { problem: 'must be an amount with at most two decimals' },
   );
 
@@ -217,12 +217,6 @@ export interface ConditionContext {
   };
 }
 
-/** One condition's result for one client: passed or not, and why, with the client's own value. */
-export interface Outcome {
-  readonly passed: boolean;
-  readonly text: string;
-}
-
 type Needs = Readonly<Record<string, FactRequest>>;
 type Facts<N extends Needs> = { readonly [K in keyof N]: FactValueOf<N[K]> };
 
@@ -232,11 +226,16 @@ export interface ConditionEntry<S extends ArgSpecs = ArgSpecs, N extends Needs =
   readonly title: string;
   readonly args: S;
   readonly needs: (args: ArgValues<S>, context: ConditionContext) => N;
-  readonly check: (input: {
-    readonly facts: Facts<N>;
-    readonly args: ArgValues<S>;
-    readonly context: ConditionContext;
-  }) => Outcome;
+  /** Whether the client meets the condition: pure and cheap, it runs for every client of an audience. */
+  readonly check: (input: CheckInput<S, N>) => boolean;
+  /** Why, with the client's own value beside the threshold: for one client's explanation. */
+  readonly explain: (input: CheckInput<S, N>) => string;
+}
+
+export interface CheckInput<S extends ArgSpecs, N extends Needs> {
+  readonly facts: Facts<N>;
+  readonly args: ArgValues<S>;
+  readonly context: ConditionContext;
 }
 
 export function defineCondition<S extends ArgSpecs, N extends Needs>(

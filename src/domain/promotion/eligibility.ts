@@ -4,7 +4,14 @@
  * come from outside, so one client's check and the audience of all decide alike.
  */
 import { conditionType } from './conditions';
-import { factKey, parseArgs, type ConditionContext, type FactRequest, type FactValue } from './condition';
+import {
+  factKey,
+  parseArgs,
+  type AnyCondition,
+  type ConditionContext,
+  type FactRequest,
+  type FactValue,
+} from './condition';
 
 /** A condition as stored: its type's code, its group (null = ungrouped) and its arguments as given. */
 export interface StoredCondition {
@@ -16,6 +23,7 @@ export interface StoredCondition {
 
 interface Prepared {
   readonly stored: StoredCondition;
+  readonly entry?: AnyCondition;
   /** Set when the condition cannot be evaluated: it fails closed with this reason. */
   readonly refusal?: string;
   readonly args: Record<string, unknown>;
@@ -29,6 +37,8 @@ export interface EligibilityPlan {
   readonly conditions: readonly Prepared[];
   /** Every distinct fact the conditions need, by key. */
   readonly requests: ReadonlyMap<string, FactRequest>;
+  readonly ungrouped: readonly Prepared[];
+  readonly groups: ReadonlyArray<readonly Prepared[]>;
 }
 
 export function planEligibility(
@@ -56,9 +66,20 @@ export function planEligibility(
       requests.set(key, request);
       return [name, key] as const;
     });
-    return { stored, args: values, facts };
+    return { stored, entry, args: values, facts };
   });
-  return { context, conditions: prepared, requests };
+  const groups = new Map<string, Prepared[]>();
+  for (const p of prepared) {
+    if (p.stored.group === null) continue;
+    groups.set(p.stored.group, [...(groups.get(p.stored.group) ?? []), p]);
+  }
+  return {
+    context,
+    conditions: prepared,
+    requests,
+    ungrouped: prepared.filter((p) => p.stored.group === null),
+    groups: [...groups.values()],
+  };
 }
 
 export interface ConditionResult {
@@ -81,16 +102,21 @@ export interface Eligibility {
   readonly groups: readonly GroupResult[];
 }
 
-/** One client's eligibility, from the value of each fact the plan lists (by key). */
+/** One client's eligibility, from the value of each fact the plan lists (by key), with every explanation. */
 export function decideEligibility(plan: EligibilityPlan, factOf: (key: string) => FactValue): Eligibility {
   const conditions = plan.conditions.map((prepared): ConditionResult => {
     const { id, code, group } = prepared.stored;
-    if (prepared.refusal !== undefined) return { id, code, group, passed: false, text: prepared.refusal };
-    const entry = conditionType(code);
-    if (!entry) return { id, code, group, passed: false, text: `unknown condition type '${code}': not met` };
-    const facts = Object.fromEntries(prepared.facts.map(([name, key]) => [name, factOf(key)]));
-    const outcome = entry.check({ facts, args: prepared.args, context: plan.context });
-    return { id, code, group, passed: outcome.passed, text: outcome.text };
+    if (prepared.refusal !== undefined || !prepared.entry) {
+      return {
+        id,
+        code,
+        group,
+        passed: false,
+        text: prepared.refusal ?? `unknown condition type '${code}': not met`,
+      };
+    }
+    const input = inputOf(plan, prepared, factOf);
+    return { id, code, group, passed: prepared.entry.check(input), text: prepared.entry.explain(input) };
   });
   const groups: GroupResult[] = [];
   const ungrouped = conditions.filter((c) => c.group === null);
@@ -100,6 +126,28 @@ export function decideEligibility(plan: EligibilityPlan, factOf: (key: string) =
     groups.push({ group: name, passed: conditions.some((c) => c.group === name && c.passed) });
   }
   return { eligible: groups.every((g) => g.passed), conditions, groups };
+}
+
+/**
+ * The same decision without the explanation: what the audience asks of every client. It runs the same `check`
+ * of each condition under the same group rules, stopping at the first answer.
+ */
+export function isEligible(plan: EligibilityPlan, factOf: (key: string) => FactValue): boolean {
+  const passes = (prepared: Prepared): boolean =>
+    prepared.refusal === undefined &&
+    prepared.entry !== undefined &&
+    prepared.entry.check(inputOf(plan, prepared, factOf));
+  return plan.ungrouped.every(passes) && plan.groups.every((group) => group.some(passes));
+}
+
+function inputOf(
+  plan: EligibilityPlan,
+  prepared: Prepared,
+  factOf: (key: string) => FactValue,
+): { facts: Record<string, FactValue>; args: Record<string, unknown>; context: ConditionContext } {
+  const facts: Record<string, FactValue> = {};
+  for (const [name, key] of prepared.facts) facts[name] = factOf(key);
+  return { facts, args: prepared.args, context: plan.context };
 }
 
 /** The explanation as lines: the verdict, then each group's outcome with its conditions. */

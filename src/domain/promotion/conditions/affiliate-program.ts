@@ -6,11 +6,9 @@ export const affiliateProgram = defineCondition({
   title: 'Affiliate program',
   args: { program: id() },
   needs: () => ({ program: { kind: 'referralProgram' } as const }),
-  check: ({ facts, args }) => ({
-    passed: facts.program === args.program,
-    text:
-      facts.program === null
-        ? `not referred by a partner, needs affiliate program ${args.program}`
-        : `referred under affiliate program ${facts.program}, needs affiliate program ${args.program}`,
-  }),
+  check: ({ facts, args }) => facts.program === args.program,
+  explain: ({ facts, args }) =>
+    facts.program === null
+      ? `not referred by a partner, needs affiliate program ${args.program}`
+      : `referred under affiliate program ${facts.program}, needs affiliate program ${args.program}`,
 });

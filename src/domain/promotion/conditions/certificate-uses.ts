@@ -12,8 +12,7 @@ export const certificateUses = defineCondition({
   needs: (args) => ({
     uses: { kind: 'certificateUses', promotion: args.promotion ?? null } as const,
   }),
-  check: ({ facts, args }) => ({
-    passed: compareNumbers(facts.uses, args.comparison, args.count),
-    text: `certificate uses${args.promotion !== undefined ? ` of promotion ${args.promotion}` : ''} ${facts.uses}, needs ${COMPARISON_TEXT[args.comparison]} ${args.count}`,
-  }),
+  check: ({ facts, args }) => compareNumbers(facts.uses, args.comparison, args.count),
+  explain: ({ facts, args }) =>
+    `certificate uses${args.promotion !== undefined ? ` of promotion ${args.promotion}` : ''} ${facts.uses}, needs ${COMPARISON_TEXT[args.comparison]} ${args.count}`,
 });

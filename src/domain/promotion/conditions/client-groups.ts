@@ -6,8 +6,7 @@ export const clientGroups = defineCondition({
   title: 'Client groups',
   args: { groups: idList() },
   needs: () => ({ groups: { kind: 'groups' } as const }),
-  check: ({ facts, args }) => ({
-    passed: facts.groups.some((g) => args.groups.includes(g)),
-    text: `${facts.groups.length === 0 ? 'in no client group' : `client groups ${facts.groups.join(', ')}`}, needs any of ${args.groups.join(', ')}`,
-  }),
+  check: ({ facts, args }) => facts.groups.some((g) => args.groups.includes(g)),
+  explain: ({ facts, args }) =>
+    `${facts.groups.length === 0 ? 'in no client group' : `client groups ${facts.groups.join(', ')}`}, needs any of ${args.groups.join(', ')}`,
 });

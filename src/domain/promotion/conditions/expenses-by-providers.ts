@@ -3,7 +3,7 @@
  * provider together.
  */
 import { amount, cmp, defineCondition, idList, iso, periodType, positiveInt } from '../condition';
-import { lastPeriodText, moneyOutcome, periodStart } from './shared';
+import { lastPeriodText, moneyExplanation, moneyPasses, periodStart } from './shared';
 
 export const expensesByProviders = defineCondition({
   code: 'expenses_by_providers',
@@ -25,8 +25,9 @@ export const expensesByProviders = defineCondition({
       projects: [...args.providers].sort((a, b) => a - b),
     } as const,
   }),
-  check: ({ facts, args }) =>
-    moneyOutcome(
+  check: ({ facts, args }) => moneyPasses(facts.expenses, args.comparison, args.amount),
+  explain: ({ facts, args }) =>
+    moneyExplanation(
       `expenses at providers ${args.providers.join(', ')} over ${lastPeriodText(args.periodType, args.length)}`,
       facts.expenses,
       args.comparison,

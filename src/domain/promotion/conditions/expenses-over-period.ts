@@ -3,7 +3,7 @@
  * `length` days/months/years: from now minus the period to now, both moments included.
  */
 import { amount, cmp, defineCondition, iso, periodType, positiveInt } from '../condition';
-import { lastPeriodText, moneyOutcome, periodStart } from './shared';
+import { lastPeriodText, moneyExplanation, moneyPasses, periodStart } from './shared';
 
 export const expensesOverPeriod = defineCondition({
   code: 'expenses_over_period',
@@ -24,8 +24,9 @@ export const expensesOverPeriod = defineCondition({
       projects: [context.promotion.project],
     } as const,
   }),
-  check: ({ facts, args }) =>
-    moneyOutcome(
+  check: ({ facts, args }) => moneyPasses(facts.expenses, args.comparison, args.amount),
+  explain: ({ facts, args }) =>
+    moneyExplanation(
       `expenses over ${lastPeriodText(args.periodType, args.length)}`,
       facts.expenses,
       args.comparison,

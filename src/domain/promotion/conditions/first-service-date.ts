@@ -7,11 +7,9 @@ export const firstServiceDate = defineCondition({
   title: 'Date of order/activation of the first service',
   args: { from: day(), to: day() },
   needs: () => ({ first: { kind: 'firstService' } as const }),
-  check: ({ facts, args }) =>
+  check: ({ facts, args }) => facts.first !== null && inRange(facts.first, args.from, args.to),
+  explain: ({ facts, args }) =>
     facts.first === null
-      ? { passed: false, text: `no services, needs a first service ${rangeText(args.from, args.to)}` }
-      : {
-          passed: inRange(facts.first, args.from, args.to),
-          text: `first service ${facts.first}, needs ${rangeText(args.from, args.to)}`,
-        },
+      ? `no services, needs a first service ${rangeText(args.from, args.to)}`
+      : `first service ${facts.first}, needs ${rangeText(args.from, args.to)}`,
 });

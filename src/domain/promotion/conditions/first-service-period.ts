@@ -4,7 +4,7 @@
  */
 import { dayOf } from '../calendar';
 import { cmp, defineCondition, periodType, positiveInt } from '../condition';
-import { periodAgo } from './shared';
+import { periodAgo, periodAgoText } from './shared';
 
 export const firstServicePeriod = defineCondition({
   code: 'first_service_period',
@@ -13,7 +13,11 @@ export const firstServicePeriod = defineCondition({
   needs: () => ({ first: { kind: 'firstService' } as const }),
   check: ({ facts, args, context }) => {
     const today = dayOf(context.now);
-    return periodAgo(
+    return periodAgo(facts.first ?? today, today, args.comparison, args.periodType, args.length);
+  },
+  explain: ({ facts, args, context }) => {
+    const today = dayOf(context.now);
+    return periodAgoText(
       facts.first === null ? 'no services yet: compared with today' : 'first service',
       facts.first ?? today,
       today,

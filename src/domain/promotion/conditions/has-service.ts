@@ -23,7 +23,8 @@ export const hasService = defineCondition({
       },
     } as const,
   }),
-  check: ({ facts, args, context }) => {
+  check: ({ facts }) => facts.services > 0,
+  explain: ({ facts, args, context }) => {
     const what = [
       ...(args.pricelist !== undefined ? [`tariff ${args.pricelist}`] : []),
       ...(args.itemtype !== undefined ? [`product type ${args.itemtype}`] : []),
@@ -32,10 +33,7 @@ export const hasService = defineCondition({
     const within = `${window.from === null ? 'from the start' : `from ${window.from}`} ${
       window.before === null ? 'with no end' : `to before ${window.before}`
     }`;
-    return {
-      passed: facts.services > 0,
-      text: `${plural(facts.services, 'service')}${what.length ? ` of ${what.join(', ')}` : ''} ordered within the promotion (${within}), needs at least one`,
-    };
+    return `${plural(facts.services, 'service')}${what.length ? ` of ${what.join(', ')}` : ''} ordered within the promotion (${within}), needs at least one`;
   },
 });
 

@@ -6,5 +6,6 @@ export const noConditions = defineCondition({
   title: 'No conditions',
   args: {},
   needs: () => ({}),
-  check: () => ({ passed: true, text: 'no conditions: every client' }),
+  check: () => true,
+  explain: () => 'no conditions: every client',
 });

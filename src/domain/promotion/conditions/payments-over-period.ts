@@ -3,7 +3,7 @@
  * the last `length` days/months/years (by the day credited: now minus the period to now, both included).
  */
 import { amount, cmp, defineCondition, iso, periodType, positiveInt } from '../condition';
-import { lastPeriodText, moneyOutcome, periodStart } from './shared';
+import { lastPeriodText, moneyExplanation, moneyPasses, periodStart } from './shared';
 
 export const paymentsOverPeriod = defineCondition({
   code: 'payments_over_period',
@@ -24,8 +24,9 @@ export const paymentsOverPeriod = defineCondition({
       projects: [context.promotion.project],
     } as const,
   }),
-  check: ({ facts, args }) =>
-    moneyOutcome(
+  check: ({ facts, args }) => moneyPasses(facts.payments, args.comparison, args.amount),
+  explain: ({ facts, args }) =>
+    moneyExplanation(
       `credited payments over ${lastPeriodText(args.periodType, args.length)}`,
       facts.payments,
       args.comparison,

@@ -17,11 +17,9 @@ export const promoCode = defineCondition({
   title: 'Promo code availability',
   args: {},
   needs: (_args, context) => ({ code: { kind: 'promoCode', promotion: context.promotion.id } as const }),
-  check: ({ facts }) => ({
-    passed: facts.code.state === 'valid',
-    text:
-      facts.code.state === 'none' || facts.code.code === null
-        ? STATE_TEXT.none
-        : `promo code ${facts.code.code} ${STATE_TEXT[facts.code.state]}`,
-  }),
+  check: ({ facts }) => facts.code.state === 'valid',
+  explain: ({ facts }) =>
+    facts.code.state === 'none' || facts.code.code === null
+      ? STATE_TEXT.none
+      : `promo code ${facts.code.code} ${STATE_TEXT[facts.code.state]}`,
 });

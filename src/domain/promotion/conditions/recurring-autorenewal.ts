@@ -9,8 +9,7 @@ export const recurringAutoRenewal = defineCondition({
   title: 'Presence of recurring payment and auto-renewal',
   args: {},
   needs: () => ({ recurring: { kind: 'recurring' } as const }),
-  check: ({ facts }) => ({
-    passed: facts.recurring.recurringPayment && facts.recurring.autoRenewServices > 0,
-    text: `recurring payment ${facts.recurring.recurringPayment ? 'set up' : 'not set up'}, services with auto-renewal ${facts.recurring.autoRenewServices}; needs a recurring payment and at least one such service`,
-  }),
+  check: ({ facts }) => facts.recurring.recurringPayment && facts.recurring.autoRenewServices > 0,
+  explain: ({ facts }) =>
+    `recurring payment ${facts.recurring.recurringPayment ? 'set up' : 'not set up'}, services with auto-renewal ${facts.recurring.autoRenewServices}; needs a recurring payment and at least one such service`,
 });

@@ -9,10 +9,9 @@ export const registrationDate = defineCondition({
   args: { from: day(), to: day() },
   needs: () => ({ registered: { kind: 'registration' } as const }),
   check: ({ facts, args }) =>
+    facts.registered !== null && inRange(dayOf(facts.registered), args.from, args.to),
+  explain: ({ facts, args }) =>
     facts.registered === null
-      ? { passed: false, text: `registration date unknown, needs ${rangeText(args.from, args.to)}` }
-      : {
-          passed: inRange(dayOf(facts.registered), args.from, args.to),
-          text: `registered ${dayOf(facts.registered)}, needs ${rangeText(args.from, args.to)}`,
-        },
+      ? `registration date unknown, needs ${rangeText(args.from, args.to)}`
+      : `registered ${dayOf(facts.registered)}, needs ${rangeText(args.from, args.to)}`,
 });

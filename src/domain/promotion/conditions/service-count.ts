@@ -38,7 +38,8 @@ export const serviceCount = defineCondition({
       },
     } as const,
   }),
-  check: ({ facts, args }) => {
+  check: ({ facts, args }) => compareNumbers(facts.services, args.comparison, args.count),
+  explain: ({ facts, args }) => {
     const which = [
       'active, processing or stopped',
       ...(args.pricelist !== undefined ? [`tariff ${args.pricelist}`] : []),
@@ -46,9 +47,6 @@ export const serviceCount = defineCondition({
       ...(args.periods !== undefined ? [`ordered for ${args.periods.map(periodLabel).join(' or ')}`] : []),
       ...(args.paidOnly ? ['paid'] : []),
     ].join(', ');
-    return {
-      passed: compareNumbers(facts.services, args.comparison, args.count),
-      text: `services (${which}) ${facts.services}, needs ${COMPARISON_TEXT[args.comparison]} ${args.count}`,
-    };
+    return `services (${which}) ${facts.services}, needs ${COMPARISON_TEXT[args.comparison]} ${args.count}`;
   },
 });

@@ -15,8 +15,7 @@ export const serviceExpirationDate = defineCondition({
       },
     } as const,
   }),
-  check: ({ facts, args }) => ({
-    passed: facts.services > 0,
-    text: `${plural(facts.services, 'service')} expiring ${rangeText(args.from, args.to)}, needs at least one`,
-  }),
+  check: ({ facts }) => facts.services > 0,
+  explain: ({ facts, args }) =>
+    `${plural(facts.services, 'service')} expiring ${rangeText(args.from, args.to)}, needs at least one`,
 });

@@ -15,8 +15,7 @@ export const serviceOrderDate = defineCondition({
       },
     } as const,
   }),
-  check: ({ facts, args }) => ({
-    passed: facts.services > 0,
-    text: `${plural(facts.services, 'service')} ordered or activated ${rangeText(args.from, args.to)}, needs at least one`,
-  }),
+  check: ({ facts }) => facts.services > 0,
+  explain: ({ facts, args }) =>
+    `${plural(facts.services, 'service')} ordered or activated ${rangeText(args.from, args.to)}, needs at least one`,
 });

@@ -1,8 +1,22 @@
 /** What several condition types share: "now minus a period" compared with a day, money over a period, date ranges. */
 import { addDays } from '../../dates';
-import { compare, parseMoney, type Money } from '../../money';
+import { money, type Money } from '../../money';
 import { dayOf, daysBack, periodText, type PeriodType } from '../calendar';
-import { COMPARISON_TEXT, amountText, moneyText, type Comparison, type Outcome } from '../condition';
+import { COMPARISON_TEXT, amountText, compareNumbers, moneyText, type Comparison } from '../condition';
+
+const boundaries = new Map<string, string>();
+
+/** The boundary day: `length` days/months/years before today (computed once per clock and period). */
+function boundaryOf(today: string, periodType: PeriodType, length: number): string {
+  const key = `${today}|${periodType}|${length}`;
+  let boundary = boundaries.get(key);
+  if (boundary === undefined) {
+    boundary = daysBack(today, periodType, length);
+    if (boundaries.size > 1000) boundaries.clear();
+    boundaries.set(key, boundary);
+  }
+  return boundary;
+}
 
 /**
  * Seed 002: "the selected period is subtracted from the current date, the obtained value is compared with" the
@@ -10,26 +24,32 @@ import { COMPARISON_TEXT, amountText, moneyText, type Comparison, type Outcome }
  * `eq` the boundary day itself; the boundary day belongs only to `eq`.
  */
 export function periodAgo(
+  day: string,
+  today: string,
+  comparison: Comparison,
+  periodType: PeriodType,
+  length: number,
+): boolean {
+  const boundary = boundaryOf(today, periodType, length);
+  return comparison === 'gt' ? day < boundary : comparison === 'lt' ? day > boundary : day === boundary;
+}
+
+export function periodAgoText(
   what: string,
   day: string,
   today: string,
   comparison: Comparison,
   periodType: PeriodType,
   length: number,
-): Outcome {
-  const boundary = daysBack(today, periodType, length);
-  const passed =
-    comparison === 'gt' ? day < boundary : comparison === 'lt' ? day > boundary : day === boundary;
+): string {
+  const boundary = boundaryOf(today, periodType, length);
   const bound =
     comparison === 'gt'
       ? `on or before ${addDays(boundary, -1)}`
       : comparison === 'lt'
         ? `on or after ${addDays(boundary, 1)}`
         : `on ${boundary}`;
-  return {
-    passed,
-    text: `${what} ${day}, needs ${COMPARISON_TEXT[comparison]} ${periodText(periodType, length)} ago (${bound})`,
-  };
+  return `${what} ${day}, needs ${COMPARISON_TEXT[comparison]} ${periodText(periodType, length)} ago (${bound})`;
 }
 
 /** The start of "the last `length` days/months/years" before `now`: the same time of day, `length` back. */
@@ -41,15 +61,20 @@ export function lastPeriodText(periodType: PeriodType, length: number): string {
   return length === 1 ? `the last ${periodType}` : `the last ${periodText(periodType, length)}`;
 }
 
+/** An amount against a threshold in minor units of the same currency. */
+export function moneyPasses(value: Money, comparison: Comparison, thresholdMinor: bigint): boolean {
+  return compareNumbers(value.minor, comparison, thresholdMinor);
+}
+
 /** "expenses over the last month 740.00 RUB, needs more than 1,000.00". */
-export function moneyOutcome(what: string, value: Money, comparison: Comparison, threshold: string): Outcome {
-  const needed = parseMoney(threshold, value.currency);
-  const order = compare(value, needed);
-  const passed = comparison === 'gt' ? order > 0 : comparison === 'lt' ? order < 0 : order === 0;
-  return {
-    passed,
-    text: `${what} ${moneyText(value)}, needs ${COMPARISON_TEXT[comparison]} ${amountText(needed)}`,
-  };
+export function moneyExplanation(
+  what: string,
+  value: Money,
+  comparison: Comparison,
+  thresholdMinor: bigint,
+): string {
+  const needed = amountText(money(thresholdMinor, value.currency));
+  return `${what} ${moneyText(value)}, needs ${COMPARISON_TEXT[comparison]} ${needed}`;
 }
 
 export function rangeText(from: string, to: string): string {
