@@ -37,7 +37,7 @@ export interface AudienceOptions extends EligibilityOptions {
   readonly onEligible?: (accounts: readonly number[]) => void | Promise<void>;
 }
 
-export const DEFAULT_PAGE_SIZE = 5000;
+export const DEFAULT_PAGE_SIZE = 2000;
 
 async function prepare(
   db: Db,
