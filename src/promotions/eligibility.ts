@@ -1,7 +1,8 @@
 /**
  * Who may take part in a promotion. The single-client check (`checkAccount`) is the one that decides at
- * redemption; the audience (`audience`) is for previews and targeting, set-based over pages of accounts. Both are
- * the same code: the audience is the check over pages of many, the check the audience over a page of one.
+ * redemption, and explains; the audience (`audience`) is for previews and targeting, set-based over pages of
+ * accounts. Both gather the facts through the same queries (the check is a page of one) and decide through the
+ * same condition checks and group rules (domain/promotion/eligibility.ts); the audience only skips the text.
  */
 import { localDateTime } from '../domain/dates';
 import { NotFoundError } from '../domain/errors';
