@@ -35,4 +35,5 @@ it('walks a VPS and an SSL certificate through the reseller lifecycle, then the 
   expect(stdout).toMatch(/audience on 2026-12-02: 1 eligible client\n/);
   expect(stdout).not.toMatch(/reseller-secret/);
   expect(stdout.trim().split('\n').pop()).toBe('== Demo finished');
-});
+  // As long as the run itself may take (execFile's timeout): on a busy 2-core machine the demo needs over 60 s.
+}, 120_000);
