@@ -207,6 +207,8 @@ async function main(): Promise<void> {
     print('== Affiliates');
     const { runAffiliateDemo } = await import('../affiliate/demo');
     await runAffiliateDemo(db, print);
+    print('== Promotions');
+    await (await import('../promotions/demo')).runPromotionDemo(db, print);
     print('== Demo finished');
   } finally {
     await sandbox.close();

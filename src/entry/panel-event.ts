@@ -77,7 +77,8 @@ function describe(outcome: PanelBinding): string {
 }
 
 /** The posted form (`postdata="yes"`), when there is one: up to CONTENT_LENGTH bytes of stdin. */
-async function readBody(io: PanelEventIo): Promise<string> {
+/** The posted form (at most 64 KiB), or '' when nothing was posted. */
+export async function readBody(io: Pick<PanelEventIo, 'env' | 'stdin'>): Promise<string> {
   const length = Number(io.env.CONTENT_LENGTH ?? '');
   if (io.env.REQUEST_METHOD !== 'POST' && !(length > 0)) return '';
   const limit = Number.isInteger(length) && length > 0 ? Math.min(length, MAX_BODY) : MAX_BODY;

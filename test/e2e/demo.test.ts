@@ -29,6 +29,11 @@ it('walks a VPS and an SSL certificate through the reseller lifecycle, then the 
   }
   expect(stdout).toMatch(/expires 2\d{3}-\d\d-\d\d/);
   expect(stdout).toMatch(/affiliatemonthly --date 2026-10-01 again: pays for 2026-09: 0 payment/);
+  expect(stdout).toMatch(/Anna \(account \d+\): eligible\n/);
+  expect(stdout).toMatch(/Boris \(account \d+\): not eligible\n/);
+  expect(stdout).toContain('expenses over the last month 740.00 RUB, needs more than 1,000.00');
+  expect(stdout).toMatch(/audience on 2026-12-02: 1 eligible client\n/);
   expect(stdout).not.toMatch(/reseller-secret/);
   expect(stdout.trim().split('\n').pop()).toBe('== Demo finished');
-});
+  // As long as the run itself may take (execFile's timeout): on a busy 2-core machine the demo needs over 60 s.
+}, 120_000);
