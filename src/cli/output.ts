@@ -1,5 +1,6 @@
 /** How a CLI command reports: readable lines by default, one JSON document with the global `--json`. */
-import { InvalidArgumentError, type Command } from 'commander';
+import { CommanderError, InvalidArgumentError, type Command } from 'commander';
+import { BusyError, ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 
 export interface CliOutput {
   readonly json: boolean;
@@ -22,4 +23,26 @@ export function outputOf(command: Command): CliOutput {
 export function parseWholeNumber(text: string): number {
   if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`'${text}' is not a whole number.`);
   return Number(text);
+}
+
+/**
+ * The one way a failed command reports: `billmgr-plugin: <message>` on stderr (a validation error names every
+ * problem), or with --json one document `{"error", "kind", "problems"}` on stdout.
+ */
+export function reportError(err: unknown, json: boolean): void {
+  const message = err instanceof Error ? err.message : String(err);
+  if (json) {
+    const problems = err instanceof ValidationError ? [...err.problems] : [];
+    console.log(JSON.stringify({ error: message, kind: errorKind(err), problems }));
+  } else {
+    console.error(`billmgr-plugin: ${message}`);
+  }
+}
+
+function errorKind(err: unknown): string {
+  if (err instanceof ValidationError || err instanceof CommanderError) return 'invalid';
+  if (err instanceof NotFoundError) return 'not_found';
+  if (err instanceof ConflictError) return 'conflict';
+  if (err instanceof BusyError) return 'busy';
+  return 'failed';
 }
