@@ -44,8 +44,14 @@ export function registerLedger(affiliate: Command): void {
     .description("a partner's holding area: pending, available, paid out")
     .argument('<affiliate>', 'partner id', parseWholeNumber)
     .action(async (id: number, _options: unknown, command: Command) => {
-      const { balancesOf } = await import('../../../affiliate/holding');
-      const balances = await withDatabase((db) => balancesOf(db, id));
+      const [{ balancesOf }, { getPartner }] = await Promise.all([
+        import('../../../affiliate/holding'),
+        import('../../../affiliate/programs'),
+      ]);
+      const balances = await withDatabase(async (db) => {
+        await getPartner(db, id);
+        return balancesOf(db, id);
+      });
       outputOf(command).result(
         plain(balances),
         balances.length === 0 ? [`partner ${id} has no entries`] : balances.map(balanceLine),
@@ -56,11 +62,13 @@ export function registerLedger(affiliate: Command): void {
     .description("pay a partner's available credit onto its balance now")
     .argument('<affiliate>', 'partner id', parseWholeNumber)
     .action(async (id: number, _options: unknown, command: Command) => {
-      const [{ applyNow }, { payPendingCredits }] = await Promise.all([
+      const [{ applyNow }, { payPendingCredits }, { getPartner }] = await Promise.all([
         import('../../../affiliate/holding'),
         import('../../../host/credit'),
+        import('../../../affiliate/programs'),
       ]);
       const { applied, credits } = await withDatabase(async (db, core) => {
+        await getPartner(db, id);
         const now = new Date();
         const applied = await applyNow(db, id, now);
         const credits = await payPendingCredits(db, core.mgrctl, {
