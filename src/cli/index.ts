@@ -39,7 +39,7 @@ export function buildProgram(options: { json?: boolean } = {}): Command {
     // commander must not end the process itself: its error becomes process.exitCode in run().
     .exitOverride();
   // With --json a usage error is reported as the one JSON document (run() prints it), not as text.
-  if (options.json) program.configureOutput({ outputError: () => undefined });
+  if (options.json) program.configureOutput({ outputError: () => undefined, writeErr: () => undefined });
   for (const module of COMMAND_MODULES) module.register(program);
   return program;
 }
