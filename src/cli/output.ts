@@ -1,6 +1,6 @@
 /** How a CLI command reports: readable lines by default, one JSON document with the global `--json`. */
-import { CommanderError, InvalidArgumentError, type Command } from 'commander';
-import { BusyError, ConflictError, NotFoundError, ValidationError } from '../domain/errors';
+import { InvalidArgumentError, type Command } from 'commander';
+import { ValidationError } from '../domain/errors';
 
 export interface CliOutput {
   readonly json: boolean;
@@ -27,22 +27,14 @@ export function parseWholeNumber(text: string): number {
 
 /**
  * The one way a failed command reports: `billmgr-plugin: <message>` on stderr (a validation error names every
- * problem), or with --json one document `{"error", "kind", "problems"}` on stdout.
+ * problem), or with --json one document `{"error", "problems"}` on stdout (problems: a validation error's list).
  */
 export function reportError(err: unknown, json: boolean): void {
   const message = err instanceof Error ? err.message : String(err);
   if (json) {
     const problems = err instanceof ValidationError ? [...err.problems] : [];
-    console.log(JSON.stringify({ error: message, kind: errorKind(err), problems }));
+    console.log(JSON.stringify({ error: message, problems }));
   } else {
     console.error(`billmgr-plugin: ${message}`);
   }
-}
-
-function errorKind(err: unknown): string {
-  if (err instanceof ValidationError || err instanceof CommanderError) return 'invalid';
-  if (err instanceof NotFoundError) return 'not_found';
-  if (err instanceof ConflictError) return 'conflict';
-  if (err instanceof BusyError) return 'busy';
-  return 'failed';
 }
