@@ -3,7 +3,7 @@
  * code, or an admin's hand. Refusals are returned as values and reported in bmp_affiliate_refusal.
  */
 import { withTransaction } from '../db/transaction';
-import { ConflictError } from '../domain/errors';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import {
   promoCodeRefusal,
   REFUSAL_TEXT,
@@ -18,6 +18,7 @@ import {
   insertReferral,
   insertRefusal,
   latestVisitOf,
+  setUnassigned,
   updateReferral,
 } from '../db/affiliate/referrals';
 import { toFlag, type ReferralSource } from '../db/affiliate/tables';
@@ -106,6 +107,49 @@ export async function assignReferral(
   return bind(db, { ...input, source: 'manual' });
 }
 
+export interface Unassignment {
+  referral: number;
+  account: number;
+  /** The partner the account was a referral of. */
+  affiliate: number;
+  unassignedAt: string;
+  unassignedBy: string;
+  /** False when the referral had been unassigned before (nothing changed). */
+  changed: boolean;
+}
+
+/**
+ * An admin takes a referral from its partner: its referral period ends now, so it earns nothing from this moment
+ * (what it earned, and what it was charged before, stay the partner's). The account keeps its referral row: a
+ * promo code or a link cannot bind it again (a promo code binds on first use only); an admin's `assign` can,
+ * under the binding rules. Unassigning again changes nothing.
+ */
+export async function unassignReferral(
+  db: Db,
+  input: { account: number; by: string; now: Date },
+): Promise<Unassignment> {
+  return withTransaction(db, async (trx) => {
+    const existing = await findReferralOfAccount(trx, input.account);
+    if (!existing)
+      throw new NotFoundError('referral', `account ${input.account} is no partner's referral`, {
+        account: String(input.account),
+      });
+    const view = (row: { unassigned_at: string | null; unassigned_by: string | null }, changed: boolean) => ({
+      referral: Number(existing.id),
+      account: input.account,
+      affiliate: Number(existing.affiliate),
+      unassignedAt: String(row.unassigned_at),
+      unassignedBy: String(row.unassigned_by),
+      changed,
+    });
+    if (existing.unassigned_at !== null) return view(existing, false);
+    const at = toDateTime(input.now);
+    const by = input.by.slice(0, 64);
+    await setUnassigned(trx, Number(existing.id), { at, by });
+    return view({ unassigned_at: at, unassigned_by: by }, true);
+  });
+}
+
 interface Binding {
   affiliate: number;
   account: number;
@@ -146,7 +190,9 @@ async function bindOnce(db: Db, binding: Binding): Promise<BindingResult> {
     );
     if (self) return refused(trx, { account, affiliate, source, reason: self, now });
     const existing = await findReferralOfAccount(trx, account);
-    if (existing && !binding.replace)
+    // An unassigned account may be given a partner again by hand; a promo code or a link still finds it referred.
+    const free = existing?.unassigned_at != null && source === 'manual';
+    if (existing && !binding.replace && !free)
       return refused(trx, { account, affiliate, source, reason: 'already_referred', now });
     const boundAt = toDateTime(now);
     const row = {
@@ -159,6 +205,8 @@ async function bindOnce(db: Db, binding: Binding): Promise<BindingResult> {
       status_reason: null,
       visit: binding.visit ?? null,
       assigned_by: binding.assignedBy?.slice(0, 64) ?? null,
+      unassigned_at: null,
+      unassigned_by: null,
     };
     if (existing) {
       await updateReferral(trx, existing.id, row);

@@ -10,7 +10,7 @@ import { withTransaction } from '../db/transaction';
 import { money, type Money } from '../domain/money';
 import { withdrawalRefusal, WITHDRAWAL_REFUSAL_TEXT } from '../domain/affiliate/holding';
 import { toDate, toDateTime } from '../domain/affiliate/period';
-import { AffiliateValidationError } from '../domain/affiliate/validation';
+import { AffiliateValidationError, Problems } from '../domain/affiliate/validation';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import {
   appliedEntriesOfRun,
@@ -31,6 +31,7 @@ import {
   listWithdrawalRows,
   settleRequestedWithdrawal,
 } from '../db/affiliate/withdrawals';
+import { noPartner } from './programs';
 import { loadSettings } from './settings';
 
 export type { CreditSlot };
@@ -126,7 +127,7 @@ export async function requestWithdrawal(
   return withTransaction(db, async (trx) => {
     await lockPartners(trx, [affiliate]);
     const partner = await findPartner(trx, affiliate);
-    if (!partner) throw new NotFoundError('partner', `there is no partner ${affiliate}`);
+    if (!partner) throw noPartner(affiliate);
     const settings = await loadSettings(trx);
     const withdrawalId = await insertWithdrawal(trx, {
       affiliate,
@@ -171,26 +172,42 @@ export async function requestWithdrawal(
   });
 }
 
-/** An admin settles a request: paid (the credit is gone) or rejected (the credit comes back to available). */
+/**
+ * An admin settles a request: paid, with the payout reference saying how it was paid out (a transfer id, a
+ * cheque number), after which the credit is gone; or rejected, which returns the credit to available by a new
+ * `withdrawn` entry (the request's own entry stays). A request is settled once.
+ */
 export async function decideWithdrawal(
   db: Db,
   withdrawalId: number,
   decision: 'paid' | 'rejected',
   now: Date,
   note?: string,
+  payoutReference?: string,
 ): Promise<WithdrawalView> {
+  const reference = payoutReference?.trim() ?? '';
+  const problems = new Problems();
+  if (decision === 'paid')
+    problems.check(
+      reference.length > 0,
+      'a paid withdrawal needs its payout reference (how it was paid out)',
+    );
+  else problems.check(reference.length === 0, 'a rejected withdrawal has no payout reference');
+  problems.check(reference.length <= 255, 'the payout reference is at most 255 characters');
+  problems.throwIfAny(`withdrawal ${withdrawalId}`);
   return withTransaction(db, async (trx) => {
     const row = await findWithdrawal(trx, withdrawalId);
-    if (!row) throw new NotFoundError('withdrawal', `there is no withdrawal ${withdrawalId}`);
-    if (row.status !== 'requested') {
-      throw new AffiliateValidationError('withdrawal', [
-        `withdrawal ${withdrawalId} is already ${row.status}`,
-      ]);
-    }
+    if (!row)
+      throw new NotFoundError('withdrawal', `there is no withdrawal ${withdrawalId}`, {
+        withdrawal: String(withdrawalId),
+      });
+    if (row.status !== 'requested')
+      throw new ConflictError('withdrawal', `withdrawal ${withdrawalId} is already ${row.status}`);
     const settled = await settleRequestedWithdrawal(trx, withdrawalId, {
       status: decision,
       decided_at: toDateTime(now),
       note: note?.slice(0, 255) ?? null,
+      payout_reference: decision === 'paid' ? reference : null,
     });
     if (!settled) throw new ConflictError('withdrawal', `withdrawal ${withdrawalId} changed meanwhile`);
     if (decision === 'rejected') {
@@ -207,7 +224,7 @@ export async function decideWithdrawal(
           period: 'once',
           amount: money(toBigInt(row.amount_minor), row.currency),
           createdAt: toDateTime(now),
-          note: `withdrawal ${withdrawalId} rejected`,
+          note: `withdrawal ${withdrawalId} rejected${note ? `: ${note}` : ''}`,
         }),
       ]);
     }
@@ -232,6 +249,8 @@ export interface WithdrawalView {
   readonly requestedAt: string;
   readonly decidedAt: string | null;
   readonly note: string | null;
+  /** How a paid withdrawal was paid out. */
+  readonly payoutReference: string | null;
 }
 
 function withdrawalView(row: DbAffiliateWithdrawalRow): WithdrawalView {
@@ -244,6 +263,7 @@ function withdrawalView(row: DbAffiliateWithdrawalRow): WithdrawalView {
     requestedAt: String(row.requested_at),
     decidedAt: row.decided_at === null ? null : String(row.decided_at),
     note: row.note,
+    payoutReference: row.payout_reference ?? null,
   };
 }
 

@@ -6,13 +6,15 @@ import { affiliateLink, promoCodeFor, templatedLink } from '../domain/affiliate/
 import { availableOn } from '../domain/affiliate/holding';
 import { toDate, toDateTime } from '../domain/affiliate/period';
 import {
+  ID_MACRO,
   validateProgram,
   withoutUndefined,
   type AffiliateProgram,
   type ProgramInput,
 } from '../domain/affiliate/program';
+import { templateCollision } from '../domain/affiliate/template-collision';
 import { AffiliateValidationError } from '../domain/affiliate/validation';
-import { NotFoundError } from '../domain/errors';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import { accountExists, groupsOfAccounts } from '../db/account';
 import { appendEntries } from '../db/affiliate/ledger';
 import {
@@ -20,6 +22,7 @@ import {
   findPartnerByPromocode,
   insertPartner,
   listPartnerRows,
+  partnersWithPromocodeLike,
   setPartnerActiveFlag,
   setPartnerPromocode,
 } from '../db/affiliate/partners';
@@ -41,12 +44,72 @@ export interface ProgramView extends AffiliateProgram {
 
 export async function createProgram(db: Db, input: ProgramInput, now: Date): Promise<ProgramView> {
   const program = validateProgram(input);
-  const id = await insertProgram(db, {
-    ...programColumns(program),
-    active: 1,
-    created_at: toDateTime(now),
+  return withTransaction(db, async (trx) => {
+    await refuseCollidingTemplate(trx, program.promocodeTemplate, undefined);
+    const id = await insertProgram(trx, {
+      ...programColumns(program),
+      active: 1,
+      created_at: toDateTime(now),
+    });
+    return { ...program, id, active: true };
   });
-  return { ...program, id, active: true };
+}
+
+/**
+ * A template whose codes could be another partner's code is refused when saved: against every other program's
+ * template (an example pair of partner ids says how), and against the codes partners hold already (a program's
+ * earlier template made them). Identical templates are allowed: two programs never share a partner id.
+ */
+async function refuseCollidingTemplate(
+  db: Db,
+  template: string,
+  programId: number | undefined,
+): Promise<void> {
+  const problems: string[] = [];
+  for (const other of await listProgramRows(db)) {
+    if (other.id === programId) continue;
+    const collision = templateCollision(template, other.promocode_template);
+    if (collision) {
+      problems.push(
+        `promo code template ${template} can make the same code as program ${other.id} ('${other.name}', ` +
+          `template ${other.promocode_template}): partner ${collision.firstId} here and partner ` +
+          `${collision.secondId} there would both get ${collision.code}`,
+      );
+    }
+  }
+  const held = await partnersWithPromocodeLike(db, likePattern(template));
+  const parse = codePattern(template);
+  for (const partner of held) {
+    const id = parse.exec(partner.promocode)?.[1];
+    if (id !== undefined && !id.startsWith('0') && Number(id) !== Number(partner.id)) {
+      problems.push(
+        `promo code template ${template} would give partner ${id} the code ${partner.promocode}, ` +
+          `which partner ${partner.id} (program ${partner.program}) holds`,
+      );
+      break;
+    }
+  }
+  if (problems.length > 0) throw new AffiliateValidationError('affiliate program', problems);
+}
+
+/** The template as a LIKE pattern over stored (upper-case) codes: each @ID@ any text. */
+function likePattern(template: string): string {
+  return template
+    .toUpperCase()
+    .split(ID_MACRO)
+    .map((part) => part.replace(/[!%_]/g, (c) => `!${c}`))
+    .join('%');
+}
+
+/** The template as a regular expression reading the partner id back out of a code. */
+function codePattern(template: string): RegExp {
+  const parts = template
+    .toUpperCase()
+    .split(ID_MACRO)
+    .map((part) => part.replace(/[-\\^$.*+?()[\]{}|]/g, '\\$&'));
+  return new RegExp(
+    `^${parts.map((part, i) => (i === 0 ? part : `${i === 1 ? '(\\d+)' : '\\1'}${part}`)).join('')}$`,
+  );
 }
 
 /** Changes a program; the result is validated as a whole, like a new one. */
@@ -55,17 +118,22 @@ export async function updateProgram(
   id: number,
   changes: ProgramInput & { active?: boolean },
 ): Promise<ProgramView> {
-  const current = await getProgram(db, id);
-  const { active, ...rest } = changes;
-  const program = validateProgram({ ...current, ...withoutUndefined(rest) });
-  const isActive = active ?? current.active;
-  await updateProgramRow(db, id, { ...programColumns(program), active: isActive ? 1 : 0 });
-  return { ...program, id, active: isActive };
+  return withTransaction(db, async (trx) => {
+    const current = await getProgram(trx, id);
+    const { active, ...rest } = changes;
+    const program = validateProgram({ ...current, ...withoutUndefined(rest) });
+    if (program.promocodeTemplate !== current.promocodeTemplate)
+      await refuseCollidingTemplate(trx, program.promocodeTemplate, id);
+    const isActive = active ?? current.active;
+    await updateProgramRow(trx, id, { ...programColumns(program), active: isActive ? 1 : 0 });
+    return { ...program, id, active: isActive };
+  });
 }
 
 export async function getProgram(db: Db, id: number): Promise<ProgramView> {
   const row = await findProgram(db, id);
-  if (!row) throw new NotFoundError('program', `there is no program ${id}`);
+  if (!row)
+    throw new NotFoundError('program', `there is no affiliate program ${id}`, { program: String(id) });
   return programFromRow(row);
 }
 
@@ -96,52 +164,74 @@ export async function addPartner(
   account: number,
   now: Date,
 ): Promise<PartnerView> {
-  return withTransaction(db, async (trx) => {
-    const program = await getProgram(trx, programId);
-    if (!program.active)
-      throw new AffiliateValidationError('partner', [`program ${programId} is not active`]);
-    if (!(await accountExists(trx, account)))
-      throw new NotFoundError('account', `there is no account ${account}`);
-    const groups = (await groupsOfAccounts(trx, [account])).get(account) ?? new Set<number>();
-    const refusal = partnerGroupRefusal(groups, program);
-    if (refusal) throw new AffiliateValidationError('partner', [REFUSAL_TEXT[refusal]]);
-    // The code needs the id: insert under a placeholder unique to this transaction, then set it.
-    const affiliateId = await insertPartner(trx, {
-      program: programId,
-      account,
-      promocode: `#${account}-${programId}-${now.getTime()}`,
-      active: 1,
-      created_at: toDateTime(now),
-    });
-    const promocode = promoCodeFor(program.promocodeTemplate, affiliateId);
-    const clash = await findPartnerByPromocode(trx, promocode);
-    if (clash) {
-      throw new AffiliateValidationError('partner', [
-        `promo code ${promocode} is already partner ${clash.id}'s`,
-      ]);
-    }
-    await setPartnerPromocode(trx, affiliateId, promocode);
-    await creditSignupBonus(trx, affiliateId, account, now);
-    return partnerView(trx, {
-      id: affiliateId,
-      program: programId,
-      account,
-      promocode,
-      active: 1,
-      created_at: '',
-    });
-  });
+  return withTransaction(
+    db,
+    async (trx) => {
+      const program = await getProgram(trx, programId);
+      if (!program.active)
+        throw new AffiliateValidationError('partner', [`program ${programId} is not active`]);
+      if (!(await accountExists(trx, account)))
+        throw new NotFoundError('account', `there is no account ${account}`, { account: String(account) });
+      const groups = (await groupsOfAccounts(trx, [account])).get(account) ?? new Set<number>();
+      const refusal = partnerGroupRefusal(groups, program);
+      if (refusal) throw new AffiliateValidationError('partner', [REFUSAL_TEXT[refusal]]);
+      // The code needs the id: insert under a placeholder unique to this transaction, then set it.
+      const affiliateId = await insertPartner(trx, {
+        program: programId,
+        account,
+        promocode: `#${account}-${programId}-${now.getTime()}`,
+        active: 1,
+        created_at: toDateTime(now),
+      });
+      const promocode = promoCodeFor(program.promocodeTemplate, affiliateId);
+      const clash = await findPartnerByPromocode(trx, promocode);
+      if (clash) {
+        throw new ConflictError(
+          'partner',
+          `partner ${affiliateId} of program ${programId} would get promo code ${promocode}, which partner ` +
+            `${clash.id} holds: change program ${programId}'s template (${program.promocodeTemplate}) and add it again`,
+          { promocode },
+        );
+      }
+      await setPartnerPromocode(trx, affiliateId, promocode);
+      await creditSignupBonus(trx, affiliateId, account, now);
+      return partnerView(trx, {
+        id: affiliateId,
+        program: programId,
+        account,
+        promocode,
+        active: 1,
+        created_at: '',
+      });
+    },
+    {
+      // Two partners added at once can still meet on the code or on (program, account): say so, not raw SQL.
+      onConflict: () => {
+        throw new ConflictError(
+          'partner',
+          `account ${account} could not be made a partner of program ${programId}: it is one already, or its ` +
+            'promo code was taken meanwhile (see affiliate partner list)',
+        );
+      },
+    },
+  );
 }
 
 export async function setPartnerActive(db: Db, affiliateId: number, active: boolean): Promise<void> {
-  if ((await setPartnerActiveFlag(db, affiliateId, active)) === 0)
-    throw new NotFoundError('partner', `there is no partner ${affiliateId}`);
+  if ((await setPartnerActiveFlag(db, affiliateId, active)) === 0) throw noPartner(affiliateId);
 }
 
 export async function getPartner(db: Db, affiliateId: number): Promise<PartnerView> {
   const row = await findPartner(db, affiliateId);
-  if (!row) throw new NotFoundError('partner', `there is no partner ${affiliateId}`);
+  if (!row) throw noPartner(affiliateId);
   return partnerView(db, row);
+}
+
+/** The one message for an unknown partner id. */
+export function noPartner(affiliateId: number): NotFoundError {
+  return new NotFoundError('partner', `there is no partner ${affiliateId}`, {
+    affiliate: String(affiliateId),
+  });
 }
 
 export async function listPartners(

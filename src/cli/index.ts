@@ -2,8 +2,9 @@
  * The admin CLI, `billmgr-plugin`: one program, a subcommand per module in ./commands.
  * A feature adds its command by writing `commands/<name>.ts` (exporting `register(program)`) and one line below.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { BusyError } from '../domain/errors';
+import { reportError } from './output';
 import * as affiliateCommand from './commands/affiliate/index';
 import * as creditsCommand from './commands/credits';
 import * as doctorCommand from './commands/doctor';
@@ -32,13 +33,15 @@ const COMMAND_MODULES: readonly CommandModule[] = [
   promotionCommand,
 ];
 
-export function buildProgram(): Command {
+export function buildProgram(options: { json?: boolean } = {}): Command {
   const program = new Command('billmgr-plugin')
     .description('Admin commands of the BILLmanager reseller plugin.')
     .option('--json', 'print results as one JSON document')
     .showHelpAfterError('(add --help for usage)')
     // commander must not end the process itself: its error becomes process.exitCode in run().
     .exitOverride();
+  // With --json a usage error is reported as the one JSON document (run() prints it), not as text.
+  if (options.json) program.configureOutput({ outputError: () => undefined, writeErr: () => undefined });
   for (const module of COMMAND_MODULES) module.register(program);
   return program;
 }
@@ -50,18 +53,16 @@ function exitCodeOf(err: unknown): number {
 
 /** Runs the CLI on `argv` (node, script, args...); sets process.exitCode on failure. */
 export async function run(argv: readonly string[] = process.argv): Promise<void> {
-  const program = buildProgram();
+  const json = argv.slice(2).includes('--json');
+  const program = buildProgram({ json });
   try {
     await program.parseAsync([...argv]);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // commander has already printed the usage error or the help.
-      process.exitCode = err.exitCode;
-      return;
-    }
-    const message = err instanceof Error ? err.message : String(err);
-    if (program.opts<{ json?: boolean }>().json) console.log(JSON.stringify({ error: message }));
-    else console.error(`billmgr-plugin: ${message}`);
-    process.exitCode = exitCodeOf(err);
+    // An InvalidArgumentError a command's action threw (a bad amount) has not been printed; commander's own usage
+    // errors have, unless --json kept them back; help is no error.
+    const printed = err instanceof CommanderError && !(err instanceof InvalidArgumentError) && !json;
+    const help = err instanceof CommanderError && err.exitCode === 0;
+    if (!printed && !help) reportError(err, json);
+    process.exitCode = err instanceof CommanderError ? err.exitCode : exitCodeOf(err);
   }
 }

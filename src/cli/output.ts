@@ -1,5 +1,6 @@
 /** How a CLI command reports: readable lines by default, one JSON document with the global `--json`. */
 import { InvalidArgumentError, type Command } from 'commander';
+import { ValidationError } from '../domain/errors';
 
 export interface CliOutput {
   readonly json: boolean;
@@ -22,4 +23,18 @@ export function outputOf(command: Command): CliOutput {
 export function parseWholeNumber(text: string): number {
   if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`'${text}' is not a whole number.`);
   return Number(text);
+}
+
+/**
+ * The one way a failed command reports: `billmgr-plugin: <message>` on stderr (a validation error names every
+ * problem), or with --json one document `{"error", "problems"}` on stdout (problems: a validation error's list).
+ */
+export function reportError(err: unknown, json: boolean): void {
+  const message = err instanceof Error ? err.message : String(err);
+  if (json) {
+    const problems = err instanceof ValidationError ? [...err.problems] : [];
+    console.log(JSON.stringify({ error: message, problems }));
+  } else {
+    console.error(`billmgr-plugin: ${message}`);
+  }
 }

@@ -85,7 +85,7 @@ describe('billmgr-plugin', () => {
   it('reports a failing command as JSON on stdout with --json, and exit 1', () => {
     const run = cli('--json', 'migrate');
     expect(run.status).toBe(1);
-    expect(JSON.parse(run.stdout)).toEqual({ error: 'mgrctl paramlist failed: not found' });
+    expect(JSON.parse(run.stdout)).toEqual({ error: 'mgrctl paramlist failed: not found', problems: [] });
   });
 
   it('runs the sandbox until interrupted, saying where it listens', async () => {

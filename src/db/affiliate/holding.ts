@@ -105,15 +105,24 @@ export interface BalanceRow {
 
 /** The partner's ledger summed per currency: pending (not yet cleared), available, and paid out (minor units). */
 export async function balanceRows(db: Db, affiliate: number): Promise<BalanceRow[]> {
-  return selectRows<BalanceRow>(
+  return balanceRowsOfPartners(db, [affiliate]);
+}
+
+/** `balanceRows` of several partners (every partner when `affiliates` is 'all'), by partner and currency. */
+export async function balanceRowsOfPartners(
+  db: Db,
+  affiliates: readonly number[] | 'all',
+): Promise<Array<BalanceRow & { affiliate: number }>> {
+  const where = affiliates === 'all' ? '' : `WHERE l.affiliate IN (${placeholders(affiliates)})`;
+  return selectRows<BalanceRow & { affiliate: number }>(
     db,
-    `SELECT l.currency,
+    `SELECT l.affiliate, l.currency,
             SUM(CASE WHEN l.kind IN ('earned', 'reversed') THEN l.amount_minor
                      WHEN l.kind = 'cleared' THEN -l.amount_minor ELSE 0 END) AS pending,
             ${AVAILABLE} AS available,
             -SUM(CASE WHEN l.kind IN ('applied', 'withdrawn') THEN l.amount_minor ELSE 0 END) AS paid_out
-       FROM ${T.ledger} l WHERE l.affiliate = ? GROUP BY l.currency ORDER BY l.currency`,
-    [affiliate],
+       FROM ${T.ledger} l ${where} GROUP BY l.affiliate, l.currency ORDER BY l.affiliate, l.currency`,
+    affiliates === 'all' ? [] : affiliates,
   );
 }
 

@@ -31,7 +31,7 @@ export interface EntryFields {
   affiliate: number;
   account: number;
   referral?: number | null;
-  sourceKind: 'expenses' | 'referral' | 'payment' | 'affiliate' | 'run' | 'withdrawal';
+  sourceKind: 'expenses' | 'referral' | 'payment' | 'affiliate' | 'run' | 'withdrawal' | 'adjustment';
   sourceId: number;
   rule: string;
   ruleRef?: string | null;

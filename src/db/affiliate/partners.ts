@@ -21,6 +21,20 @@ export async function setPartnerPromocode(db: Db, id: number, promocode: string)
   await db(T.affiliate).where({ id }).update({ promocode });
 }
 
+/**
+ * The partners whose promo code matches a SQL LIKE `pattern` (`!` escapes), with their program: the codes a new
+ * template is checked against.
+ */
+export async function partnersWithPromocodeLike(
+  db: Db,
+  pattern: string,
+): Promise<Array<{ id: number; program: number; promocode: string }>> {
+  return (await db(T.affiliate)
+    .whereRaw(`promocode LIKE ? ESCAPE '!'`, [pattern])
+    .orderBy('id')
+    .select('id', 'program', 'promocode')) as Array<{ id: number; program: number; promocode: string }>;
+}
+
 /** How many partners changed: 0 when there is no partner `id`. */
 export async function setPartnerActiveFlag(db: Db, id: number, active: boolean): Promise<number> {
   return db(T.affiliate)

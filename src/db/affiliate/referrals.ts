@@ -71,6 +71,28 @@ export async function latestVisitFromIp(
   return row ? { id: Number(row.id), affiliate: Number(row.affiliate) } : undefined;
 }
 
+/**
+ * Marks a referral unassigned at `at`: its referral period ends then (never later than it ended already), so every
+ * earning query, which counts only what falls inside the period, stops at that moment.
+ */
+export async function setUnassigned(
+  db: Db,
+  id: number,
+  { at, by }: { at: string; by: string },
+): Promise<void> {
+  await db(T.referral)
+    .where({ id })
+    .whereNull('unassigned_at')
+    .update({
+      unassigned_at: at,
+      unassigned_by: by,
+      reward_until: db.raw(
+        'CASE WHEN reward_until IS NULL OR reward_until > ? THEN ? ELSE reward_until END',
+        [at, at],
+      ),
+    });
+}
+
 /** Refuses an active referral (a run found it a self-referral); one already refused or cancelled is left. */
 export async function refuseActiveReferral(db: Db, id: number, reason: string): Promise<void> {
   await db(T.referral).where({ id, status: 'active' }).update({ status: 'refused', status_reason: reason });

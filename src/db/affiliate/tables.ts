@@ -19,6 +19,7 @@ export const T = {
   run: 'bmp_affiliate_run',
   refusal: 'bmp_affiliate_refusal',
   sweep: 'bmp_affiliate_sweep',
+  adjustment: 'bmp_affiliate_adjustment',
 } as const;
 
 /** The ledger's unique key: no source pays twice. */
@@ -113,6 +114,9 @@ export interface DbAffiliateReferralRow {
   status_reason: string | null;
   visit: BigIntText | null;
   assigned_by: string | null;
+  /** The referral earns nothing from this moment (20261202_0009); a new binding clears it. */
+  unassigned_at: string | null;
+  unassigned_by: string | null;
 }
 
 export interface DbAffiliateVisitRow {
@@ -156,6 +160,18 @@ export interface DbAffiliateWithdrawalRow {
   requested_at: string;
   decided_at: string | null;
   note: string | null;
+  /** How a paid withdrawal was paid out (20261202_0009). */
+  payout_reference: string | null;
+}
+
+export interface DbAffiliateAdjustmentRow {
+  id: Int;
+  affiliate: Int;
+  amount_minor: BigIntText;
+  currency: string;
+  reason: string;
+  created_by: string;
+  created_at: string;
 }
 
 export interface DbAffiliateRunRow {

@@ -4,7 +4,7 @@ import { T, type DbAffiliateWithdrawalRow } from './tables';
 
 export async function insertWithdrawal(
   db: Db,
-  row: Omit<DbAffiliateWithdrawalRow, 'id' | 'decided_at' | 'note'>,
+  row: Omit<DbAffiliateWithdrawalRow, 'id' | 'decided_at' | 'note' | 'payout_reference'>,
 ): Promise<number> {
   const [id] = await db(T.withdrawal).insert(row);
   return Number(id);
@@ -18,7 +18,7 @@ export async function findWithdrawal(db: Db, id: number): Promise<DbAffiliateWit
 export async function settleRequestedWithdrawal(
   db: Db,
   id: number,
-  settled: Pick<DbAffiliateWithdrawalRow, 'status' | 'decided_at' | 'note'>,
+  settled: Pick<DbAffiliateWithdrawalRow, 'status' | 'decided_at' | 'note' | 'payout_reference'>,
 ): Promise<boolean> {
   return (await db(T.withdrawal).where({ id, status: 'requested' }).update(settled)) === 1;
 }

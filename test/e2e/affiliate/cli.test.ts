@@ -154,8 +154,8 @@ describe('billmgr-plugin affiliate', () => {
       '15',
     );
     expect(request.status).toBe('requested');
-    expect(cli('withdraw', 'decide', String(request.id), '--paid').stdout).toBe(
-      `withdrawal ${request.id}: paid\n`,
+    expect(cli('withdraw', 'decide', String(request.id), '--paid', '--reference', 'SEPA 0042').stdout).toBe(
+      `withdrawal ${request.id}: paid, paid out as SEPA 0042\n`,
     );
     expect(cli('apply', String(partner.id)).stdout).toBe('applied 5.00 USD\n');
     expect(cli('balance', String(partner.id)).stdout).toBe(

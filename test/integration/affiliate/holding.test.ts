@@ -116,10 +116,12 @@ describe('withdrawals from the holding area', () => {
 
     await decideWithdrawal(throwaway.db, request.id, 'rejected', now, 'bank details missing');
     expect(await holding(partner.id)).toMatchObject({ available: '70.00', paidOut: '0.00' });
-    await expect(decideWithdrawal(throwaway.db, request.id, 'paid', now)).rejects.toThrow(/already rejected/);
+    await expect(
+      decideWithdrawal(throwaway.db, request.id, 'paid', now, undefined, 'transfer 1'),
+    ).rejects.toThrow(/already rejected/);
 
     const second = await requestWithdrawal(throwaway.db, partner.id, parseMoney('70', 'USD'), now);
-    await decideWithdrawal(throwaway.db, second.id, 'paid', now);
+    await decideWithdrawal(throwaway.db, second.id, 'paid', now, undefined, 'transfer 2');
     expect(await holding(partner.id)).toMatchObject({ available: '0.00', paidOut: '70.00' });
     expect((await listWithdrawals(throwaway.db, { affiliate: partner.id })).map((w) => w.status)).toEqual([
       'rejected',

@@ -1,9 +1,11 @@
 /**
  * `billmgr-plugin affiliate ...`: the admin side of affiliate programs and referral rewards (issue 5):
  * programs, global settings, partners, overrides, group and account-type rules, manual assignment, the account
- * search, the referral log, the ledger, balances, applying credit and withdrawals. `--json` on each.
+ * search, the referral log, the ledger, balances, applying credit and withdrawals; the admin's loop of issue 13
+ * (overview, commissions with their sources, adjustments, payout references, unassigning). `--json` on each.
  */
 import type { Command } from 'commander';
+import { registerAdjustments } from './adjustments';
 import { registerLedger } from './ledger';
 import { registerPartners } from './partners';
 import { registerPrograms } from './programs';
@@ -21,4 +23,5 @@ export function register(program: Command): void {
   registerReferrals(affiliate);
   registerLedger(affiliate);
   registerWithdrawals(affiliate);
+  registerAdjustments(affiliate);
 }

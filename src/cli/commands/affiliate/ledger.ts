@@ -1,6 +1,7 @@
 /** `affiliate ledger|balance|apply`: ledger entries, the holding area, applying credit now. */
 import type { Command } from 'commander';
-import type { LedgerLine } from '../../../affiliate/reports';
+import type { CommissionLine, LedgerLine } from '../../../affiliate/reports';
+import { ValidationError } from '../../../domain/errors';
 import { formatMoney } from '../../../domain/money';
 import { withDatabase } from '../../database';
 import { outputOf, parseWholeNumber } from '../../output';
@@ -15,19 +16,42 @@ export function registerLedger(affiliate: Command): void {
     .option('--limit <n>', 'the latest this many', parseWholeNumber, 200)
     .action(async (options: { affiliate?: number; account?: number; limit: number }, command: Command) => {
       if (options.affiliate === undefined && options.account === undefined) {
-        throw new Error('give --affiliate or --account');
+        throw new ValidationError('ledger', ['give --affiliate or --account']);
       }
       const { ledgerLines } = await import('../../../affiliate/reports');
       const lines = await withDatabase((db) => ledgerLines(db, options));
       outputOf(command).result(plain(lines), lines.length === 0 ? ['no entries'] : lines.map(ledgerLine));
     });
   affiliate
+    .command('commissions')
+    .description("one partner's commissions with their sources: referral, expenses or payment, rule, run")
+    .argument('<affiliate>', 'partner id', parseWholeNumber)
+    .option('--period <YYYY-MM>', 'of one month')
+    .action(async (id: number, options: { period?: string }, command: Command) => {
+      if (options.period !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(options.period))
+        throw new ValidationError('commissions', [`'${options.period}' is not a month YYYY-MM`]);
+      const { partnerCommissions } = await import('../../../affiliate/reports');
+      const lines = await withDatabase((db) =>
+        partnerCommissions(db, { affiliate: id, ...(options.period ? { period: options.period } : {}) }),
+      );
+      outputOf(command).result(
+        plain(lines),
+        lines.length === 0 ? [`partner ${id} has no commissions`] : lines.flatMap(commissionLines),
+      );
+    });
+  affiliate
     .command('balance')
     .description("a partner's holding area: pending, available, paid out")
     .argument('<affiliate>', 'partner id', parseWholeNumber)
     .action(async (id: number, _options: unknown, command: Command) => {
-      const { balancesOf } = await import('../../../affiliate/holding');
-      const balances = await withDatabase((db) => balancesOf(db, id));
+      const [{ balancesOf }, { getPartner }] = await Promise.all([
+        import('../../../affiliate/holding'),
+        import('../../../affiliate/programs'),
+      ]);
+      const balances = await withDatabase(async (db) => {
+        await getPartner(db, id);
+        return balancesOf(db, id);
+      });
       outputOf(command).result(
         plain(balances),
         balances.length === 0 ? [`partner ${id} has no entries`] : balances.map(balanceLine),
@@ -38,11 +62,13 @@ export function registerLedger(affiliate: Command): void {
     .description("pay a partner's available credit onto its balance now")
     .argument('<affiliate>', 'partner id', parseWholeNumber)
     .action(async (id: number, _options: unknown, command: Command) => {
-      const [{ applyNow }, { payPendingCredits }] = await Promise.all([
+      const [{ applyNow }, { payPendingCredits }, { getPartner }] = await Promise.all([
         import('../../../affiliate/holding'),
         import('../../../host/credit'),
+        import('../../../affiliate/programs'),
       ]);
       const { applied, credits } = await withDatabase(async (db, core) => {
+        await getPartner(db, id);
         const now = new Date();
         const applied = await applyNow(db, id, now);
         const credits = await payPendingCredits(db, core.mgrctl, {
@@ -67,4 +93,21 @@ export function ledgerLine(l: LedgerLine): string {
     `${l.rule}${l.ruleRef ? ` [${l.ruleRef}]` : ''} ${l.period} ${l.source}` +
     `${l.availableOn ? ` available ${l.availableOn}` : ''}${l.note ? ` - ${l.note}` : ''}`
   );
+}
+
+function commissionLines(c: CommissionLine): string[] {
+  const s = c.source;
+  const from =
+    s.kind === 'expenses'
+      ? `expenses of ${c.period}`
+      : s.kind === 'referral'
+        ? `referral ${s.referral} (account ${s.referredAccount})${s.payment !== null ? `, paid invoice ${s.payment}` : ''}`
+        : `${s.kind} ${s.id}${s.payment !== null ? `, payment ${s.payment}` : ''}`;
+  return [
+    `#${c.id} ${c.kind.padEnd(8)} ${formatMoney(c.amount).padStart(14)} ${c.rule}${c.ruleRef ? ` [${c.ruleRef}]` : ''} ` +
+      `${c.period} from ${from}${c.run !== null ? `, run ${c.run}` : ''}${c.note ? ` - ${c.note}` : ''}`,
+    ...(s.charges ?? []).map(
+      (ch) => `    referral ${ch.referral} (account ${ch.account}) charged ${ch.charged} ${ch.currency}`,
+    ),
+  ];
 }

@@ -11,6 +11,13 @@ export function amountOf(text: string, currency: string): Money {
   return parseMoney(text, currency);
 }
 
+/** A signed amount for adjustments: `-5`, `+12.50`, `7`. */
+export function signedAmountOf(text: string, currency: string): Money {
+  const match = /^([-+]?)(.*)$/.exec(text.trim());
+  const amount = amountOf(match?.[2] ?? '', currency);
+  return match?.[1] === '-' ? { ...amount, minor: -amount.minor } : amount;
+}
+
 export function onOff(text: string): boolean {
   if (text === 'on') return true;
   if (text === 'off') return false;

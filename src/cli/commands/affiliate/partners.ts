@@ -2,8 +2,36 @@
 import type { Command } from 'commander';
 import { withDatabase } from '../../database';
 import { outputOf, parseWholeNumber } from '../../output';
+import { balanceLine, plain } from './options';
 
 export function registerPartners(affiliate: Command): void {
+  affiliate
+    .command('overview')
+    .description(
+      'per partner: visits (hits), signups, active referrals, pending, available, paid out; one line each',
+    )
+    .option('--partner <id>', 'of one partner', parseWholeNumber)
+    .action(async (options: { partner?: number }, command: Command) => {
+      const { partnerOverview } = await import('../../../affiliate/reports');
+      const rows = await withDatabase((db) =>
+        partnerOverview(db, {
+          ...(options.partner !== undefined ? { affiliate: options.partner } : {}),
+          now: new Date(),
+        }),
+      );
+      outputOf(command).result(
+        plain(rows),
+        rows.length === 0
+          ? ['no partners']
+          : rows.map(
+              (r) =>
+                `partner ${r.affiliate}${r.active ? '' : ' (disabled)'} (account ${r.account}, program ${r.program}, ` +
+                `${r.promocode}): ${r.visits} visits (${r.hits} hits), ${r.signups} signups, ` +
+                `${r.activeReferrals} active referrals; ` +
+                (r.balances.length === 0 ? 'no credit' : r.balances.map(balanceLine).join('; ')),
+            ),
+      );
+    });
   const partners = affiliate.command('partner').description('partners (affiliates) of the programs');
   partners
     .command('add')

@@ -42,11 +42,29 @@ export function registerReferrals(affiliate: Command): void {
         outputOf(command).result(result, [
           result.bound
             ? `account ${options.account} is now a referral of partner ${result.affiliate} (referral ${result.referral})`
-            : `refused: ${result.message}`,
+            : `refused: ${result.message} (account ${options.account}, partner ${options.affiliate})`,
         ]);
         if (!result.bound) process.exitCode = 1;
       },
     );
+  affiliate
+    .command('unassign')
+    .description(
+      'take a referral from its partner: it earns nothing from now on; what it earned stays; `assign` can bind it again',
+    )
+    .requiredOption('--account <id>', 'the referred client account', parseWholeNumber)
+    .option('--by <name>', 'who unassigns it', 'admin')
+    .action(async (options: { account: number; by: string }, command: Command) => {
+      const { unassignReferral } = await import('../../../affiliate/attribution');
+      const result = await withDatabase((db) =>
+        unassignReferral(db, { account: options.account, by: options.by, now: new Date() }),
+      );
+      outputOf(command).result(result, [
+        result.changed
+          ? `account ${result.account} is no longer a referral of partner ${result.affiliate} (referral ${result.referral}, from ${result.unassignedAt})`
+          : `account ${result.account} was unassigned from partner ${result.affiliate} already, on ${result.unassignedAt}`,
+      ]);
+    });
   affiliate
     .command('promocode')
     .description('bind a client to the partner of a promo code (valid on first use only)')
@@ -104,7 +122,8 @@ export function registerReferrals(affiliate: Command): void {
               .join(', ') || 'nothing';
           lines.push(
             `  ${r.referral}: account ${r.account} ${r.name ?? ''} via ${r.source}, bound ${r.boundAt}, ` +
-              `${r.status}${r.statusReason ? ` (${r.statusReason})` : ''}; charged ${charged}; earned ${moneyList(r.earnings)}`,
+              `${r.status}${r.statusReason ? ` (${r.statusReason})` : ''}` +
+              `${r.unassignedAt ? `, unassigned ${r.unassignedAt}` : ''}; charged ${charged}; earned ${moneyList(r.earnings)}`,
           );
         }
       }

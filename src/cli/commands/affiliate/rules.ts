@@ -1,6 +1,7 @@
 /** `affiliate override set|clear|show` and `affiliate rule add|list|remove`: reward rules over the defaults. */
 import type { Command } from 'commander';
 import { describeRule, parseRule, type RewardRule, type RuleInput } from '../../../domain/affiliate/rules';
+import { NotFoundError } from '../../../domain/errors';
 import { withDatabase } from '../../database';
 import { outputOf, parseWholeNumber } from '../../output';
 import { plain } from './options';
@@ -147,7 +148,7 @@ export function registerRules(affiliate: Command): void {
     .action(async (id: number, _options: unknown, command: Command) => {
       const { removeGroupRule } = await import('../../../affiliate/rules');
       const removed = await withDatabase((db) => removeGroupRule(db, id));
-      outputOf(command).result({ id, removed }, [removed ? `rule ${id} removed` : `there is no rule ${id}`]);
-      if (!removed) process.exitCode = 1;
+      if (!removed) throw new NotFoundError('rule', `there is no rule ${id}`, { rule: String(id) });
+      outputOf(command).result({ id, removed }, [`rule ${id} removed`]);
     });
 }

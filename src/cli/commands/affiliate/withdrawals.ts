@@ -1,5 +1,6 @@
 /** `affiliate withdraw request|list|decide`: payout requests from the holding area. */
 import type { Command } from 'commander';
+import { ValidationError } from '../../../domain/errors';
 import { formatMoney } from '../../../domain/money';
 import { withDatabase } from '../../database';
 import { outputOf, parseWholeNumber } from '../../output';
@@ -36,29 +37,43 @@ export function registerWithdrawals(affiliate: Command): void {
           : rows.map(
               (w) =>
                 `${w.id}: partner ${w.affiliate}, ${formatMoney(w.amount)}, ` +
-                `${w.status}, requested ${w.requestedAt}${w.decidedAt ? `, decided ${w.decidedAt}` : ''}`,
+                `${w.status}, requested ${w.requestedAt}${w.decidedAt ? `, decided ${w.decidedAt}` : ''}` +
+                `${w.payoutReference ? `, paid out as ${w.payoutReference}` : ''}${w.note ? ` - ${w.note}` : ''}`,
             ),
       );
     });
   withdraw
     .command('decide')
-    .description('settle a request: paid, or rejected (the credit returns to available)')
+    .description(
+      'settle a request: paid (with --reference, how it was paid out), or rejected (the credit returns to available)',
+    )
     .argument('<id>', 'withdrawal id', parseWholeNumber)
     .option('--paid', 'it was paid out')
+    .option('--reference <text>', 'the payout reference: transfer id, cheque number ... (with --paid)')
     .option('--rejected', 'it is refused')
     .option('--note <text>', 'why')
     .action(
       async (
         id: number,
-        options: { paid?: boolean; rejected?: boolean; note?: string },
+        options: { paid?: boolean; rejected?: boolean; note?: string; reference?: string },
         command: Command,
       ) => {
-        if (options.paid === options.rejected) throw new Error('give exactly one of --paid and --rejected');
+        if (options.paid === options.rejected)
+          throw new ValidationError(`withdrawal ${id}`, ['give exactly one of --paid and --rejected']);
         const { decideWithdrawal } = await import('../../../affiliate/holding');
         const row = await withDatabase((db) =>
-          decideWithdrawal(db, id, options.paid ? 'paid' : 'rejected', new Date(), options.note),
+          decideWithdrawal(
+            db,
+            id,
+            options.paid ? 'paid' : 'rejected',
+            new Date(),
+            options.note,
+            options.reference,
+          ),
         );
-        outputOf(command).result(plain(row), [`withdrawal ${id}: ${row.status}`]);
+        outputOf(command).result(plain(row), [
+          `withdrawal ${id}: ${row.status}${row.payoutReference ? `, paid out as ${row.payoutReference}` : ''}`,
+        ]);
       },
     );
 }
