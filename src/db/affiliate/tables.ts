@@ -158,6 +158,8 @@ export interface DbAffiliateWithdrawalRow {
   note: string | null;
 }
 
+export type RunStatus = 'running' | 'finished' | 'failed' | 'killed';
+
 export interface DbAffiliateRunRow {
   id: Int;
   period: string;
@@ -165,6 +167,11 @@ export interface DbAffiliateRunRow {
   started_at: string;
   finished_at: string | null;
   summary: string | null;
+  status: RunStatus;
+  killed_found_at: string | null;
+  killed_found_by: Int | null;
+  failed_partners: Int;
+  error: string | null;
 }
 
 export function toBigInt(value: unknown): bigint {
