@@ -9,6 +9,7 @@ import { registerPartners } from './partners';
 import { registerPrograms } from './programs';
 import { registerReferrals } from './referrals';
 import { registerRules } from './rules';
+import { registerRuns } from './runs';
 import { registerSettings } from './settings';
 import { registerWithdrawals } from './withdrawals';
 
@@ -21,4 +22,5 @@ export function register(program: Command): void {
   registerReferrals(affiliate);
   registerLedger(affiliate);
   registerWithdrawals(affiliate);
+  registerRuns(affiliate);
 }
