@@ -82,6 +82,7 @@ export interface MonthlyRunSummary {
   dryRun: boolean;
   enabled: boolean;
   run?: number;
+  /** Partners the run went through, less those that failed (failedPartners). */
   partners: number;
   /** Partners with a new reward entry (earned or reversed) in this run. */
   rewardedPartners: number;
@@ -111,8 +112,6 @@ export interface RunTotals {
   reversed: Totals;
   applied: Totals;
   payments: number;
-  /** Partners with an earned or reversed entry of the run. */
-  rewardedPartners?: number;
 }
 
 export interface KilledRun extends RunTotals {
