@@ -10,6 +10,7 @@ import * as m20261202_0001_promotion from './20261202_0001_promotion';
 import * as m20261202_0002_promotion_condition from './20261202_0002_promotion_condition';
 import * as m20261202_0005_counter_daily_visit from './20261202_0005_counter_daily_visit';
 import * as m20261202_0006_host_credit from './20261202_0006_host_credit';
+import * as m20261202_0007_affiliate_definitions from './20261202_0007_affiliate_definitions';
 import * as m20261202_0009_affiliate_admin from './20261202_0009_affiliate_admin';
 import * as m20261202_0010_ip_uncommitted from './20261202_0010_ip_uncommitted';
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202_0002_promotion_condition': m20261202_0002_promotion_condition,
   '20261202_0005_counter_daily_visit': m20261202_0005_counter_daily_visit,
   '20261202_0006_host_credit': m20261202_0006_host_credit,
+  '20261202_0007_affiliate_definitions': m20261202_0007_affiliate_definitions,
   '20261202_0009_affiliate_admin': m20261202_0009_affiliate_admin,
   '20261202_0010_ip_uncommitted': m20261202_0010_ip_uncommitted,
 };

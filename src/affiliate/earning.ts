@@ -20,7 +20,7 @@ import { entry, type LedgerEntry } from '../db/affiliate/ledger';
 import type { PartnerContext } from './rules';
 import type { RunContext } from './run-context';
 import {
-  billedReferralCounts,
+  activeReferralCounts,
   expensesByMonthOfReferrals,
   firstPaidInvoicesInMonth,
   monthExpensesOfReferrals,
@@ -267,7 +267,7 @@ async function firstMonthExpenses(
   return firstMonths;
 }
 
-/** A discount every month the partner has at least N active referrals: referrals billed in the month. */
+/** A discount every month the partner has at least N active referrals (src/domain/affiliate/definitions.ts). */
 async function earnOnActiveReferrals(
   db: Db,
   run: RunContext,
@@ -275,7 +275,7 @@ async function earnOnActiveReferrals(
 ): Promise<LedgerEntry[]> {
   const needing = partnersWith(partners, ['active_referrals']);
   if (needing.size === 0) return [];
-  const rows = await billedReferralCounts(db, {
+  const rows = await activeReferralCounts(db, {
     affiliates: [...needing.keys()],
     start: run.start,
     end: run.end,

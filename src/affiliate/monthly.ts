@@ -9,6 +9,10 @@
  * Memory stays flat: partners are read a page at a time and everything per row is aggregated in SQL.
  * Safe to repeat and to run twice at once: a named database lock serialises runs, partner rows are locked per
  * page, and the ledger's unique key refuses a second entry for any source, rule, partner and period.
+ * One partner's failure does not stop the others: a page that fails is paid again one partner per transaction,
+ * and the partners that still fail are listed in the summary (the handler then exits non-zero).
+ * The run's record (bmp_affiliate_run) says running, finished, failed or killed: a run still `running` when the
+ * next one holds the lock died, and the next one marks it and reports what it had committed.
  */
 import { withRollback, withTransaction } from '../db/transaction';
 import { sweepSignups, type SweepSummary } from './sweep';
@@ -33,9 +37,20 @@ import { withNamedLock } from '../db/named-lock';
 import type { Mgrctl } from '../contract/mgrctl';
 import { payPendingCredits, type CreditReport } from '../host/credit';
 import { partnerIdsAfter } from '../db/affiliate/partners';
-import { finishRun, insertRun, rewardedPartnersOfRun, runTotals } from '../db/affiliate/runs';
+import {
+  appliedAbove,
+  failRun,
+  finishRun,
+  insertRun,
+  markKilledRuns,
+  rewardedPartnersOfRun,
+  totalsOfRuns,
+  type RunTotalRow,
+} from '../db/affiliate/runs';
 import { lockPartners, refreshStatistics, type Db } from '../db/affiliate/sql';
 import { T, toBigInt } from '../db/affiliate/tables';
+import { ValidationError } from '../domain/errors';
+import { MAX_PAYMENT_MINOR } from '../host/facts';
 import { currencyCodes } from '../db/currency';
 
 /** Partners per transaction; below MariaDB's 1000, where IN lists turn into derived tables. */
@@ -67,6 +82,7 @@ export interface MonthlyRunSummary {
   dryRun: boolean;
   enabled: boolean;
   run?: number;
+  /** Partners the run went through, less those that failed (failedPartners). */
   partners: number;
   /** Partners with a new reward entry (earned or reversed) in this run. */
   rewardedPartners: number;
@@ -80,6 +96,28 @@ export interface MonthlyRunSummary {
   sweep?: SweepSummary;
   /** The credits the core made after the pages, and those still waiting (not in a dry run, not without a core). */
   credits?: CreditReport;
+  /** Partners this run could not pay, each with why; the others were paid. */
+  failedPartners: PartnerFailure[];
+  /** Earlier runs found unfinished (their process died), now marked killed, with what they had committed. */
+  killedRuns: KilledRun[];
+}
+
+export interface PartnerFailure {
+  affiliate: number;
+  error: string;
+}
+
+export interface RunTotals {
+  earned: Totals;
+  reversed: Totals;
+  applied: Totals;
+  payments: number;
+}
+
+export interface KilledRun extends RunTotals {
+  run: number;
+  period: Month;
+  startedAt: string;
 }
 
 export async function runAffiliateMonthly(
@@ -145,29 +183,71 @@ async function runMonth(db: Db, plan: RunPlan): Promise<MonthlyRunSummary> {
     finished_at: null,
     summary: null,
   });
-  const run: RunContext = {
-    id,
-    period: plan.period,
-    ...monthBounds(plan.period),
-    today: toDate(plan.now),
-    now: toDateTime(plan.now),
-    settings,
-    book: await loadRuleBook(db),
-    currencies: await currencyCodes(db),
-  };
-  const refusedReferrals = await withTransaction(db, (trx) => refuseSelfReferrals(trx, run));
-  await withTransaction(db, (trx) => reverseRefundedRewards(trx, run));
-  let partners = 0;
-  for (let after = 0; ;) {
-    const page = await partnerIdsAfter(db, after, plan.pageSize);
-    if (page.length === 0) break;
-    await withTransaction(db, (trx) => payPartners(trx, run, page));
-    partners += page.length;
-    after = page[page.length - 1] ?? after;
+  try {
+    const killedRuns = await killedRunsOf(db, await markKilledRuns(db, id, toDateTime(plan.now)));
+    const run: RunContext = {
+      id,
+      period: plan.period,
+      ...monthBounds(plan.period),
+      today: toDate(plan.now),
+      now: toDateTime(plan.now),
+      settings,
+      book: await loadRuleBook(db),
+      currencies: await currencyCodes(db),
+    };
+    const refusedReferrals = await withTransaction(db, (trx) => refuseSelfReferrals(trx, run));
+    await withTransaction(db, (trx) => reverseRefundedRewards(trx, run));
+    let partners = 0;
+    const failedPartners: PartnerFailure[] = [];
+    for (let after = 0; ;) {
+      const page = await partnerIdsAfter(db, after, plan.pageSize);
+      if (page.length === 0) break;
+      const failed = await payPage(db, run, page);
+      failedPartners.push(...failed);
+      partners += page.length - failed.length;
+      after = page[page.length - 1] ?? after;
+    }
+    const summary = {
+      ...(await summarize(db, run, plan)),
+      partners,
+      refusedReferrals,
+      failedPartners,
+      killedRuns,
+    };
+    await finishRun(db, run.id, {
+      finishedAt: toDateTime(new Date()),
+      summary: JSON.stringify(summary),
+      failedPartners: failedPartners.length,
+    });
+    return summary;
+  } catch (err) {
+    // The record says the run stopped and why; a run killed outright is found by the next one instead.
+    // When even that write fails (the connection is gone), the record stays `running` and the next run marks it.
+    await failRun(db, id, toDateTime(new Date()), messageOf(err)).catch(() => undefined);
+    throw err;
   }
-  const summary = { ...(await summarize(db, run, plan)), partners, refusedReferrals };
-  await finishRun(db, run.id, toDateTime(new Date()), JSON.stringify(summary));
-  return summary;
+}
+
+/**
+ * A page of partners in one transaction; when it fails, each of its partners in a transaction of its own, so that
+ * one partner's bad row or oversized amount fails that partner alone. Returns the partners that failed.
+ */
+async function payPage(db: Db, run: RunContext, page: readonly number[]): Promise<PartnerFailure[]> {
+  try {
+    await withTransaction(db, (trx) => payPartners(trx, run, page));
+    return [];
+  } catch (err) {
+    if (page.length === 1) return [{ affiliate: page[0] ?? 0, error: messageOf(err) }];
+  }
+  const failures: PartnerFailure[] = [];
+  for (const affiliate of page) {
+    try {
+      await withTransaction(db, (trx) => payPartners(trx, run, [affiliate]));
+    } catch (err) {
+      failures.push({ affiliate, error: messageOf(err) });
+    }
+  }
+  return failures;
 }
 
 /** One page of partners, all or nothing: their rewards, clearing, and payments. */
@@ -184,22 +264,67 @@ async function payPartners(db: Db, run: RunContext, page: readonly number[]): Pr
     run: run.id,
   };
   await clearDueCredit(db, page, slot);
-  if (run.settings.autoApply) await applyAvailableCredit(db, page, slot);
+  if (!run.settings.autoApply) return;
+  await applyAvailableCredit(db, page, slot);
+  // A credit no host payment can hold would fail at the core on every run: the partner fails here instead.
+  const oversized = await appliedAbove(db, run.id, page, MAX_PAYMENT_MINOR);
+  if (oversized.length > 0) {
+    const largest = toMajorString(money(MAX_PAYMENT_MINOR, 'XXX'));
+    throw new ValidationError(
+      'reward payment',
+      oversized.map(
+        (row) =>
+          `partner ${row.affiliate}: ${toMajorString(money(toBigInt(row.amount_minor), row.currency))} ${row.currency} ` +
+          `is more than one host payment holds (${largest})`,
+      ),
+    );
+  }
 }
 
 async function summarize(db: Db, run: RunContext, plan: RunPlan): Promise<MonthlyRunSummary> {
-  const rows = await runTotals(db, run.id);
-  const summary = emptySummary(plan, true);
+  const totals = totalsOf(await totalsOfRuns(db, [run.id]));
+  return {
+    ...emptySummary(plan, true),
+    ...totals,
+    run: run.id,
+    rewardedPartners: await rewardedPartnersOfRun(db, run.id),
+  };
+}
+
+/** What each killed run had committed, from its ledger entries. */
+async function killedRunsOf(
+  db: Db,
+  runs: ReadonlyArray<{ id: number; period: string; started_at: string }>,
+): Promise<KilledRun[]> {
+  const rows = await totalsOfRuns(
+    db,
+    runs.map((r) => r.id),
+  );
+  return runs.map((r) => ({
+    run: r.id,
+    period: r.period,
+    startedAt: String(r.started_at),
+    ...totalsOf(rows.filter((row) => Number(row.run) === r.id)),
+  }));
+}
+
+/** Ledger sums of a run as the summary shows them: earned, reversed, applied (paid, as a positive amount). */
+export function totalsOf(rows: readonly RunTotalRow[]): RunTotals {
+  const totals: RunTotals = { earned: {}, reversed: {}, applied: {}, payments: 0 };
   for (const row of rows) {
     const amount = money(toBigInt(row.total), row.currency);
-    if (row.kind === 'earned') summary.earned[row.currency] = toMajorString(amount);
-    if (row.kind === 'reversed') summary.reversed[row.currency] = toMajorString(amount);
+    if (row.kind === 'earned') totals.earned[row.currency] = toMajorString(amount);
+    if (row.kind === 'reversed') totals.reversed[row.currency] = toMajorString(amount);
     if (row.kind === 'applied') {
-      summary.applied[row.currency] = toMajorString(money(-amount.minor, amount.currency));
-      summary.payments += Number(row.entries);
+      totals.applied[row.currency] = toMajorString(money(-amount.minor, amount.currency));
+      totals.payments += Number(row.entries);
     }
   }
-  return { ...summary, run: run.id, rewardedPartners: await rewardedPartnersOfRun(db, run.id) };
+  return totals;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function emptySummary(plan: RunPlan, enabled: boolean): MonthlyRunSummary {
@@ -215,5 +340,7 @@ function emptySummary(plan: RunPlan, enabled: boolean): MonthlyRunSummary {
     applied: {},
     payments: 0,
     refusedReferrals: [],
+    failedPartners: [],
+    killedRuns: [],
   };
 }

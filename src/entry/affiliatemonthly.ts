@@ -11,6 +11,8 @@ import type { MonthlyRunSummary } from '../affiliate/monthly';
 
 /** The run paid the month, but some credits the core refused wait for the next run (see the log). */
 export const EXIT_CREDITS_WAITING = 3;
+/** The run paid every partner it could, but some failed (each named with its error): they are not paid. */
+export const EXIT_PARTNERS_FAILED = 4;
 
 const OPTIONS = { date: { kind: 'date' }, 'dry-run': { kind: 'flag' }, quiet: { kind: 'flag' } } as const;
 
@@ -31,8 +33,12 @@ Usage: affiliatemonthly [--date YYYY-MM-DD] [--dry-run] [--quiet] [--help]
 "Today" and the month are the server's local dates. Re-running a month pays nothing more.
 The partners' accounts are credited through the core (payment.add, payment.setpaid); a credit the core
 refuses waits for the next run, which makes it again, once.
+One partner that cannot be paid (a bad rule row, a reward larger than one host payment holds) is named
+with its error in <failed> and does not stop the others. A run found unfinished (killed) is marked so
+by the next run, which lists what it had paid in <killed>; billmgr-plugin affiliate runs lists every run.
 Output: one XML document with the run's summary (an error document on failure, with --quiet too).
-Exit: 0 paid; 3 paid, but credits wait (listed in the document and the log); 1 failed.`;
+Exit: 0 paid; 3 paid, but credits wait (listed in the document and the log); 4 some partners failed
+(listed, the others paid; wins over 3); 1 failed.`;
 
 export const affiliatemonthly: HandlerSpec<AffiliateMonthlyArgs> = {
   name: 'affiliatemonthly',
@@ -64,6 +70,7 @@ export const affiliatemonthly: HandlerSpec<AffiliateMonthlyArgs> = {
     report(summary, ctx);
     // The month is paid, but a credit the core refused waits for the next run: cron mails this exit.
     if ((summary.credits?.failed.length ?? 0) > 0) process.exitCode = EXIT_CREDITS_WAITING;
+    if (summary.failedPartners.length > 0) process.exitCode = EXIT_PARTNERS_FAILED;
     return args.quiet && process.exitCode === undefined ? '' : summaryDoc(summary);
   },
 };
@@ -75,6 +82,15 @@ function report(summary: MonthlyRunSummary, ctx: HandlerContext): void {
   );
   for (const failed of summary.credits?.failed ?? []) {
     ctx.log.error(`credit ${failed.key} to account ${failed.account} waits: ${failed.error}`);
+  }
+  for (const failed of summary.failedPartners) {
+    ctx.log.error(`partner ${failed.affiliate} not paid for ${summary.period}: ${failed.error}`);
+  }
+  for (const killed of summary.killedRuns) {
+    ctx.log.warn(
+      `run ${killed.run} (${killed.period}, started ${killed.startedAt}) was killed; it had paid ${killed.payments} ` +
+        `payment(s), earned ${JSON.stringify(killed.earned)}, applied ${JSON.stringify(killed.applied)}`,
+    );
   }
   for (const refused of summary.refusedReferrals) {
     ctx.log.warn(
@@ -119,6 +135,13 @@ export function summaryDoc(summary: MonthlyRunSummary): string {
             },
           }
         : {}),
+      failed: summary.failedPartners.map((f) => ({ $: { affiliate: String(f.affiliate) }, _: f.error })),
+      killed: summary.killedRuns.map((k) => ({
+        $: { run: String(k.run), period: k.period, started: k.startedAt, payments: String(k.payments) },
+        earned: amounts(k.earned),
+        reversed: amounts(k.reversed),
+        applied: amounts(k.applied),
+      })),
       refused: summary.refusedReferrals.map((r) => ({
         $: {
           referral: String(r.referral),

@@ -53,3 +53,22 @@ export const PAYMENT_ADD_ANSWER_ID = 'payment.id';
 
 /** Payment statuses as BILLmanager's API documents them (`payment` list): 1 new, 4 credited, 6 returned. */
 export const HOST_PAYMENT_STATUS = { new: 1, credited: 4, returned: 6 } as const;
+
+/**
+ * [assumed] A client's own payment for services is made through a payment method (`payment.paymethod` set); a
+ * credit the core or an admin adds to an account (a certificate, a manual credit, the plugin's own payouts through
+ * `payment.add`) has none. Used to tell a paid invoice from a credit (src/domain/affiliate/definitions.ts).
+ */
+export const CLIENT_PAYMENT = { status: HOST_PAYMENT_STATUS.credited, withPaymethod: true } as const;
+
+/**
+ * [assumed] Whether a client is in arrears: its account's balance (`account.balance`, what the core suspends
+ * services on) is below zero. The host keeps no balance history, so it is read when the run reads it.
+ */
+export const IN_ARREARS_BELOW_BALANCE = '0';
+
+/**
+ * [assumed] The largest amount one host payment holds: `payment.amount` is decimal(14,4) in the host schema the
+ * plugin knows (sql/fixture/host-schema.sql), so at most 9999999999.99 in whole cents.
+ */
+export const MAX_PAYMENT_MINOR = 999_999_999_999n;

@@ -1,8 +1,10 @@
 /**
  * The facts a monthly run's earnings are computed from, set-based for a page of partners: sums of referrals'
- * expenses, their paid invoices, counts of billed referrals (src/affiliate/earning.ts turns them into rewards).
+ * expenses, their paid invoices, counts of active referrals (src/affiliate/earning.ts turns them into rewards).
  */
-import { PAYMENT_STATUS } from '../payment';
+import { ITEM_STATUS } from '../item-services';
+import { paidInvoiceSql } from '../payment';
+import { IN_ARREARS_BELOW_BALANCE } from '../../host/facts';
 import type { Db } from '../types';
 import { placeholders, selectRows } from './sql';
 import { T } from './tables';
@@ -61,7 +63,7 @@ export async function nthPaidInvoices(
               ROW_NUMBER() OVER (PARTITION BY r.id ORDER BY p.paydate, p.id) AS nth
          FROM ${T.referral} r
          JOIN account acc ON acc.id = r.account
-         JOIN payment p ON p.account = r.account AND p.status = ${PAYMENT_STATUS.paid} AND p.paydate IS NOT NULL
+         JOIN payment p ON p.account = r.account AND ${paidInvoiceSql('p')}
         WHERE r.affiliate IN (${placeholders(page.affiliates)}) AND r.status = 'active'
           AND p.paydate >= r.bound_at AND (r.reward_until IS NULL OR p.paydate < r.reward_until) AND p.paydate < ?
           AND NOT EXISTS (SELECT 1 FROM ${T.ledger} l
@@ -93,10 +95,10 @@ export async function firstPaidInvoicesInMonth(
     db,
     `SELECT r.id AS referral, r.affiliate, r.account, acc.account_type, MIN(p.id) AS payment, MIN(p.paydate) AS paydate,
             (SELECT MIN(p2.paydate) FROM payment p2
-              WHERE p2.account = r.account AND p2.status = ${PAYMENT_STATUS.paid} AND p2.paydate >= r.bound_at) AS first_paid
+              WHERE p2.account = r.account AND ${paidInvoiceSql('p2')} AND p2.paydate >= r.bound_at) AS first_paid
        FROM ${T.referral} r
        JOIN account acc ON acc.id = r.account
-       JOIN payment p ON p.account = r.account AND p.status = ${PAYMENT_STATUS.paid}
+       JOIN payment p ON p.account = r.account AND ${paidInvoiceSql('p')}
       WHERE r.affiliate IN (${placeholders(page.affiliates)}) AND r.status = 'active'
         AND p.paydate >= ? AND p.paydate < ?
         AND p.paydate >= r.bound_at AND (r.reward_until IS NULL OR p.paydate < r.reward_until)
@@ -128,8 +130,21 @@ export async function expensesByMonthOfReferrals(
 
 export type ActiveReferralsRow = { affiliate: number; account_type: string | null; active: number | string };
 
-/** The partners' active referrals billed in [start, end), counted per partner and the referral's account type. */
-export async function billedReferralCounts(
+/**
+ * SQL true when the referral `r` of account `acc` is an active referral (src/domain/affiliate/definitions.ts): a
+ * main service (an `item` without a parent) active, and the account not in arrears ([assumed] in host/facts.ts:
+ * its balance not below zero). Both are read as the host holds them when the run reads them.
+ */
+export function activeReferralSql(r: string, acc: string): string {
+  return `(EXISTS (SELECT 1 FROM item i WHERE i.account = ${r}.account AND i.parent IS NULL AND i.status = ${ITEM_STATUS.active})
+    AND ${acc}.balance >= ${IN_ARREARS_BELOW_BALANCE})`;
+}
+
+/**
+ * The partners' active referrals whose referral period overlaps the month [start, end), counted per partner and
+ * the referral's account type.
+ */
+export async function activeReferralCounts(
   db: Db,
   page: { affiliates: readonly number[]; start: string; end: string },
 ): Promise<ActiveReferralsRow[]> {
@@ -140,8 +155,8 @@ export async function billedReferralCounts(
        JOIN account acc ON acc.id = r.account
       WHERE r.affiliate IN (${placeholders(page.affiliates)}) AND r.status = 'active'
         AND r.bound_at < ? AND (r.reward_until IS NULL OR r.reward_until > ?)
-        AND EXISTS (SELECT 1 FROM expense e WHERE e.account = r.account AND e.realdate >= ? AND e.realdate < ?)
+        AND ${activeReferralSql('r', 'acc')}
       GROUP BY r.affiliate, acc.account_type`,
-    [...page.affiliates, page.end, page.start, page.start, page.end],
+    [...page.affiliates, page.end, page.start],
   );
 }

@@ -174,6 +174,8 @@ export interface DbAffiliateAdjustmentRow {
   created_at: string;
 }
 
+export type RunStatus = 'running' | 'finished' | 'failed' | 'killed';
+
 export interface DbAffiliateRunRow {
   id: Int;
   period: string;
@@ -181,6 +183,11 @@ export interface DbAffiliateRunRow {
   started_at: string;
   finished_at: string | null;
   summary: string | null;
+  status: RunStatus;
+  killed_found_at: string | null;
+  killed_found_by: Int | null;
+  failed_partners: Int;
+  error: string | null;
 }
 
 export function toBigInt(value: unknown): bigint {

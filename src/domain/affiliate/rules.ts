@@ -5,7 +5,14 @@
  */
 import Decimal from 'decimal.js';
 import { compare, money, parseMoney, percentOf, roundToMinor, toMajorString, type Money } from '../money';
-import { isCurrencyCode, isPercent, isPositiveAmount, isPositiveWhole, Problems } from './validation';
+import {
+  isCurrencyCode,
+  isFactor,
+  isPercent,
+  isPositiveAmount,
+  isPositiveWhole,
+  Problems,
+} from './validation';
 
 export const RULE_KINDS = [
   'percent_of_expenses',
@@ -144,8 +151,8 @@ export function parseRule(input: RuleInput, subject = 'reward rule'): RewardRule
     }
     case 'first_month_multiple':
       problems.check(
-        input.factor !== undefined && /^\d{1,2}(\.\d{1,3})?$/.test(input.factor) && Number(input.factor) > 0,
-        `factor must be a positive number such as 0.5, 1 or 1.5, got '${input.factor ?? ''}'`,
+        isFactor(input.factor),
+        `factor must be a positive number such as 0.5, 1 or 1.5 (six decimals at most), got '${input.factor ?? ''}'`,
       );
       checkNth();
       rule = { kind, factor: normalDecimal(input.factor), nthInvoice };

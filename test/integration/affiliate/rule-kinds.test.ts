@@ -141,7 +141,7 @@ describe('seed 001: "$50 half amount, full amount or 1 and half amount of the fi
 });
 
 describe('seed 001: "as long as you had 4 active referrals you would continue getting a discount"', () => {
-  it('pays the monthly discount while 4 referrals are billed, stops at 3, and resumes at 4', async () => {
+  it('pays the monthly discount while 4 referrals are active, stops at 3, and resumes at 4', async () => {
     const program = await world.program();
     const partner = await world.partner(program);
     await world.override(partner, {
@@ -153,11 +153,15 @@ describe('seed 001: "as long as you had 4 active referrals you would continue ge
     const referred = [];
     for (let i = 0; i < 4; i++)
       referred.push((await world.referral(partner, '2027-08-01T00:00:00Z')).account);
-    for (const account of referred) await world.expense(account, '30.00', '2027-08-10 00:00:00');
-    for (const account of referred.slice(0, 3)) await world.expense(account, '30.00', '2027-09-10 00:00:00');
-    for (const account of referred) await world.expense(account, '30.00', '2027-10-10 00:00:00');
-
-    for (const month of ['2027-09', '2027-10', '2027-11']) await runOn(month);
+    // Active: the main service active (status 2) and the account not in arrears, when the run reads them.
+    const services = [];
+    for (const account of referred) services.push(await world.service(account, '30'));
+    const fourth = services[3] ?? 0;
+    await runOn('2027-09'); // August: 4 active
+    await throwaway.db('item').where({ id: fourth }).update({ status: 3 }); // suspended
+    await runOn('2027-10'); // September: 3 active
+    await throwaway.db('item').where({ id: fourth }).update({ status: 2 }); // resumed
+    await runOn('2027-11'); // October: 4 again
 
     const earned = (await world.ledger(partner.id)).filter((e) => e.kind === 'earned');
     expect(earned).toEqual([

@@ -136,6 +136,18 @@ describe('parseRule', () => {
     ).toThrow(/active referrals/);
   });
 
+  it('takes a factor of six decimals (a percent of four, one-time), and refuses more or none', () => {
+    const third = parseRule({ kind: 'first_month_multiple', factor: '0.3333' });
+    expect(shown(rewardFor(third, { firstMonthExpenses: exact('100.00') }))).toBe('33.33 USD');
+    const small = parseRule({ kind: 'first_month_multiple', factor: '0.007' });
+    expect(shown(rewardFor(small, { firstMonthExpenses: exact('100.00') }))).toBe('0.70 USD');
+    expect(parseRule({ kind: 'first_month_multiple', factor: '0.123456' })).toMatchObject({
+      factor: '0.123456',
+    });
+    for (const factor of ['0.1234567', '0', '0.000000', '100', '-1', '1e-3'])
+      expect(() => parseRule({ kind: 'first_month_multiple', factor })).toThrow(/factor/);
+  });
+
   it('round-trips through ruleToInput', () => {
     const rules: RewardRule[] = [
       parseRule({ kind: 'percent_of_expenses', percent: '12.50' }),

@@ -11,6 +11,7 @@ import { registerPartners } from './partners';
 import { registerPrograms } from './programs';
 import { registerReferrals } from './referrals';
 import { registerRules } from './rules';
+import { registerRuns } from './runs';
 import { registerSettings } from './settings';
 import { registerWithdrawals } from './withdrawals';
 
@@ -24,4 +25,5 @@ export function register(program: Command): void {
   registerLedger(affiliate);
   registerWithdrawals(affiliate);
   registerAdjustments(affiliate);
+  registerRuns(affiliate);
 }
