@@ -1,4 +1,5 @@
 /** What the admin's reports read: a partner's referrals, earnings and charges per referral, the ledger. */
+import { activeReferralSql } from './earning';
 import type { Db } from '../types';
 import { placeholders, selectRows } from './sql';
 import { T, type DbAffiliateLedgerRow, type ReferralSource, type ReferralStatus } from './tables';
@@ -100,7 +101,7 @@ export interface PartnerOverviewRow {
 /**
  * Per partner (one, or all by id): its counter visits (rows: one per visitor and day) and their hits, its signups
  * (every account bound to it), and its active referrals at `now`: bound, not refused or unassigned, inside the
- * referral period, with an active main service (item status 2).
+ * referral period, and active by the one definition (`activeReferralSql`: an active main service, not in arrears).
  */
 export async function partnerOverviewRows(
   db: Db,
@@ -113,10 +114,10 @@ export async function partnerOverviewRows(
             (SELECT COUNT(*) FROM ${T.visit} v WHERE v.affiliate = a.id) AS visits,
             (SELECT COALESCE(SUM(v.hits), 0) FROM ${T.visit} v WHERE v.affiliate = a.id) AS hits,
             (SELECT COUNT(*) FROM ${T.referral} r WHERE r.affiliate = a.id) AS signups,
-            (SELECT COUNT(*) FROM ${T.referral} r
+            (SELECT COUNT(*) FROM ${T.referral} r JOIN account acc ON acc.id = r.account
               WHERE r.affiliate = a.id AND r.status = 'active' AND r.unassigned_at IS NULL
                 AND r.bound_at <= ? AND (r.reward_until IS NULL OR r.reward_until > ?)
-                AND EXISTS (SELECT 1 FROM item i WHERE i.account = r.account AND i.parent IS NULL AND i.status = 2)
+                AND ${activeReferralSql('r', 'acc')}
             ) AS active_referrals
        FROM ${T.affiliate} a ${one ? 'WHERE a.id = ?' : ''} ORDER BY a.id`,
     [filter.now, filter.now, ...(one ? [filter.affiliate!] : [])],
