@@ -9,6 +9,7 @@ import * as m20261201_0005_referral_sweep from './20261201_0005_referral_sweep';
 import * as m20261202_0001_promotion from './20261202_0001_promotion';
 import * as m20261202_0005_counter_daily_visit from './20261202_0005_counter_daily_visit';
 import * as m20261202_0006_host_credit from './20261202_0006_host_credit';
+import * as m20261202_0008_affiliate_clawback from './20261202_0008_affiliate_clawback';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261123_0001_reseller': m20261123_0001_reseller,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202_0001_promotion': m20261202_0001_promotion,
   '20261202_0005_counter_daily_visit': m20261202_0005_counter_daily_visit,
   '20261202_0006_host_credit': m20261202_0006_host_credit,
+  '20261202_0008_affiliate_clawback': m20261202_0008_affiliate_clawback,
 };

@@ -21,7 +21,10 @@ export const T = {
   sweep: 'bmp_affiliate_sweep',
 } as const;
 
-/** The ledger's unique key: no source pays twice. */
+/**
+ * The ledger's unique key: no source pays twice. `batch` is 0 for a source's first entry; a later entry of the same
+ * source (a late-expense top-up, a further clawback) says in it how far it goes (20261202_0008_affiliate_clawback).
+ */
 export const LEDGER_KEY = [
   'kind',
   'source_kind',
@@ -30,6 +33,7 @@ export const LEDGER_KEY = [
   'affiliate',
   'period',
   'currency',
+  'batch',
 ] as const;
 
 type Int = number;
@@ -144,6 +148,9 @@ export interface DbAffiliateLedgerRow {
   run: Int | null;
   created_at: string;
   note: string | null;
+  batch: BigIntText;
+  /** On a reversal: the commission it reverses, `ledger:<id>` or `referral:<id>`. */
+  reverses: string | null;
 }
 
 export interface DbAffiliateWithdrawalRow {
@@ -165,6 +172,7 @@ export interface DbAffiliateRunRow {
   started_at: string;
   finished_at: string | null;
   summary: string | null;
+  expense_high_water?: BigIntText | null;
 }
 
 export function toBigInt(value: unknown): bigint {
