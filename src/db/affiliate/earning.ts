@@ -41,7 +41,11 @@ export async function monthExpensesOfReferrals(
 
 export type BookedCommissionRow = { affiliate: number; period: string; currency: string; total: unknown };
 
-/** What the partners' percent-of-expenses commissions of these months already booked, per partner, month, currency. */
+/**
+ * What the partners' percent-of-expenses commissions of these months already booked, per partner, month, currency.
+ * A month of net refunds before migration 20261202_0008 booked a negative ('reversed') commission: it counts too,
+ * so that re-running such a month pays its charges once, and the clawback then takes what was given back.
+ */
 export async function bookedExpenseCommissions(
   db: Db,
   page: { affiliates: readonly number[]; periods: readonly string[] },
@@ -50,7 +54,8 @@ export async function bookedExpenseCommissions(
     db,
     `SELECT affiliate, period, currency, SUM(amount_minor) AS total
        FROM ${T.ledger}
-      WHERE affiliate IN (${placeholders(page.affiliates)}) AND kind = 'earned' AND source_kind = 'expenses'
+      WHERE affiliate IN (${placeholders(page.affiliates)}) AND kind IN ('earned', 'reversed')
+        AND source_kind = 'expenses'
         AND rule = 'percent_of_expenses' AND period IN (${placeholders(page.periods)})
       GROUP BY affiliate, period, currency`,
     [...page.affiliates, ...page.periods],
