@@ -15,7 +15,9 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('project').notNullable().defaultTo(1);
     t.bigInteger('amount_minor').notNullable().comment('> 0');
     t.string('currency', 3).notNullable();
-    t.string('info', 255).notNullable().comment('the payment text; unique per credit, so a lost answer is found');
+    t.string('info', 255)
+      .notNullable()
+      .comment('the payment text; unique per credit, so a lost answer is found');
     t.string('state', 16).notNullable().defaultTo('pending').comment('pending | added | done');
     t.integer('payment').nullable().comment('the host payment made for it');
     t.integer('attempts').notNullable().defaultTo(0);

@@ -17,7 +17,9 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['affiliate'], 'bmp_affiliate_adjustment_affiliate');
   });
   await knex.schema.alterTable('bmp_affiliate_withdrawal', (t) => {
-    t.string('payout_reference', 255).nullable().comment('how a paid withdrawal was paid out (transfer id ...)');
+    t.string('payout_reference', 255)
+      .nullable()
+      .comment('how a paid withdrawal was paid out (transfer id ...)');
   });
   await knex.schema.alterTable('bmp_affiliate_referral', (t) => {
     t.dateTime('unassigned_at').nullable().comment('the referral earns nothing from this moment');

@@ -11,6 +11,7 @@ import * as m20261202_0002_promotion_condition from './20261202_0002_promotion_c
 import * as m20261202_0005_counter_daily_visit from './20261202_0005_counter_daily_visit';
 import * as m20261202_0006_host_credit from './20261202_0006_host_credit';
 import * as m20261202_0007_affiliate_definitions from './20261202_0007_affiliate_definitions';
+import * as m20261202_0008_affiliate_clawback from './20261202_0008_affiliate_clawback';
 import * as m20261202_0009_affiliate_admin from './20261202_0009_affiliate_admin';
 import * as m20261202_0010_ip_uncommitted from './20261202_0010_ip_uncommitted';
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202_0005_counter_daily_visit': m20261202_0005_counter_daily_visit,
   '20261202_0006_host_credit': m20261202_0006_host_credit,
   '20261202_0007_affiliate_definitions': m20261202_0007_affiliate_definitions,
+  '20261202_0008_affiliate_clawback': m20261202_0008_affiliate_clawback,
   '20261202_0009_affiliate_admin': m20261202_0009_affiliate_admin,
   '20261202_0010_ip_uncommitted': m20261202_0010_ip_uncommitted,
 };

@@ -3,17 +3,19 @@
  * reported, and rewards of refunded or cancelled referred payments are reversed, even after they cleared.
  */
 import Decimal from 'decimal.js';
-import { negate } from '../domain/money';
+import { money, negate } from '../domain/money';
 import { selfReferralReason, type SelfReferralReason } from '../domain/affiliate/attribution';
 import { rewardFor, triggerOf } from '../domain/affiliate/rules';
 import {
+  clawbackFacts,
+  referralsWithClawbacks,
   reverseEntriesOfCancelledPayments,
   samePayerReferrals,
-  unreversedRefunds,
+  type ClawbackFactsRow,
 } from '../db/affiliate/clawback';
 import { appendEntries, entry, type LedgerEntry } from '../db/affiliate/ledger';
 import { insertRefusal, refuseActiveReferral } from '../db/affiliate/referrals';
-import { toExact } from '../db/affiliate/tables';
+import { toBigInt, toExact } from '../db/affiliate/tables';
 import type { Db } from '../db/types';
 import { identitiesOf } from './host-facts';
 import { loadPartnerContexts } from './rules';
@@ -62,57 +64,70 @@ export async function refuseSelfReferrals(db: Db, run: RunContext): Promise<Refu
 }
 
 /**
- * Clawback. A reward set off by a referred payment (one-time rewards, monthly invoice rewards) is reversed
- * exactly when that payment is refunded or cancelled: the negative entry keeps the reward's `available_on`, so it
- * cancels a pending reward before it clears and takes back an available one after.
- * A percent of expenses has no single payment behind it: a refunded payment takes back that percent of the
- * refunded amount, at most of what the referral was charged inside its referral period.
+ * Clawback, once per commission. A reward set off by a referred payment (one-time rewards, monthly invoice rewards)
+ * is reversed exactly once when that payment is refunded or cancelled, naming the entry it reverses: the negative
+ * entry keeps the reward's `available_on`, so it cancels a pending reward before it clears and takes back an
+ * available one after.
+ * A percent of expenses is earned on what a referral was charged; the host may give that money back as a negative
+ * expense, as a refunded payment, or both for the same money. Each referral's clawback is therefore one running
+ * total: the percent of min(charged, given back as negative expenses + refunded), where `charged` counts the months
+ * a run paid and what was given back counts up to the end of the month the run pays for. Each run books only the growth of that total (`batch` = the total, in minor units), so it is taken
+ * once whatever the order of the host's records and of the runs, and never more than the referral earned.
  */
 export async function reverseRefundedRewards(db: Db, run: RunContext): Promise<void> {
-  await reverseRewardsOfPayments(db, run);
+  await reverseEntriesOfCancelledPayments(db, run);
   await reverseExpenseCommissions(db, run);
 }
 
-async function reverseRewardsOfPayments(db: Db, run: RunContext): Promise<void> {
-  await reverseEntriesOfCancelledPayments(db, run);
-}
-
 async function reverseExpenseCommissions(db: Db, run: RunContext): Promise<void> {
-  const refunds = await unreversedRefunds(db, run.end);
-  if (refunds.length === 0) return;
+  const referrals = await referralsWithClawbacks(db);
+  if (referrals.length === 0) return;
+  const facts: ClawbackFactsRow[] = [];
+  for (let at = 0; at < referrals.length; at += CHUNK) {
+    facts.push(...(await clawbackFacts(db, referrals.slice(at, at + CHUNK), run.end)));
+  }
+  if (facts.length === 0) return;
   const partners = new Map(
-    (await loadPartnerContexts(db, run.book, [...new Set(refunds.map((r) => Number(r.affiliate)))])).map(
+    (await loadPartnerContexts(db, run.book, [...new Set(facts.map((f) => Number(f.affiliate)))])).map(
       (p) => [p.affiliate, p],
     ),
   );
   const entries: LedgerEntry[] = [];
-  for (const refund of refunds) {
-    const partner = partners.get(Number(refund.affiliate));
-    const sourced = partner?.ruleFor(refund.account_type);
+  for (const fact of facts) {
+    const partner = partners.get(Number(fact.affiliate));
+    const sourced = partner?.earns ? partner.ruleFor(fact.account_type) : undefined;
     if (!partner || !sourced || triggerOf(sourced.rule) !== 'month_expenses') continue;
-    const base = Decimal.min(toExact(refund.amount), toExact(refund.charged));
-    const commission =
-      base.gt(0) && rewardFor(sourced.rule, { monthExpenses: { amount: base, currency: refund.currency } });
-    if (!commission || commission.minor <= 0n) continue;
+    const givenBack = toExact(fact.returned).add(toExact(fact.refunded));
+    const base = Decimal.min(toExact(fact.charged), givenBack);
+    const total = base.gt(0)
+      ? rewardFor(sourced.rule, { monthExpenses: { amount: base, currency: fact.currency } })
+      : undefined;
+    const due = total ? total.minor - toBigInt(fact.reversed_minor) : 0n;
+    if (!total || due <= 0n) continue;
+    const referral = Number(fact.referral);
     entries.push(
       entry({
         kind: 'reversed',
         affiliate: partner.affiliate,
         account: partner.account,
-        referral: Number(refund.referral),
-        sourceKind: 'payment',
-        sourceId: Number(refund.payment),
+        referral,
+        sourceKind: 'referral',
+        sourceId: referral,
         rule: 'percent_of_expenses',
         ruleRef: sourced.ref,
-        period: 'once',
-        amount: negate(commission),
+        period: run.period,
+        amount: negate(money(due, total.currency)),
         availableOn: run.today,
-        payment: Number(refund.payment),
         run: run.id,
         createdAt: run.now,
-        note: `payment ${refund.payment} refunded or cancelled`,
+        note: `referral ${referral}: charges given back or refunded`,
+        batch: total.minor,
+        reverses: `referral:${referral}`,
       }),
     );
   }
   await appendEntries(db, entries);
 }
+
+/** Referrals per facts query: below MariaDB's 1000, where IN lists turn into derived tables. */
+const CHUNK = 500;

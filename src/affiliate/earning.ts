@@ -6,7 +6,13 @@
 import Decimal from 'decimal.js';
 import { money, type Money } from '../domain/money';
 import { availableOn } from '../domain/affiliate/holding';
-import { monthOf, monthsBetween } from '../domain/affiliate/period';
+import {
+  addMonthsToMonth,
+  monthBounds,
+  monthOf,
+  monthsBetween,
+  type Month,
+} from '../domain/affiliate/period';
 import type { SourcedRule } from '../domain/affiliate/resolve';
 import {
   rewardFor,
@@ -18,15 +24,19 @@ import {
 import { firstServiceOf, planOf, servicePrices, type ServicePrice } from './host-facts';
 import { entry, type LedgerEntry } from '../db/affiliate/ledger';
 import type { PartnerContext } from './rules';
-import type { RunContext } from './run-context';
+import type { ExpenseMarks, RunContext } from './run-context';
 import {
   activeReferralCounts,
+  bookedExpenseCommissions,
+  expenseMarksOfRuns,
   expensesByMonthOfReferrals,
   firstPaidInvoicesInMonth,
+  markExpenseHighWater,
   monthExpensesOfReferrals,
+  newExpensesByMonth,
   nthPaidInvoices,
 } from '../db/affiliate/earning';
-import { toExact } from '../db/affiliate/tables';
+import { toBigInt, toExact } from '../db/affiliate/tables';
 import type { Db } from '../db/types';
 
 /** The referral account types a partner's rules are resolved for; null stands for any other type. */
@@ -45,7 +55,57 @@ export async function earningsOf(
   ];
 }
 
-/** Seed 000: a percent of each referral's expenses of the month, inside its referral period; one entry per partner. */
+/**
+ * How far back a run looks for late expenses: an expense booked into one of the LATE_EXPENSE_MONTHS months before
+ * the month a run pays for, after every run that paid that month, is paid by this run (older ones are not).
+ */
+export const LATE_EXPENSE_MONTHS = 12;
+
+/**
+ * Marks the run with the expenses it sees and finds the late ones: an expense row above the marks of every run
+ * that paid its month (or looked back over it) was booked after they ran. Once per run, before the pages; one id
+ * range over the rows booked since the earliest of those marks.
+ */
+export async function expenseMarksOf(db: Db, runId: number, period: Month): Promise<ExpenseMarks> {
+  const expenseHighWater = await markExpenseHighWater(db, runId);
+  const marks = new Map(
+    (await expenseMarksOfRuns(db, runId)).map((r) => [r.period, BigInt(String(r.high_water))]),
+  );
+  // A month was seen up to the highest mark of the runs that paid it or looked back over it.
+  const seenUpTo = new Map<Month, bigint>();
+  for (let back = 1; back <= LATE_EXPENSE_MONTHS; back += 1) {
+    const month = addMonthsToMonth(period, -back);
+    if (!marks.has(month)) continue;
+    let seen = 0n;
+    for (const [paid, mark] of marks) {
+      const ahead = monthsBetween(month, paid);
+      if (ahead >= 0 && ahead <= LATE_EXPENSE_MONTHS && mark > seen) seen = mark;
+    }
+    seenUpTo.set(month, seen);
+  }
+  const lateMonths = new Map<number, Month[]>();
+  if (seenUpTo.size === 0) return { expenseHighWater, lateMonths };
+  const rows = await newExpensesByMonth(db, {
+    after: [...seenUpTo.values()].reduce((a, b) => (b < a ? b : a)),
+    upTo: expenseHighWater,
+    start: monthBounds(addMonthsToMonth(period, -LATE_EXPENSE_MONTHS)).start,
+    end: monthBounds(period).start,
+  });
+  for (const row of rows) {
+    const seen = seenUpTo.get(row.month);
+    if (seen === undefined || BigInt(String(row.last_expense)) <= seen) continue;
+    const affiliate = Number(row.affiliate);
+    lateMonths.set(affiliate, [...(lateMonths.get(affiliate) ?? []), row.month]);
+  }
+  return { expenseHighWater, lateMonths };
+}
+
+/**
+ * Seed 000: a percent of each referral's expenses of the month, inside its referral period; one entry per partner,
+ * month and currency, rounded once on the month's total. The run's own month and the partner's late months are
+ * computed alike: the month's commission now, less what is booked for it already, so a re-run pays nothing more
+ * and a late expense pays only its own share. A later entry of a month is keyed by the run's expense mark.
+ */
 async function earnOnExpenses(
   db: Db,
   run: RunContext,
@@ -53,15 +113,62 @@ async function earnOnExpenses(
 ): Promise<LedgerEntry[]> {
   const needing = partnersWith(partners, ['month_expenses']);
   if (needing.size === 0) return [];
+  const months = new Map<Month, number[]>([[run.period, [...needing.keys()]]]);
+  for (const affiliate of needing.keys()) {
+    for (const month of run.lateMonths.get(affiliate) ?? [])
+      months.set(month, [...(months.get(month) ?? []), affiliate]);
+  }
+  const booked = new Map<string, bigint>();
+  for (const row of await bookedExpenseCommissions(db, {
+    affiliates: [...needing.keys()],
+    periods: [...months.keys()],
+  }))
+    booked.set(`${row.affiliate}|${row.period}|${row.currency}`, toBigInt(row.total));
+  const entries: LedgerEntry[] = [];
+  for (const [month, affiliates] of months) {
+    const rewards = await monthCommissions(db, run, month, affiliates, needing);
+    entries.push(
+      ...rewards.entries((partner, amount, refs) => {
+        const before = booked.get(`${partner.affiliate}|${month}|${amount.currency}`);
+        const due = amount.minor - (before ?? 0n);
+        if (due <= 0n) return undefined;
+        const late = month !== run.period;
+        return entry({
+          kind: 'earned',
+          affiliate: partner.affiliate,
+          account: partner.account,
+          sourceKind: 'expenses',
+          sourceId: partner.affiliate,
+          rule: 'percent_of_expenses',
+          ruleRef: refs,
+          period: month,
+          amount: money(due, amount.currency),
+          availableOn: availableOn(run.end, run.settings.commissionDelayDays),
+          run: run.id,
+          createdAt: run.now,
+          note: late
+            ? `commission on late referral expenses of ${month}, paid in the run for ${run.period}`
+            : `commission on referral expenses of ${month}`,
+          batch: before === undefined ? 0n : run.expenseHighWater,
+        });
+      }),
+    );
+  }
+  return entries;
+}
+
+/** The partners' percent-of-expenses commissions on the whole of `month`, one per partner and currency. */
+async function monthCommissions(
+  db: Db,
+  run: RunContext,
+  month: Month,
+  affiliates: readonly number[],
+  needing: ReadonlyMap<number, PartnerContext>,
+): Promise<Rewards> {
   // The referral's account type matters only when some rule depends on it; the account join costs a lookup per
   // referral. Currencies are named from the run's map rather than joined per expense row.
   const byType = run.book.typeRules.length > 0;
-  const rows = await monthExpensesOfReferrals(db, {
-    affiliates: [...needing.keys()],
-    start: run.start,
-    end: run.end,
-    byType,
-  });
+  const rows = await monthExpensesOfReferrals(db, { affiliates, ...monthBounds(month), byType });
   // Sum the exact totals per rule before computing, so that each rule rounds once.
   const totals = new Map<
     string,
@@ -82,24 +189,7 @@ async function earnOnExpenses(
     const reward = rewardFor(sourced.rule, { monthExpenses: { amount: total, currency } });
     if (reward) rewards.add(partner, sourced.ref, reward);
   }
-  return rewards.entries((partner, amount, refs) =>
-    entry({
-      // A month of net refunds gives a negative commission: it claws back what earlier months paid.
-      kind: amount.minor < 0n ? 'reversed' : 'earned',
-      affiliate: partner.affiliate,
-      account: partner.account,
-      sourceKind: 'expenses',
-      sourceId: partner.affiliate,
-      rule: 'percent_of_expenses',
-      ruleRef: refs,
-      period: run.period,
-      amount,
-      availableOn: availableOn(run.end, run.settings.commissionDelayDays),
-      run: run.id,
-      createdAt: run.now,
-      note: `commission on referral expenses of ${run.period}`,
-    }),
-  );
+  return rewards;
 }
 
 interface InvoicePick {
@@ -336,19 +426,26 @@ class Rewards {
     this.sums.set(key, sum);
   }
 
+  /** One entry per sum that is not zero; `make` may leave one out by answering undefined. */
   entries(
-    make: (partner: PartnerContext, amount: Money, refs: string, note: string | undefined) => LedgerEntry,
+    make: (
+      partner: PartnerContext,
+      amount: Money,
+      refs: string,
+      note: string | undefined,
+    ) => LedgerEntry | undefined,
   ): LedgerEntry[] {
     return [...this.sums.values()]
       .filter((sum) => sum.minor !== 0n)
-      .map((sum) =>
-        make(
+      .flatMap((sum) => {
+        const made = make(
           sum.partner,
           money(sum.minor, sum.currency),
           [...sum.refs].join(',').slice(0, 64),
           sum.notes.join('; ') || undefined,
-        ),
-      );
+        );
+        return made ? [made] : [];
+      });
   }
 }
 

@@ -27,7 +27,7 @@ import {
   type Month,
 } from '../domain/affiliate/period';
 import { refuseSelfReferrals, reverseRefundedRewards, type RefusedReferral } from './clawback';
-import { earningsOf } from './earning';
+import { earningsOf, expenseMarksOf } from './earning';
 import { applyAvailableCredit, clearDueCredit, type CreditSlot } from './holding';
 import { appendEntries } from '../db/affiliate/ledger';
 import { loadPartnerContexts, loadRuleBook } from './rules';
@@ -194,6 +194,7 @@ async function runMonth(db: Db, plan: RunPlan): Promise<MonthlyRunSummary> {
       settings,
       book: await loadRuleBook(db),
       currencies: await currencyCodes(db),
+      ...(await expenseMarksOf(db, id, plan.period)),
     };
     const refusedReferrals = await withTransaction(db, (trx) => refuseSelfReferrals(trx, run));
     await withTransaction(db, (trx) => reverseRefundedRewards(trx, run));

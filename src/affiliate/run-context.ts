@@ -3,7 +3,7 @@ import type { Month } from '../domain/affiliate/period';
 import type { AffiliateSettings } from '../domain/affiliate/program';
 import type { RuleBook } from './rules';
 
-export interface RunContext {
+export interface RunContext extends ExpenseMarks {
   /** The bmp_affiliate_run row; every ledger entry of the run carries it. */
   readonly id: number;
   /** The month paid for. */
@@ -18,4 +18,12 @@ export interface RunContext {
   readonly book: RuleBook;
   /** The host's currencies: id to ISO code. */
   readonly currencies: ReadonlyMap<number, string>;
+}
+
+/** The expenses a run sees (src/affiliate/earning.ts expenseMarksOf). */
+export interface ExpenseMarks {
+  /** The highest expense id when the run started. */
+  readonly expenseHighWater: bigint;
+  /** Per partner, the earlier months (already paid) with charges booked after every run that paid them. */
+  readonly lateMonths: ReadonlyMap<number, readonly Month[]>;
 }

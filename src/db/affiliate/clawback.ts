@@ -5,7 +5,7 @@
 import { PAYMENT_STATUS } from '../payment';
 import type { Db } from '../types';
 import { LEDGER_COLUMNS } from './ledger';
-import { concatSql, insertSelectNew, selectRows } from './sql';
+import { concatSql, insertSelectNew, placeholders, selectRows } from './sql';
 import { LEDGER_KEY, T } from './tables';
 
 const REVERSIBLE = `${PAYMENT_STATUS.cancelled}, ${PAYMENT_STATUS.refunded}`;
@@ -32,57 +32,95 @@ export async function samePayerReferrals(db: Db): Promise<SamePayerReferral[]> {
 
 /**
  * One INSERT ... SELECT: a 'reversed' entry (the amount negated, the same available_on) for every earned entry
- * whose payment is now cancelled or refunded; one already reversed is skipped by the ledger's key.
+ * whose payment is now cancelled or refunded, naming the entry it reverses; one already reversed is skipped by the
+ * ledger's key (the same source, rule and period, batch 0): once per commission.
  */
 export async function reverseEntriesOfCancelledPayments(
   db: Db,
   run: { id: number; now: string },
 ): Promise<void> {
   const note = concatSql(db, ["'payment '", 'CAST(p.id AS CHAR)', `' refunded or cancelled'`]);
+  const reverses = concatSql(db, ["'ledger:'", 'CAST(l.id AS CHAR)']);
   await insertSelectNew(
     db,
     T.ledger,
-    LEDGER_COLUMNS,
+    [...LEDGER_COLUMNS, 'reverses'],
     LEDGER_KEY,
     `SELECT 'reversed', l.affiliate, l.account, l.referral, l.source_kind, l.source_id, l.rule, l.rule_ref, l.period,
-            l.currency, -l.amount_minor, l.available_on, l.payment, ?, ?, ${note}
+            l.currency, -l.amount_minor, l.available_on, l.payment, ?, ?, ${note}, ${reverses}
        FROM ${T.ledger} l JOIN payment p ON p.id = l.payment
       WHERE l.kind = 'earned' AND l.payment IS NOT NULL AND p.status IN (${REVERSIBLE})`,
     [run.id, run.now],
   );
 }
 
-export interface RefundOfReferral {
-  payment: number;
-  amount: unknown;
-  currency: string;
+/** Active referrals with something to take back: a negative expense, or a refunded or cancelled payment. */
+export async function referralsWithClawbacks(db: Db): Promise<number[]> {
+  const rows = await selectRows<{ referral: number }>(
+    db,
+    // Two scans that find few rows, joined to the referrals by account, rather than a probe per referral.
+    `SELECT r.id AS referral FROM ${T.referral} r
+       JOIN (SELECT DISTINCT account FROM expense WHERE amount < 0
+             UNION SELECT DISTINCT account FROM payment WHERE status IN (${REVERSIBLE})) x ON x.account = r.account
+      WHERE r.status = 'active'`,
+  );
+  return rows.map((r) => Number(r.referral));
+}
+
+export interface ClawbackFactsRow {
   referral: number;
   affiliate: number;
   account_type: string | null;
-  /** What the referral was charged in the payment's currency inside its referral period, before `end`. */
+  currency: string;
+  /** What the referral was charged inside its referral period in months a run paid: the commission's basis. */
   charged: unknown;
+  /** What the host gave back as negative expenses inside the referral period (a positive amount). */
+  returned: unknown;
+  /** Refunded or cancelled payments paid inside the referral period. */
+  refunded: unknown;
+  /** What percent-of-expenses reversals of the referral already took back, in minor units (positive). */
+  reversed_minor: unknown;
 }
 
 /**
- * Refunded or cancelled payments of referrals, paid inside the referral period, whose percent-of-expenses
- * commission has not been reversed yet.
+ * Per referral and currency, the facts its percent-of-expenses clawback is computed from (the referral period is
+ * [bound_at, reward_until)); what was given back counts up to `end`, the end of the month the run pays for. Rows with nothing charged are left out: nothing was earned, nothing is taken back.
  */
-export async function unreversedRefunds(db: Db, end: string): Promise<RefundOfReferral[]> {
-  return selectRows<RefundOfReferral>(
+export async function clawbackFacts(
+  db: Db,
+  referrals: readonly number[],
+  end: string,
+): Promise<ClawbackFactsRow[]> {
+  const inPeriod = (column: string): string =>
+    `${column} >= r.bound_at AND (r.reward_until IS NULL OR ${column} < r.reward_until)`;
+  return selectRows<ClawbackFactsRow>(
     db,
-    `SELECT p.id AS payment, p.amount, c.iso AS currency, r.id AS referral, r.affiliate, acc.account_type,
-            (SELECT SUM(e.amount) FROM expense e
-              WHERE e.account = r.account AND e.currency = p.currency AND e.realdate >= r.bound_at
-                AND (r.reward_until IS NULL OR e.realdate < r.reward_until) AND e.realdate < ?) AS charged
-       FROM payment p
-       JOIN ${T.referral} r ON r.account = p.account
+    `SELECT r.id AS referral, r.affiliate, acc.account_type, c.iso AS currency,
+            SUM(f.charged) AS charged, SUM(f.returned) AS returned, SUM(f.refunded) AS refunded,
+            (SELECT COALESCE(SUM(-l.amount_minor), 0) FROM ${T.ledger} l
+              WHERE l.referral = r.id AND l.kind = 'reversed' AND l.rule = 'percent_of_expenses'
+                AND l.source_kind IN ('referral', 'payment') AND l.currency = c.iso) AS reversed_minor
+       FROM (SELECT r.id AS referral, e.currency,
+                    SUM(CASE WHEN e.amount > 0 AND EXISTS (SELECT 1 FROM ${T.run} run
+                                                             WHERE run.period = SUBSTR(e.realdate, 1, 7))
+                             THEN e.amount ELSE 0 END) AS charged,
+                    SUM(CASE WHEN e.amount < 0 AND e.realdate < ? THEN -e.amount ELSE 0 END) AS returned,
+                    0 AS refunded
+               FROM ${T.referral} r JOIN expense e ON e.account = r.account AND ${inPeriod('e.realdate')}
+              WHERE r.id IN (${placeholders(referrals)})
+              GROUP BY r.id, e.currency
+             UNION ALL
+             SELECT r.id AS referral, p.currency, 0 AS charged, 0 AS returned, SUM(p.amount) AS refunded
+               FROM ${T.referral} r
+               JOIN payment p ON p.account = r.account AND p.status IN (${REVERSIBLE}) AND p.paydate < ?
+                             AND ${inPeriod('p.paydate')}
+              WHERE r.id IN (${placeholders(referrals)})
+              GROUP BY r.id, p.currency) f
+       JOIN ${T.referral} r ON r.id = f.referral
        JOIN account acc ON acc.id = r.account
-       JOIN currency c ON c.id = p.currency
-      WHERE p.status IN (${REVERSIBLE}) AND p.paydate IS NOT NULL
-        AND p.paydate >= r.bound_at AND (r.reward_until IS NULL OR p.paydate < r.reward_until)
-        AND NOT EXISTS (SELECT 1 FROM ${T.ledger} l
-                         WHERE l.kind = 'reversed' AND l.source_kind = 'payment' AND l.source_id = p.id
-                           AND l.rule = 'percent_of_expenses')`,
-    [end],
+       JOIN currency c ON c.id = f.currency
+      GROUP BY r.id, r.affiliate, acc.account_type, c.iso
+     HAVING SUM(f.charged) > 0`,
+    [end, ...referrals, end, ...referrals],
   );
 }

@@ -18,7 +18,9 @@ export type ExpenseTotalRow = {
 
 /**
  * The month's expenses of the partners' active referrals inside their referral periods, summed per partner, currency
- * and (with `byType`) the referral's account type.
+ * and (with `byType`) the referral's account type. Only charges count: a negative expense (money the host gave
+ * back) is clawed back from the referral's commissions (src/affiliate/clawback.ts), so that it and a refund of the
+ * same money are not both taken.
  */
 export async function monthExpensesOfReferrals(
   db: Db,
@@ -26,7 +28,8 @@ export async function monthExpensesOfReferrals(
 ): Promise<ExpenseTotalRow[]> {
   return selectRows<ExpenseTotalRow>(
     db,
-    `SELECT r.affiliate, ${page.byType ? 'acc.account_type' : 'NULL'} AS account_type, e.currency, SUM(e.amount) AS total
+    `SELECT r.affiliate, ${page.byType ? 'acc.account_type' : 'NULL'} AS account_type, e.currency,
+            SUM(CASE WHEN e.amount > 0 THEN e.amount ELSE 0 END) AS total
        FROM ${T.referral} r
        ${page.byType ? 'JOIN account acc ON acc.id = r.account' : ''}
        JOIN expense e ON e.account = r.account
@@ -35,6 +38,72 @@ export async function monthExpensesOfReferrals(
         AND e.realdate >= r.bound_at AND (r.reward_until IS NULL OR e.realdate < r.reward_until)
       GROUP BY r.affiliate, ${page.byType ? 'acc.account_type, ' : ''}e.currency`,
     [...page.affiliates, page.start, page.end],
+  );
+}
+
+export type BookedCommissionRow = { affiliate: number; period: string; currency: string; total: unknown };
+
+/**
+ * What the partners' percent-of-expenses commissions of these months already booked, per partner, month, currency.
+ * A month of net refunds before migration 20261202_0008 booked a negative ('reversed') commission: it counts too,
+ * so that re-running such a month pays its charges once, and the clawback then takes what was given back.
+ */
+export async function bookedExpenseCommissions(
+  db: Db,
+  page: { affiliates: readonly number[]; periods: readonly string[] },
+): Promise<BookedCommissionRow[]> {
+  return selectRows<BookedCommissionRow>(
+    db,
+    `SELECT affiliate, period, currency, SUM(amount_minor) AS total
+       FROM ${T.ledger}
+      WHERE affiliate IN (${placeholders(page.affiliates)}) AND kind IN ('earned', 'reversed')
+        AND source_kind = 'expenses'
+        AND rule = 'percent_of_expenses' AND period IN (${placeholders(page.periods)})
+      GROUP BY affiliate, period, currency`,
+    [...page.affiliates, ...page.periods],
+  );
+}
+
+/** Marks the run with the highest expense id now, and returns it: the expenses the run can see. */
+export async function markExpenseHighWater(db: Db, run: number): Promise<bigint> {
+  const [row] = await selectRows<{ mark: unknown }>(db, `SELECT COALESCE(MAX(id), 0) AS mark FROM expense`);
+  const mark = BigInt(String(row?.mark ?? 0));
+  await db(T.run).where({ id: run }).update({ expense_high_water: mark.toString() });
+  return mark;
+}
+
+export type RunMarkRow = { period: string; high_water: unknown };
+
+/** The months earlier runs paid, each with the highest expense mark among its runs (runs before marks left out). */
+export async function expenseMarksOfRuns(db: Db, exceptRun: number): Promise<RunMarkRow[]> {
+  return selectRows<RunMarkRow>(
+    db,
+    `SELECT period, MAX(expense_high_water) AS high_water FROM ${T.run}
+      WHERE id <> ? AND expense_high_water IS NOT NULL GROUP BY period`,
+    [exceptRun],
+  );
+}
+
+export type LateExpenseRow = { affiliate: number; month: string; last_expense: unknown };
+
+/**
+ * Charges of active referrals with ids in (after, upTo] dated in [start, end), inside their referral periods: per
+ * partner and calendar month, the highest such expense id (the caller compares it with the month's mark). The id
+ * range keeps this to the rows booked since the earliest mark.
+ */
+export async function newExpensesByMonth(
+  db: Db,
+  range: { after: bigint; upTo: bigint; start: string; end: string },
+): Promise<LateExpenseRow[]> {
+  return selectRows<LateExpenseRow>(
+    db,
+    `SELECT r.affiliate, SUBSTR(e.realdate, 1, 7) AS month, MAX(e.id) AS last_expense
+       FROM expense e
+       JOIN ${T.referral} r ON r.account = e.account AND r.status = 'active'
+      WHERE e.id > ? AND e.id <= ? AND e.amount > 0 AND e.realdate >= ? AND e.realdate < ?
+        AND e.realdate >= r.bound_at AND (r.reward_until IS NULL OR e.realdate < r.reward_until)
+      GROUP BY r.affiliate, SUBSTR(e.realdate, 1, 7)`,
+    [range.after.toString(), range.upTo.toString(), range.start, range.end],
   );
 }
 

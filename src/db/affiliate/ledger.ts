@@ -4,7 +4,9 @@ import type { EntryKind } from '../../domain/affiliate/holding';
 import { insertNew, type Db } from './sql';
 import { LEDGER_KEY, T, type DbAffiliateLedgerRow } from './tables';
 
-export type LedgerEntry = Omit<DbAffiliateLedgerRow, 'id'>;
+/** A row to insert; `batch` and `reverses` have column defaults (0 and NULL). */
+export type LedgerEntry = Omit<DbAffiliateLedgerRow, 'id' | 'batch' | 'reverses'> &
+  Partial<Pick<DbAffiliateLedgerRow, 'batch' | 'reverses'>>;
 
 /** The columns in the order INSERT ... SELECT statements name them. */
 export const LEDGER_COLUMNS = [
@@ -42,6 +44,9 @@ export interface EntryFields {
   run?: number | null;
   createdAt: string;
   note?: string | null;
+  /** 0 (the default) for a source's first entry; see LEDGER_KEY. */
+  batch?: bigint;
+  reverses?: string | null;
 }
 
 export function entry(fields: EntryFields): LedgerEntry {
@@ -62,10 +67,12 @@ export function entry(fields: EntryFields): LedgerEntry {
     run: fields.run ?? null,
     created_at: fields.createdAt,
     note: fields.note === undefined || fields.note === null ? null : fields.note.slice(0, 255),
+    batch: (fields.batch ?? 0n).toString(),
+    reverses: fields.reverses ?? null,
   };
 }
 
-/** Appends entries; one whose key (kind, source, rule, affiliate, period, currency) is taken is skipped. */
+/** Appends entries; one whose key (kind, source, rule, affiliate, period, currency, batch) is taken is skipped. */
 export async function appendEntries(db: Db, entries: readonly LedgerEntry[]): Promise<void> {
   if (entries.length > 0)
     await insertNew(db, T.ledger, entries as unknown as Record<string, unknown>[], LEDGER_KEY);

@@ -22,7 +22,10 @@ export const T = {
   adjustment: 'bmp_affiliate_adjustment',
 } as const;
 
-/** The ledger's unique key: no source pays twice. */
+/**
+ * The ledger's unique key: no source pays twice. `batch` is 0 for a source's first entry; a later entry of the same
+ * source (a late-expense top-up, a further clawback) says in it how far it goes (20261202_0008_affiliate_clawback).
+ */
 export const LEDGER_KEY = [
   'kind',
   'source_kind',
@@ -31,6 +34,7 @@ export const LEDGER_KEY = [
   'affiliate',
   'period',
   'currency',
+  'batch',
 ] as const;
 
 type Int = number;
@@ -148,6 +152,9 @@ export interface DbAffiliateLedgerRow {
   run: Int | null;
   created_at: string;
   note: string | null;
+  batch: BigIntText;
+  /** On a reversal: the commission it reverses, `ledger:<id>` or `referral:<id>`. */
+  reverses: string | null;
 }
 
 export interface DbAffiliateWithdrawalRow {
@@ -188,6 +195,7 @@ export interface DbAffiliateRunRow {
   killed_found_by: Int | null;
   failed_partners: Int;
   error: string | null;
+  expense_high_water?: BigIntText | null;
 }
 
 export function toBigInt(value: unknown): bigint {

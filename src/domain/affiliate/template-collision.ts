@@ -78,8 +78,7 @@ function collisionAt(a: string, m: number, b: string, n: number): TemplateCollis
   const leading = new Set([find(0), find(m)]);
   for (const root of leading) if (constantOf.get(root) === 0) return undefined;
   // The ids must differ: same length ids need a position whose digits are not forced equal.
-  const differing =
-    m !== n ? undefined : [...Array(m).keys()].find((p) => find(p) !== find(m + p));
+  const differing = m !== n ? undefined : [...Array(m).keys()].find((p) => find(p) !== find(m + p));
   if (m === n && differing === undefined) return undefined;
   const value = new Map<number, number>();
   const digitOf = (node: number): number => {
