@@ -16,7 +16,11 @@ describe('templateCollision', () => {
     // A@ID@7 with 1 -> A17; A1@ID@ with 7 -> A17.
     expect(templateCollision('A@ID@7', 'A1@ID@')).toEqual({ firstId: 1, secondId: 7, code: 'A17' });
     // 11-11 both ways: partner 11 of the first, partner 1 of the second.
-    expect(templateCollision('@ID@-@ID@', '1@ID@-1@ID@')).toEqual({ firstId: 11, secondId: 1, code: '11-11' });
+    expect(templateCollision('@ID@-@ID@', '1@ID@-1@ID@')).toEqual({
+      firstId: 11,
+      secondId: 1,
+      code: '11-11',
+    });
     // 1-1 needs the same id under both templates: never two partners.
     expect(templateCollision('@ID@-@ID@', '1-@ID@')).toBeUndefined();
   });
