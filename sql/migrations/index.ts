@@ -7,6 +7,7 @@ import * as m20261201_0004_receipt_applied from './20261201_0004_receipt_applied
 import * as m20261201_0005_enumeration_link from './20261201_0005_enumeration_link';
 import * as m20261201_0005_referral_sweep from './20261201_0005_referral_sweep';
 import * as m20261202_0001_promotion from './20261202_0001_promotion';
+import * as m20261202_0003_promotion_codes from './20261202_0003_promotion_codes';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261123_0001_reseller': m20261123_0001_reseller,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261201_0005_enumeration_link': m20261201_0005_enumeration_link,
   '20261201_0005_referral_sweep': m20261201_0005_referral_sweep,
   '20261202_0001_promotion': m20261202_0001_promotion,
+  '20261202_0003_promotion_codes': m20261202_0003_promotion_codes,
 };
