@@ -10,6 +10,7 @@ import * as eventsCommand from './commands/events';
 import * as itemsCommand from './commands/items';
 import * as migrateCommand from './commands/migrate';
 import * as pluginCommand from './commands/plugin';
+import * as promotionCommand from './commands/promotion';
 import * as sandboxCommand from './commands/sandbox';
 import * as tariffCommand from './commands/tariff';
 
@@ -26,6 +27,7 @@ const COMMAND_MODULES: readonly CommandModule[] = [
   affiliateCommand,
   doctorCommand,
   eventsCommand,
+  promotionCommand,
 ];
 
 export function buildProgram(): Command {
