@@ -66,4 +66,14 @@ export class PromotionWorld {
     })) as number[];
     return Number(id);
   }
+
+  async expense(account: number, amount: string, realdate: string, iso = 'USD'): Promise<void> {
+    await this.db('expense').insert({
+      account,
+      project: 1,
+      amount,
+      currency: await this.currency(iso),
+      realdate,
+    });
+  }
 }
