@@ -5,4 +5,5 @@ export const FIGURES: Readonly<Record<string, () => Promise<FigureModule>>> = {
   coldstart: () => import('./coldstart'),
   checkevent: () => import('./checkevent'),
   affiliate: () => import('./affiliate'),
+  'promotion-codes': () => import('./promotion-codes'),
 };
