@@ -39,7 +39,7 @@ export async function up(knex: Knex): Promise<void> {
 
   await knex.schema.alterTable('bmp_promotion_code', (t) => {
     t.bigInteger('batch').nullable();
-    t.index(['batch', 'id'], 'bmp_promotion_code_batch');
+    t.index(['batch', 'id'], 'bmp_promotion_code_by_batch');
   });
 
   // The counters a redemption moves besides the code's own `uses`: each row exists before its conditional UPDATE.
@@ -123,7 +123,7 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTable('bmp_promotion_client');
   await knex.schema.dropTable('bmp_promotion_code_client');
   await knex.schema.alterTable('bmp_promotion_code', (t) => {
-    t.dropIndex(['batch', 'id'], 'bmp_promotion_code_batch');
+    t.dropIndex(['batch', 'id'], 'bmp_promotion_code_by_batch');
     t.dropColumn('batch');
   });
   await knex.schema.dropTable('bmp_promotion_code_batch');
