@@ -278,14 +278,17 @@ async function insertChild(
   const template = parseTemplate(TEMPLATE, { digitsOnly: false });
   const pick = cryptoPick();
   const codes: string[] = [];
-  const keys = new Set<string>();
+  const keys: string[] = [];
+  const seen = new Set<string>();
   while (codes.length < count) {
     const code = fillTemplate(template, pick);
     const key = codeKey(code);
-    if (keys.has(key)) continue;
-    keys.add(key);
+    if (seen.has(key)) continue;
+    seen.add(key);
     codes.push(code);
+    keys.push(key);
   }
+  seen.clear();
   const [batch] = (await db('bmp_promotion_code_batch').insert({
     promotion,
     kind: 'code',

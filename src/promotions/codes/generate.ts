@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../domain/erro
 import type { ValidBatch } from '../../domain/promotion/codes/batch';
 import { cryptoPick, type PickIndex } from '../../domain/promotion/codes/random';
 import { checkSpace } from '../../domain/promotion/codes/space';
-import { DIGIT_ALPHABET, codeKey, fillTemplate } from '../../domain/promotion/codes/template';
+import { DIGIT_ALPHABET, keyedFiller } from '../../domain/promotion/codes/template';
 import {
   codesOfTemplate,
   finishBatch,
@@ -68,27 +68,49 @@ export async function generateBatch(
   const id = await insertBatch(db, batchRow(batch, createdAt));
   const pick = options.pick ?? cryptoPick();
   const chunkSize = options.chunkSize ?? CHUNK_SIZE;
+  const fill = keyedFiller(batch.template);
   let generated = 0;
   let regenerated = 0;
   let fruitless = 0;
+  // One INSERT in flight while the next chunk is drawn: the drawing overlaps the server's work on the last one.
+  let inFlight: { rows: NewCodeRow[]; inserted: Promise<number> } | undefined;
   try {
-    while (generated < batch.count) {
-      const rows = drawChunk(batch, Math.min(chunkSize, batch.count - generated), pick, id, createdAt);
-      const inserted = await insertCodesSkippingTaken(db, rows.rows);
-      regenerated += rows.repeated + (rows.rows.length - inserted);
-      generated += inserted;
-      fruitless = inserted === 0 ? fruitless + 1 : 0;
-      await recordProgress(db, id, { generated, regenerated });
-      options.onProgress?.(generated, batch.count);
+    while (generated < batch.count || inFlight) {
+      const need = batch.count - generated - (inFlight?.rows.length ?? 0);
+      const next =
+        need > 0 ? drawChunk(batch, Math.min(chunkSize, need), fill, pick, id, createdAt) : undefined;
+      if (next) regenerated += next.repeated;
+      let answered = false;
+      if (inFlight) {
+        const inserted = await inFlight.inserted;
+        regenerated += inFlight.rows.length - inserted;
+        generated += inserted;
+        fruitless = inserted === 0 ? fruitless + 1 : 0;
+        inFlight = undefined;
+        answered = true;
+      }
+      // A space smaller than a chunk can run out of fresh keys: drawing nothing new counts as a fruitless chunk.
+      if (next && next.rows.length === 0) fruitless += 1;
       if (fruitless >= FRUITLESS_CHUNKS)
         throw new ConflictError(
           'promotion code batch',
           `batch ${id}: ${FRUITLESS_CHUNKS} chunks in a row collided with existing codes after ${generated} of ` +
             `${batch.count}: the template's space is as good as full; add ? characters`,
         );
+      const rows = next?.rows ?? [];
+      if (rows.length > 0) {
+        const inserted = insertCodesSkippingTaken(db, rows);
+        inserted.catch(() => undefined); // awaited on the next turn; handled now so a failure waits for it
+        inFlight = { rows, inserted };
+      }
+      if (answered) {
+        await recordProgress(db, id, { generated, regenerated });
+        options.onProgress?.(generated, batch.count);
+      }
     }
     await finishBatch(db, id, 'complete', formatDateTime(new Date()));
   } catch (err) {
+    await inFlight?.inserted.catch(() => undefined);
     await finishBatch(db, id, 'failed', formatDateTime(new Date())).catch(() => undefined);
     throw err;
   }
@@ -108,6 +130,7 @@ export async function generateBatch(
 function drawChunk(
   batch: ValidBatch,
   count: number,
+  fill: ReturnType<typeof keyedFiller>,
   pick: PickIndex,
   id: number,
   createdAt: string,
@@ -117,8 +140,7 @@ function drawChunk(
   let repeated = 0;
   // A space smaller than the chunk (a fixed code, a short template) cannot give `count` distinct keys.
   for (let draws = 0; rows.length < count && draws < count * 4 + 16; draws += 1) {
-    const code = fillTemplate(batch.template, pick);
-    const key = codeKey(code);
+    const { code, key } = fill(pick);
     if (keys.has(key)) {
       repeated += 1;
       continue;

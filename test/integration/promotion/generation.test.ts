@@ -137,6 +137,21 @@ describe('promo code generation', () => {
     expect(made).toEqual(Array.from({ length: 100 }, (_, n) => `C${String(n).padStart(2, '0')}`));
   });
 
+  it('gives up, marking the batch failed, when the draws keep hitting codes that exist', async () => {
+    const promotion = await world.promotion();
+    const attempt = generateBatch(
+      throwaway.db,
+      codes({ promotion, template: 'Z?', digitsOnly: true, count: 5 }),
+      { now, pick: () => 0, chunkSize: 2 },
+    );
+    await expect(attempt).rejects.toThrow(/20 chunks in a row collided with existing codes after 1 of 5/);
+    const [batch] = (await throwaway.db('bmp_promotion_code_batch').where({ promotion })) as {
+      status: string;
+      generated: number;
+    }[];
+    expect(batch).toMatchObject({ status: 'failed', generated: 1 });
+  });
+
   it('shares the key with certificates: a code that folds onto a certificate is drawn again', async () => {
     const certificates = await world.promotion({ kind: 'certificate' });
     await generateBatch(

@@ -7,6 +7,7 @@ import {
   codeKey,
   codeSpace,
   fillTemplate,
+  keyedFiller,
   parseTemplate,
   templateProblems,
 } from '../../../src/domain/promotion/codes/template';
@@ -41,6 +42,22 @@ describe('templates', () => {
     expect(fillTemplate(template, () => n++)).toBe('SALE-012');
     expect(template.randomPositions).toBe(3);
     expect(codeSpace(template)).toBe(1000n);
+  });
+
+  it('gives with each generated code the key codeKey folds it to', () => {
+    const pick = cryptoPick();
+    for (const [text, digitsOnly] of [
+      ['sale-lo-????', false],
+      ['IOL_??-??', true],
+    ] as const) {
+      const template = parseTemplate(text, { digitsOnly });
+      const fill = keyedFiller(template);
+      for (let i = 0; i < 200; i += 1) {
+        const { code, key } = fill(pick);
+        expect(key).toBe(codeKey(code));
+        expect(code.length).toBe(text.length);
+      }
+    }
   });
 
   it('names every problem of a bad template', () => {

@@ -63,6 +63,36 @@ export function fillTemplate(template: CodeTemplate, pick: (alphabetSize: number
   return code;
 }
 
+/**
+ * Fills the template as `fillTemplate` does and gives the code's key with it, without folding the whole code again:
+ * the fixed characters' keys are worked out once, and a random character is its own key (neither alphabet holds
+ * a character that folds). What generation uses for a million codes; `codeKey(code)` gives the same key.
+ */
+export function keyedFiller(template: CodeTemplate): (pick: (alphabetSize: number) => number) => {
+  code: string;
+  key: string;
+} {
+  const parts = [...template.text].map((c) =>
+    c === '?' ? null : { code: c.toUpperCase(), key: codeKey(c) },
+  );
+  const { alphabet } = template;
+  return (pick) => {
+    let code = '';
+    let key = '';
+    for (const part of parts) {
+      if (part === null) {
+        const c = alphabet[pick(alphabet.length)] ?? '';
+        code += c;
+        key += c;
+      } else {
+        code += part.code;
+        key += part.key;
+      }
+    }
+    return { code, key };
+  };
+}
+
 /** The key a code is unique by and looked up by: upper case, no spaces or hyphens, O -> 0, I/L -> 1. */
 export function codeKey(typed: string): string {
   let key = '';
