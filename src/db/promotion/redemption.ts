@@ -120,8 +120,9 @@ export async function redemptions(
   return (await query) as (DbPromotionRedemptionRow & { code_text: string })[];
 }
 
-// The counters, always taken in this order by every redemption and release: the code, the client's uses of the
-// code, the client's uses of the promotion. Each UPDATE answers whether it moved.
+// The counters, always taken in this order by every redemption and release (so two of them never wait on each
+// other crosswise): the client's uses of the promotion, the client's uses of the code, the code's uses, the most
+// contended last. Each UPDATE answers whether it moved.
 
 /** One more use of the code, unless it reached its limit or was revoked. */
 export async function takeCodeUse(db: Db, code: number): Promise<boolean> {
@@ -160,15 +161,15 @@ export async function giveUsesBack(
   db: Db,
   r: { code: number; promotion: number; account: number },
 ): Promise<void> {
-  await db(CODE_TABLE).where({ id: r.code }).where('uses', '>', 0).decrement('uses', 1);
-  await db(CODE_CLIENT_TABLE)
-    .where({ code: r.code, account: r.account })
-    .where('uses', '>', 0)
-    .decrement('uses', 1);
   await db(PROMOTION_CLIENT_TABLE)
     .where({ promotion: r.promotion, account: r.account })
     .where('uses', '>', 0)
     .decrement('uses', 1);
+  await db(CODE_CLIENT_TABLE)
+    .where({ code: r.code, account: r.account })
+    .where('uses', '>', 0)
+    .decrement('uses', 1);
+  await db(CODE_TABLE).where({ id: r.code }).where('uses', '>', 0).decrement('uses', 1);
 }
 
 export async function clientUses(

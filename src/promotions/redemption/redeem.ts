@@ -1,9 +1,10 @@
 /**
  * Redeeming a promo code or a certificate (issue 15). One short transaction: the redemption row first (unique by
- * its idempotency key, so a retried request gets the first answer), then the counters in a fixed order (the code,
- * the client's uses of the code, the client's uses of the promotion), each a conditional UPDATE `... WHERE uses <
- * limit`; when any one does not move, the whole transaction is rolled back and the client gets the reason. Nothing
- * is read and then written back, so two redeemers at once can never both take the last use.
+ * its idempotency key, so a retried request gets the first answer) and its ledger entry, then the counters in a
+ * fixed order (the client's uses of the promotion, the client's uses of the code, the code's uses), each a
+ * conditional UPDATE `... WHERE uses < limit`; when any one does not move, the whole transaction is rolled back
+ * and the client gets the reason. Nothing is read and then written back, so two redeemers at once can never both
+ * take the last use.
  *
  * A reservation (at order) holds the uses until it is committed (at payment) or released (cancelled, or its hold
  * ran out: release.ts). Refusals are values; the rollback inside is how they undo the row and the counters.
@@ -29,7 +30,6 @@ import {
   lastCreditedPayment,
   promotionTerms,
   recordAttempt,
-  redemptionById,
   redemptionByKey,
   refusedAttempts,
   takeCodeClientUse,
@@ -169,16 +169,8 @@ async function redeemIn(
       mode === 'reserve' ? formatDateTime(new Date(ports.now.getTime() + holdHours * 3_600_000)) : null,
     committed_at: mode === 'commit' ? at : null,
   };
-  const id = await insertRedemption(trx, row);
-
-  // The fixed order of the counters; any one that does not move undoes everything above.
-  if (!(await takeCodeUse(trx, Number(code.id)))) refuse('used_up');
-  if (!(await takeCodeClientUse(trx, Number(code.id), request.account, batch?.per_client_limit ?? null)))
-    refuse('already_used');
-  if (!(await takePromotionClientUse(trx, promotion.id, request.account, promotion.per_client_limit)))
-    refuse('already_used');
-
   const currency = amount?.money.currency ?? (await accountCurrency(trx, request.account)) ?? 'USD';
+  const id = await insertRedemption(trx, row);
   await addEntry(trx, {
     account: request.account,
     promotion: promotion.id,
@@ -190,7 +182,16 @@ async function redeemIn(
     valid_until: null,
     created_at: at,
   });
-  const saved = (await redemptionById(trx, id)) as DbPromotionRedemptionRow;
+
+  // The counters in their fixed order, the most contended last so that its row is locked only until the commit:
+  // the client's uses of the promotion, of the code, then the code's. One that does not move undoes everything.
+  if (!(await takePromotionClientUse(trx, promotion.id, request.account, promotion.per_client_limit)))
+    refuse('already_used');
+  if (!(await takeCodeClientUse(trx, Number(code.id), request.account, batch?.per_client_limit ?? null)))
+    refuse('already_used');
+  if (!(await takeCodeUse(trx, Number(code.id)))) refuse('used_up');
+
+  const saved: DbPromotionRedemptionRow = { ...row, id, released_at: null, release_reason: null };
   if (mode === 'commit' && amount && batch) await creditCertificate(trx, saved, batch, ports);
   return redemptionView(saved, code.code);
 }
