@@ -3,8 +3,9 @@
  *
  * - `promotion_redeem_over_limit_50_concurrent`: 50 processes, one per account, each sending two redemptions of
  *   one code at once (the code's limit 10, one use per client): the redemptions above any limit (target 0), and
- *   beside it the requests answered per second from the moment all 50 processes are told to go. The eligibility
- *   check is not what is measured: every client is eligible.
+ *   beside it the requests answered per second from the moment all 50 processes, connected and warmed up on a
+ *   code that does not exist, are told to go, until the last has exited. The eligibility check is not what is
+ *   measured: every client is eligible.
  * - `promotion_codes_1m_ratio_to_insert`: generating 1,000,000 unique codes (space check, random draws, chunked
  *   INSERT IGNORE, collisions drawn again, progress) against inserting 1,000,000 random rows computed
  *   beforehand into the same, emptied, table with plain multi-row INSERTs of the same chunk size (target at
@@ -234,12 +235,6 @@ async function child(mode: string, args: readonly string[]): Promise<void> {
 
 async function redeemChild(db: Knex, code: string, account: number): Promise<void> {
   const { redeem } = await import('../../src/promotions/redemption/redeem');
-  await db.raw('SELECT 1');
-  process.stdout.write('ready\n');
-  await new Promise<void>((resolve) => {
-    process.stdin.on('data', () => resolve());
-    process.stdin.on('end', () => resolve());
-  });
   const ports = {
     now: new Date(),
     eligibility: async () => ({ eligible: true }),
@@ -247,6 +242,14 @@ async function redeemChild(db: Knex, code: string, account: number): Promise<voi
       throw new Error('a promo code credits nothing');
     },
   };
+  // Warm the process (connections, the code paths of a redemption) on a code that does not exist, for an account
+  // of no one: the figure is about redeemers at once, not about 50 cold Node processes starting.
+  await redeem(db, { account: 1_000_000 + account, code: 'WARM-UP-NO-SUCH-CODE' }, ports);
+  process.stdout.write('ready\n');
+  await new Promise<void>((resolve) => {
+    process.stdin.on('data', () => resolve());
+    process.stdin.on('end', () => resolve());
+  });
   const answers = await Promise.all(
     [1, 2].map((n) => redeem(db, { account, code, key: `bench-${account}-${n}` }, ports)),
   );
