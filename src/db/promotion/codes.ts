@@ -114,7 +114,7 @@ const CODE_COLUMNS = [
  */
 export async function insertCodesSkippingTaken(db: Db, rows: readonly NewCodeRow[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const values = rows.map(() => `(${CODE_COLUMNS.map(() => '?').join(', ')})`).join(', ');
+  const values = rowPlaceholders(rows.length);
   const bindings: Knex.RawBinding[] = [];
   for (const row of rows)
     bindings.push(
@@ -146,6 +146,16 @@ export async function insertCodesSkippingTaken(db: Db, rows: readonly NewCodeRow
     .count({ n: '*' })
     .first()) as { n: number | string } | undefined;
   return Number(counted?.n ?? 0);
+}
+
+const ROW_PLACEHOLDER = `(${CODE_COLUMNS.map(() => '?').join(', ')})`;
+let lastPlaceholders = { rows: 0, text: '' };
+
+/** `(?, ...), (?, ...)` for `rows` rows, kept for the next chunk of the same size. */
+function rowPlaceholders(rows: number): string {
+  if (lastPlaceholders.rows !== rows)
+    lastPlaceholders = { rows, text: Array.from({ length: rows }, () => ROW_PLACEHOLDER).join(', ') };
+  return lastPlaceholders.text;
 }
 
 export interface CodeFilter {
