@@ -16,6 +16,7 @@ const PROMOTION_CLIENT_TABLE = 'bmp_promotion_client';
 /** The columns of `bmp_promotion` a redemption needs. */
 export interface DbPromotionTermsRow {
   id: number;
+  project: number;
   kind: 'discount' | 'certificate';
   status: 'draft' | 'active' | 'archived';
   starts_at: string | null;
@@ -26,7 +27,7 @@ export interface DbPromotionTermsRow {
 export async function promotionTerms(db: Db, id: number): Promise<DbPromotionTermsRow | undefined> {
   return (await db('bmp_promotion')
     .where({ id })
-    .first('id', 'kind', 'status', 'starts_at', 'ends_at', 'per_client_limit')) as
+    .first('id', 'project', 'kind', 'status', 'starts_at', 'ends_at', 'per_client_limit')) as
     DbPromotionTermsRow | undefined;
 }
 

@@ -12,6 +12,7 @@ import { batchById, type DbPromotionCodeBatchRow } from '../../db/promotion/code
 import { addEntry, setEntryPayment } from '../../db/promotion/ledger';
 import {
   moveRedemption,
+  promotionTerms,
   redemptionById,
   redemptionByKey,
   type DbPromotionRedemptionRow,
@@ -51,9 +52,10 @@ export async function creditCertificate(
   });
   const { payment } = await ports.credit(trx, {
     account: redemption.account,
+    project: (await promotionTerms(trx, redemption.promotion))?.project ?? 1,
     amount,
     source: `ledger:${id}`,
-    info: `Certificate ${formatMoney(amount)}${validUntil ? `, valid until ${validUntil} UTC` : ''}`,
+    info: `Certificate ${formatMoney(amount)}${validUntil ? `, valid until ${validUntil} UTC` : ''}, promotion ledger #${id}`,
   });
   if (payment !== null) await setEntryPayment(trx, id, payment);
 }

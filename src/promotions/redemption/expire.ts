@@ -11,6 +11,7 @@ import type { Knex } from 'knex';
 import { formatDateTime } from '../../domain/dates';
 import { formatMoney, money, parseMoney, sum } from '../../domain/money';
 import { addEntryOnce, creditsEnded, expenseAmounts, setEntryPayment } from '../../db/promotion/ledger';
+import { promotionTerms } from '../../db/promotion/redemption';
 import { withTransaction } from '../../db/transaction';
 import type { RedemptionPorts } from './ports';
 
@@ -64,9 +65,10 @@ export async function expireCredits(
         const amount = money(-left, credit.currency);
         const { payment } = await ports.credit(trx, {
           account: credit.account,
+          project: (await promotionTerms(trx, credit.promotion))?.project ?? 1,
           amount,
           source: `ledger:${entry.id}`,
-          info: `Certificate funds expired: ${formatMoney(money(left, credit.currency))} unspent`,
+          info: `Certificate funds expired: ${formatMoney(money(left, credit.currency))} unspent, promotion ledger #${entry.id}`,
         });
         if (payment !== null) await setEntryPayment(trx, Number(entry.id), payment);
         return { added, takenBack: true };

@@ -16,11 +16,13 @@ export type Eligibility = (
 
 export interface AccountCredit {
   account: number;
+  /** The provider (the promotion's project). */
+  project: number;
   /** Positive: funds onto the account; negative: funds taken back (an expiry). */
   amount: Money;
   /** The ledger entry it carries out, `ledger:<id>`: the host's payment names it, so it is never made twice. */
   source: string;
-  /** Shown to the client with the payment. */
+  /** Shown to the client with the payment; names the source, so it is unique per credit. */
   info: string;
 }
 

@@ -220,7 +220,9 @@ describe('certificates', () => {
       expect.objectContaining({
         account,
         amount: money(1001n, 'USD'),
-        info: expect.stringMatching(/^Certificate 10.01 USD, valid until 2027-01-02 10:00:00 UTC$/),
+        info: expect.stringMatching(
+          /^Certificate 10.01 USD, valid until 2027-01-02 10:00:00 UTC, promotion ledger #\d+$/,
+        ),
       }),
     ]);
     const ledger = await accountLedger(throwaway.db, account);
