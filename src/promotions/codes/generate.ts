@@ -22,8 +22,8 @@ import {
 } from '../../db/promotion/codes';
 import { promotionTerms } from '../../db/promotion/redemption';
 
-/** Rows per INSERT: 8 bindings each stay well under MySQL's 65,535 placeholders. */
-export const CHUNK_SIZE = 5000;
+/** Rows per INSERT: small enough that a chunk in flight and the next one keep the memory low and flat (5,000 peaked higher and ran no faster), and 8 bindings each stay well under 65,535 placeholders. */
+export const CHUNK_SIZE = 2000;
 /** Chunks in a row that add nothing before generation gives up (the space is as good as full). */
 const FRUITLESS_CHUNKS = 20;
 
