@@ -12,9 +12,18 @@ import {
 } from '../domain/affiliate/attribution';
 import { normalizePromoCode } from '../domain/affiliate/codes';
 import { addDays, referralPeriodEnd, toDate, toDateTime } from '../domain/affiliate/period';
-import { identitiesOf, ITEM_STATUS } from './host-facts';
-import type { Db } from './sql';
-import { T, toFlag, type DbAffiliateReferralRow, type ReferralSource } from './tables';
+import { findPartnerByPromocode, findPartnerForBinding } from '../db/affiliate/partners';
+import {
+  findReferralOfAccount,
+  insertReferral,
+  insertRefusal,
+  latestVisitOf,
+  updateReferral,
+} from '../db/affiliate/referrals';
+import { toFlag, type ReferralSource } from '../db/affiliate/tables';
+import { unpaidMainServices } from '../db/item-services';
+import type { Db } from '../db/types';
+import { identitiesOf } from './host-facts';
 
 export type BindingResult =
   | { bound: true; referral: number; affiliate: number }
@@ -29,15 +38,7 @@ export async function bindSignupToVisit(
   { account, visitor, now }: { account: number; visitor: string; now: Date },
 ): Promise<BindingResult> {
   const since = `${addDays(toDate(now), -VISIT_BINDS_FOR_DAYS)} 00:00:00`;
-  const visit = (await db(T.visit)
-    .where({ visitor })
-    .where('visited_at', '>=', since)
-    .where('visited_at', '<=', toDateTime(now))
-    .orderBy([
-      { column: 'visited_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .first('id', 'affiliate')) as { id: number | string; affiliate: number } | undefined;
+  const visit = await latestVisitOf(db, visitor, since, toDateTime(now));
   if (!visit) return refused(db, { account, source: 'link', reason: 'no_visit', now });
   return bind(db, {
     affiliate: Number(visit.affiliate),
@@ -73,19 +74,13 @@ export async function bindByPromoCode(
   { account, code, now }: { account: number; code: string; now: Date },
 ): Promise<BindingResult> {
   const promocode = normalizePromoCode(code);
-  const partner =
-    promocode === undefined
-      ? undefined
-      : ((await db(T.affiliate).where({ promocode }).first('id')) as { id: number } | undefined);
-  const alreadyReferred = (await db(T.referral).where({ account }).first('id')) !== undefined;
-  const [unpaid] = (await db('item')
-    .where({ account, status: ITEM_STATUS.ordered })
-    .whereNull('parent')
-    .count({ n: '*' })) as Array<{ n: number | string }>;
+  const partner = promocode === undefined ? undefined : await findPartnerByPromocode(db, promocode);
+  const alreadyReferred = (await findReferralOfAccount(db, account)) !== undefined;
+  const unpaid = await unpaidMainServices(db, account);
   const refusal = promoCodeRefusal({
     codeKnown: partner !== undefined,
     alreadyReferred,
-    unpaidServices: Number(unpaid?.n ?? 0),
+    unpaidServices: unpaid,
   });
   if (refusal || !partner) {
     return refused(db, {
@@ -138,15 +133,7 @@ async function bind(db: Db, binding: Binding): Promise<BindingResult> {
 async function bindOnce(db: Db, binding: Binding): Promise<BindingResult> {
   return withTransaction(db, async (trx) => {
     const { affiliate, account, source, now } = binding;
-    const partner = (await trx(T.affiliate)
-      .join(T.program, `${T.program}.id`, `${T.affiliate}.program`)
-      .where(`${T.affiliate}.id`, affiliate)
-      .first(
-        `${T.affiliate}.account`,
-        `${T.affiliate}.active`,
-        `${T.program}.active as program_active`,
-        `${T.program}.referral_months`,
-      )) as { account: number; active: number; program_active: number; referral_months: number } | undefined;
+    const partner = await findPartnerForBinding(trx, affiliate);
     if (!partner || !toFlag(partner.active) || !toFlag(partner.program_active)) {
       return refused(trx, { account, affiliate, source, reason: 'partner_inactive', now });
     }
@@ -158,7 +145,7 @@ async function bindOnce(db: Db, binding: Binding): Promise<BindingResult> {
       referred,
     );
     if (self) return refused(trx, { account, affiliate, source, reason: self, now });
-    const existing = (await trx(T.referral).where({ account }).first()) as DbAffiliateReferralRow | undefined;
+    const existing = await findReferralOfAccount(trx, account);
     if (existing && !binding.replace)
       return refused(trx, { account, affiliate, source, reason: 'already_referred', now });
     const boundAt = toDateTime(now);
@@ -168,17 +155,16 @@ async function bindOnce(db: Db, binding: Binding): Promise<BindingResult> {
       source,
       bound_at: boundAt,
       reward_until: referralPeriodEnd(boundAt, Number(partner.referral_months)) ?? null,
-      status: 'active',
+      status: 'active' as const,
       status_reason: null,
       visit: binding.visit ?? null,
       assigned_by: binding.assignedBy?.slice(0, 64) ?? null,
     };
     if (existing) {
-      await trx(T.referral).where({ id: existing.id }).update(row);
+      await updateReferral(trx, existing.id, row);
       return { bound: true, referral: existing.id, affiliate };
     }
-    const [id] = await trx(T.referral).insert(row);
-    return { bound: true, referral: Number(id), affiliate };
+    return { bound: true, referral: await insertReferral(trx, row), affiliate };
   });
 }
 
@@ -187,7 +173,7 @@ async function refused(
   r: { account: number; affiliate?: number; source: ReferralSource; reason: BindingRefusal; now: Date },
 ): Promise<BindingResult> {
   if (r.reason !== 'unknown_account') {
-    await db(T.refusal).insert({
+    await insertRefusal(db, {
       affiliate: r.affiliate ?? null,
       account: r.account,
       source: r.source,

@@ -6,14 +6,18 @@ import Decimal from 'decimal.js';
 import { negate } from '../domain/money';
 import { selfReferralReason, type SelfReferralReason } from '../domain/affiliate/attribution';
 import { rewardFor, triggerOf } from '../domain/affiliate/rules';
-import { identitiesOf, PAYMENT_STATUS } from './host-facts';
-import { appendEntries, entry, LEDGER_COLUMNS, type LedgerEntry } from './ledger';
+import {
+  reverseEntriesOfCancelledPayments,
+  samePayerReferrals,
+  unreversedRefunds,
+} from '../db/affiliate/clawback';
+import { appendEntries, entry, type LedgerEntry } from '../db/affiliate/ledger';
+import { insertRefusal, refuseActiveReferral } from '../db/affiliate/referrals';
+import { toExact } from '../db/affiliate/tables';
+import type { Db } from '../db/types';
+import { identitiesOf } from './host-facts';
 import { loadPartnerContexts } from './rules';
 import type { RunContext } from './run-context';
-import { concatSql, insertSelectNew, selectRows, type Db } from './sql';
-import { LEDGER_KEY, T, toExact } from './tables';
-
-const REVERSIBLE = `${PAYMENT_STATUS.cancelled}, ${PAYMENT_STATUS.refunded}`;
 
 export interface RefusedReferral {
   referral: number;
@@ -28,20 +32,7 @@ export interface RefusedReferral {
  * paid with is refused here. It earns nothing more, and it is reported in bmp_affiliate_refusal.
  */
 export async function refuseSelfReferrals(db: Db, run: RunContext): Promise<RefusedReferral[]> {
-  const candidates = await selectRows<{
-    referral: number;
-    affiliate: number;
-    account: number;
-    partner: number;
-  }>(
-    db,
-    // From the partners' payments with a payer to their referrals: a lookup per partner, not per referral.
-    `SELECT DISTINCT r.id AS referral, r.affiliate, r.account, a.account AS partner
-       FROM ${T.affiliate} a
-       JOIN payment pp ON pp.account = a.account AND TRIM(pp.payer) <> ''
-       JOIN ${T.referral} r ON r.affiliate = a.id AND r.status = 'active'
-       JOIN payment rp ON rp.account = r.account AND LOWER(TRIM(rp.payer)) = LOWER(TRIM(pp.payer))`,
-  );
+  const candidates = await samePayerReferrals(db);
   if (candidates.length === 0) return [];
   const identities = await identitiesOf(db, [
     ...new Set(candidates.flatMap((c) => [Number(c.account), Number(c.partner)])),
@@ -52,10 +43,8 @@ export async function refuseSelfReferrals(db: Db, run: RunContext): Promise<Refu
     const referred = identities.get(Number(c.account));
     const reason = partner && referred && selfReferralReason(partner, referred);
     if (!reason) continue;
-    await db(T.referral)
-      .where({ id: c.referral, status: 'active' })
-      .update({ status: 'refused', status_reason: reason });
-    await db(T.refusal).insert({
+    await refuseActiveReferral(db, c.referral, reason);
+    await insertRefusal(db, {
       affiliate: c.affiliate,
       account: c.account,
       source: 'run',
@@ -85,46 +74,11 @@ export async function reverseRefundedRewards(db: Db, run: RunContext): Promise<v
 }
 
 async function reverseRewardsOfPayments(db: Db, run: RunContext): Promise<void> {
-  const note = concatSql(db, ["'payment '", 'CAST(p.id AS CHAR)', `' refunded or cancelled'`]);
-  await insertSelectNew(
-    db,
-    T.ledger,
-    LEDGER_COLUMNS,
-    LEDGER_KEY,
-    `SELECT 'reversed', l.affiliate, l.account, l.referral, l.source_kind, l.source_id, l.rule, l.rule_ref, l.period,
-            l.currency, -l.amount_minor, l.available_on, l.payment, ?, ?, ${note}
-       FROM ${T.ledger} l JOIN payment p ON p.id = l.payment
-      WHERE l.kind = 'earned' AND l.payment IS NOT NULL AND p.status IN (${REVERSIBLE})`,
-    [run.id, run.now],
-  );
+  await reverseEntriesOfCancelledPayments(db, run);
 }
 
 async function reverseExpenseCommissions(db: Db, run: RunContext): Promise<void> {
-  const refunds = await selectRows<{
-    payment: number;
-    amount: unknown;
-    currency: string;
-    referral: number;
-    affiliate: number;
-    account_type: string | null;
-    charged: unknown;
-  }>(
-    db,
-    `SELECT p.id AS payment, p.amount, c.iso AS currency, r.id AS referral, r.affiliate, acc.account_type,
-            (SELECT SUM(e.amount) FROM expense e
-              WHERE e.account = r.account AND e.currency = p.currency AND e.realdate >= r.bound_at
-                AND (r.reward_until IS NULL OR e.realdate < r.reward_until) AND e.realdate < ?) AS charged
-       FROM payment p
-       JOIN ${T.referral} r ON r.account = p.account
-       JOIN account acc ON acc.id = r.account
-       JOIN currency c ON c.id = p.currency
-      WHERE p.status IN (${REVERSIBLE}) AND p.paydate IS NOT NULL
-        AND p.paydate >= r.bound_at AND (r.reward_until IS NULL OR p.paydate < r.reward_until)
-        AND NOT EXISTS (SELECT 1 FROM ${T.ledger} l
-                         WHERE l.kind = 'reversed' AND l.source_kind = 'payment' AND l.source_id = p.id
-                           AND l.rule = 'percent_of_expenses')`,
-    [run.end],
-  );
+  const refunds = await unreversedRefunds(db, run.end);
   if (refunds.length === 0) return;
   const partners = new Map(
     (await loadPartnerContexts(db, run.book, [...new Set(refunds.map((r) => Number(r.affiliate)))])).map(

@@ -3,17 +3,19 @@
  * `<mgrdir>/cgi/<name>` at `/mancgi/<name>`), loaded as an invisible image by
  * every page of the provider's site. It records a visit through a partner link (`from=<id>` in the page URL `p`)
  * with the referring page `r`, and gives the browser a visitor cookie that binds a later signup
- * (attribution.ts). Every parameter is hostile: lengths are capped, ids must be plain numbers of an active
- * partner, URLs must parse as http(s), nothing is ever echoed back, and the answer is always the same 1x1
- * transparent GIF with status 200, whatever happened.
+ * (attribution.ts). One visitor through one partner's link makes one visit a server-local day; later loads that
+ * day add hits to it (db/affiliate/counter.ts). Every parameter is hostile: lengths are capped, ids must be plain
+ * numbers of an active partner, URLs must parse as http(s), nothing is ever echoed back, and the answer to GET
+ * is always the same 1x1 transparent GIF with status 200, whatever happened; HEAD gets the same headers without
+ * the body; any other method gets 405 and records nothing.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { findCounterPartner, recordVisitHit } from '../db/affiliate/counter';
+import type { Db } from '../db/types';
 import { affiliateIdFromPage, MAX_URL_LENGTH } from '../domain/affiliate/codes';
-import { toDateTime } from '../domain/affiliate/period';
+import { toDate, toDateTime } from '../domain/affiliate/period';
 import { COUNTER_CGI_NAME } from '../module-name';
-import type { Db } from './sql';
-import { T, toFlag } from './tables';
 
 export const COUNTER_PATH = `/mancgi/${COUNTER_CGI_NAME}`;
 export const VISITOR_COOKIE = 'bmp_aff_visitor';
@@ -52,17 +54,13 @@ export async function recordCounterHit(db: Db, hit: CounterHit): Promise<Counter
   const params = new URLSearchParams(hit.query);
   const page = normalUrl(params.get('p'), MAX_URL_LENGTH);
   const affiliate = page === undefined ? undefined : affiliateIdFromPage(page);
-  if (affiliate === undefined) return { visitor };
-  const partner = (await db(T.affiliate)
-    .join(T.program, `${T.program}.id`, `${T.affiliate}.program`)
-    .where(`${T.affiliate}.id`, affiliate)
-    .first(`${T.affiliate}.active`, `${T.program}.active as program_active`, `${T.program}.project`)) as
-    { active: number; program_active: number; project: number } | undefined;
-  if (!partner || !toFlag(partner.active) || !toFlag(partner.program_active)) return { visitor };
+  if (page === undefined || affiliate === undefined) return { visitor };
+  const partner = await findCounterPartner(db, affiliate);
+  if (!partner || !partner.active || !partner.programActive) return { visitor };
   const project = wholeNumber(params.get('project'));
   // A visit counted on another provider's site does not belong to this partner's program.
-  if (project !== undefined && project !== Number(partner.project)) return { visitor };
-  await db(T.visit).insert({
+  if (project !== undefined && project !== partner.project) return { visitor };
+  await recordVisitHit(db, {
     affiliate,
     project: project ?? null,
     visitor,
@@ -70,6 +68,7 @@ export async function recordCounterHit(db: Db, hit: CounterHit): Promise<Counter
     page,
     ip: hit.ip && /^[0-9a-fA-F:.]{2,45}$/.test(hit.ip) ? hit.ip : null,
     visited_at: toDateTime(hit.now),
+    visit_day: toDate(hit.now),
   });
   return { visitor, affiliate };
 }
@@ -101,9 +100,32 @@ export function counterHandler(
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
   return (req, res) => {
-    void serve(db, req, res, now, log);
+    // A client that hangs up makes its request and answer emit errors: they are logged, never thrown.
+    const hungUp = (err: Error): void => log(`counter: the client went away: ${err.message.split('\n')[0]}`);
+    req.on('error', hungUp);
+    res.on('error', hungUp);
+    serve(db, req, res, now, log).catch((err: unknown) =>
+      log(`counter: the request failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`),
+    );
   };
 }
+
+/** The methods the counter answers; an image request is GET, and HEAD is answered as GET without the body. */
+export const COUNTER_METHODS = ['GET', 'HEAD'] as const;
+
+export function isCounterMethod(method: string | undefined): boolean {
+  return (COUNTER_METHODS as readonly string[]).includes(method ?? '');
+}
+
+/** The answer to any other method: 405, naming the methods that are answered; nothing is recorded. */
+export function methodNotAllowedHeaders(): Record<string, string> {
+  return {
+    Allow: COUNTER_METHODS.join(', '),
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  };
+}
+export const METHOD_NOT_ALLOWED_BODY = 'method not allowed\n';
 
 async function serve(
   db: Db,
@@ -118,6 +140,11 @@ async function serve(
   if (path !== COUNTER_PATH) {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
     res.end('not found\n');
+    return;
+  }
+  if (!isCounterMethod(req.method)) {
+    res.writeHead(405, methodNotAllowedHeaders());
+    res.end(METHOD_NOT_ALLOWED_BODY);
     return;
   }
   const cookie = req.headers.cookie;
@@ -135,7 +162,8 @@ async function serve(
       `counter: the visit was not recorded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
     );
   }
-  if (res.headersSent) return;
+  // The client may have hung up while the visit was recorded: there is nobody left to answer.
+  if (res.headersSent || res.destroyed) return;
   res.writeHead(200, counterHeaders(visitor));
   res.end(req.method === 'HEAD' ? undefined : TRANSPARENT_GIF);
 }

@@ -7,7 +7,9 @@
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
+import { accountBalance, ensureCurrency, insertDemoAccount, insertPaidExpense } from '../db/demo-host';
 import { formatMoney, parseMoney } from '../domain/money';
+import { createInProcessMgrctl } from '../host-standin/in-process';
 import { parseRule } from '../domain/affiliate/rules';
 import { bindByPromoCode, bindSignupToVisit, type BindingResult } from './attribution';
 import { COUNTER_PATH, counterHandler, VISITOR_COOKIE } from './counter';
@@ -19,16 +21,9 @@ import { setOverride } from './rules';
 import { saveSettings } from './settings';
 
 export async function runAffiliateDemo(db: Knex, print: (line: string) => void): Promise<void> {
-  const usd = await currencyId(db, 'USD');
+  const usd = await ensureCurrency(db, 'USD');
   const account = async (name: string, email: string): Promise<number> => {
-    const [id] = await db('account').insert({
-      name,
-      email,
-      currency: usd,
-      balance: 0,
-      registration_date: '2026-08-01 00:00:00',
-    });
-    return Number(id);
+    return insertDemoAccount(db, { name, email, currency: usd, registrationDate: '2026-08-01 00:00:00' });
   };
 
   await saveSettings(
@@ -106,25 +101,18 @@ export async function runAffiliateDemo(db: Knex, print: (line: string) => void):
     [reader, '23.45', '2026-09-20 00:00:00'],
     [customer, '59.99', '2026-09-06 10:00:00'],
   ] as const) {
-    await db('expense').insert({ account: who, amount, currency: usd, realdate: date });
-    await db('payment').insert({
-      account: who,
-      amount,
-      currency: usd,
-      status: 4,
-      createdate: date,
-      paydate: date,
-      paymethod: 'card',
-    });
+    await insertPaidExpense(db, { account: who, amount, currency: usd, date });
   }
   print('  in September the reader pays invoices of 100.00 and 23.45 USD, the customer one of 59.99 USD');
 
   const now = at('2026-10-01 03:00:00');
+  // The partners' accounts are credited through the core: here the host stand-in, in-process.
+  const core = { mgrctl: createInProcessMgrctl(db, {}, () => now), concurrency: 4 };
   print(
-    `  affiliatemonthly --date 2026-10-01: ${summaryText(await runAffiliateMonthly(db, { date: '2026-10-01', now }))}`,
+    `  affiliatemonthly --date 2026-10-01: ${summaryText(await runAffiliateMonthly(db, { date: '2026-10-01', now, core }))}`,
   );
   print(
-    `  affiliatemonthly --date 2026-10-01 again: ${summaryText(await runAffiliateMonthly(db, { date: '2026-10-01', now }))}`,
+    `  affiliatemonthly --date 2026-10-01 again: ${summaryText(await runAffiliateMonthly(db, { date: '2026-10-01', now, core }))}`,
   );
 
   for (const partner of [blogger, reseller]) {
@@ -136,10 +124,8 @@ export async function runAffiliateDemo(db: Knex, print: (line: string) => void):
         `    holding: pending ${formatMoney(balance.pending)}, available ${formatMoney(balance.available)}, paid out ${formatMoney(balance.paidOut)}`,
       );
     }
-    const row = (await db('account').where({ id: partner.account }).first('balance')) as {
-      balance: string | number;
-    };
-    print(`    account ${partner.account} balance: ${formatMoney(parseMoney(String(row.balance), 'USD'))}`);
+    const stored = await accountBalance(db, partner.account);
+    print(`    account ${partner.account} balance: ${formatMoney(parseMoney(String(stored), 'USD'))}`);
   }
   const [log] = (await referralLog(db, blogger.account)).partners;
   for (const r of log?.referrals ?? []) {
@@ -179,13 +165,6 @@ async function visitThroughCounter(db: Knex, link: string, when: Date): Promise<
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
-}
-
-async function currencyId(db: Knex, iso: string): Promise<number> {
-  const known = (await db('currency').where({ iso }).first('id')) as { id: number } | undefined;
-  if (known) return Number(known.id);
-  const [id] = await db('currency').insert({ name: iso, iso, code: 840, active: 'on' });
-  return Number(id);
 }
 
 function at(dateTime: string): Date {

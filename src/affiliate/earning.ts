@@ -15,12 +15,19 @@ import {
   type RewardRule,
   type RuleTrigger,
 } from '../domain/affiliate/rules';
-import { firstServiceOf, PAYMENT_STATUS, planOf, servicePrices, type ServicePrice } from './host-facts';
-import { entry, type LedgerEntry } from './ledger';
+import { firstServiceOf, planOf, servicePrices, type ServicePrice } from './host-facts';
+import { entry, type LedgerEntry } from '../db/affiliate/ledger';
 import type { PartnerContext } from './rules';
 import type { RunContext } from './run-context';
-import { placeholders, selectRows, type Db } from './sql';
-import { T, toExact } from './tables';
+import {
+  billedReferralCounts,
+  expensesByMonthOfReferrals,
+  firstPaidInvoicesInMonth,
+  monthExpensesOfReferrals,
+  nthPaidInvoices,
+} from '../db/affiliate/earning';
+import { toExact } from '../db/affiliate/tables';
+import type { Db } from '../db/types';
 
 /** The referral account types a partner's rules are resolved for; null stands for any other type. */
 const REFERRAL_TYPES = ['business', 'residential', null] as const;
@@ -49,23 +56,12 @@ async function earnOnExpenses(
   // The referral's account type matters only when some rule depends on it; the account join costs a lookup per
   // referral. Currencies are named from the run's map rather than joined per expense row.
   const byType = run.book.typeRules.length > 0;
-  const rows = await selectRows<{
-    affiliate: number;
-    account_type: string | null;
-    currency: number;
-    total: unknown;
-  }>(
-    db,
-    `SELECT r.affiliate, ${byType ? 'acc.account_type' : 'NULL'} AS account_type, e.currency, SUM(e.amount) AS total
-       FROM ${T.referral} r
-       ${byType ? 'JOIN account acc ON acc.id = r.account' : ''}
-       JOIN expense e ON e.account = r.account
-      WHERE r.affiliate IN (${placeholders([...needing.keys()])}) AND r.status = 'active'
-        AND e.realdate >= ? AND e.realdate < ?
-        AND e.realdate >= r.bound_at AND (r.reward_until IS NULL OR e.realdate < r.reward_until)
-      GROUP BY r.affiliate, ${byType ? 'acc.account_type, ' : ''}e.currency`,
-    [...needing.keys(), run.start, run.end],
-  );
+  const rows = await monthExpensesOfReferrals(db, {
+    affiliates: [...needing.keys()],
+    start: run.start,
+    end: run.end,
+    byType,
+  });
   // Sum the exact totals per rule before computing, so that each rule rounds once.
   const totals = new Map<
     string,
@@ -200,29 +196,7 @@ async function nthInvoicePicks(
   for (const partner of needing.values()) {
     for (const sourced of rulesOf(partner, ['nth_invoice'])) maxNth = Math.max(maxNth, nthOf(sourced.rule));
   }
-  const rows = await selectRows<{
-    referral: number;
-    affiliate: number;
-    account: number;
-    account_type: string | null;
-    payment: number;
-    paydate: string;
-    nth: number | string;
-  }>(
-    db,
-    `SELECT * FROM (
-       SELECT r.id AS referral, r.affiliate, r.account, acc.account_type, p.id AS payment, p.paydate,
-              ROW_NUMBER() OVER (PARTITION BY r.id ORDER BY p.paydate, p.id) AS nth
-         FROM ${T.referral} r
-         JOIN account acc ON acc.id = r.account
-         JOIN payment p ON p.account = r.account AND p.status = ${PAYMENT_STATUS.paid} AND p.paydate IS NOT NULL
-        WHERE r.affiliate IN (${placeholders([...needing.keys()])}) AND r.status = 'active'
-          AND p.paydate >= r.bound_at AND (r.reward_until IS NULL OR p.paydate < r.reward_until) AND p.paydate < ?
-          AND NOT EXISTS (SELECT 1 FROM ${T.ledger} l
-                           WHERE l.referral = r.id AND l.kind = 'earned' AND l.source_kind = 'referral' AND l.period = 'once')
-     ) ranked WHERE nth <= ?`,
-    [...needing.keys(), run.end, maxNth],
-  );
+  const rows = await nthPaidInvoices(db, { affiliates: [...needing.keys()], end: run.end, maxNth });
   const picks: InvoicePick[] = [];
   for (const row of rows) {
     const partner = needing.get(Number(row.affiliate));
@@ -250,28 +224,11 @@ async function invoiceInMonthPicks(
 ): Promise<InvoicePick[]> {
   const needing = partnersWith(partners, ['invoice_in_month', 'invoice_in_year']);
   if (needing.size === 0) return [];
-  const rows = await selectRows<{
-    referral: number;
-    affiliate: number;
-    account: number;
-    account_type: string | null;
-    payment: number;
-    paydate: string;
-    first_paid: string | null;
-  }>(
-    db,
-    `SELECT r.id AS referral, r.affiliate, r.account, acc.account_type, MIN(p.id) AS payment, MIN(p.paydate) AS paydate,
-            (SELECT MIN(p2.paydate) FROM payment p2
-              WHERE p2.account = r.account AND p2.status = ${PAYMENT_STATUS.paid} AND p2.paydate >= r.bound_at) AS first_paid
-       FROM ${T.referral} r
-       JOIN account acc ON acc.id = r.account
-       JOIN payment p ON p.account = r.account AND p.status = ${PAYMENT_STATUS.paid}
-      WHERE r.affiliate IN (${placeholders([...needing.keys()])}) AND r.status = 'active'
-        AND p.paydate >= ? AND p.paydate < ?
-        AND p.paydate >= r.bound_at AND (r.reward_until IS NULL OR p.paydate < r.reward_until)
-      GROUP BY r.id, r.affiliate, r.account, acc.account_type, r.bound_at`,
-    [...needing.keys(), run.start, run.end],
-  );
+  const rows = await firstPaidInvoicesInMonth(db, {
+    affiliates: [...needing.keys()],
+    start: run.start,
+    end: run.end,
+  });
   const picks: InvoicePick[] = [];
   for (const row of rows) {
     const partner = needing.get(Number(row.affiliate));
@@ -300,17 +257,7 @@ async function firstMonthExpenses(
   run: RunContext,
   referrals: readonly number[],
 ): Promise<Map<number, RewardBasis['firstMonthExpenses']>> {
-  const rows = await selectRows<{ referral: number; month: string; currency: string; total: unknown }>(
-    db,
-    `SELECT r.id AS referral, SUBSTR(e.realdate, 1, 7) AS month, c.iso AS currency, SUM(e.amount) AS total
-       FROM ${T.referral} r
-       JOIN expense e ON e.account = r.account
-       JOIN currency c ON c.id = e.currency
-      WHERE r.id IN (${placeholders(referrals)}) AND e.realdate >= r.bound_at AND e.realdate < ?
-      GROUP BY r.id, SUBSTR(e.realdate, 1, 7), c.iso
-      ORDER BY r.id, month, c.iso`,
-    [...referrals, run.end],
-  );
+  const rows = await expensesByMonthOfReferrals(db, referrals, run.end);
   const firstMonths = new Map<number, RewardBasis['firstMonthExpenses']>();
   for (const row of rows) {
     const referral = Number(row.referral);
@@ -328,17 +275,11 @@ async function earnOnActiveReferrals(
 ): Promise<LedgerEntry[]> {
   const needing = partnersWith(partners, ['active_referrals']);
   if (needing.size === 0) return [];
-  const rows = await selectRows<{ affiliate: number; account_type: string | null; active: number | string }>(
-    db,
-    `SELECT r.affiliate, acc.account_type, COUNT(*) AS active
-       FROM ${T.referral} r
-       JOIN account acc ON acc.id = r.account
-      WHERE r.affiliate IN (${placeholders([...needing.keys()])}) AND r.status = 'active'
-        AND r.bound_at < ? AND (r.reward_until IS NULL OR r.reward_until > ?)
-        AND EXISTS (SELECT 1 FROM expense e WHERE e.account = r.account AND e.realdate >= ? AND e.realdate < ?)
-      GROUP BY r.affiliate, acc.account_type`,
-    [...needing.keys(), run.end, run.start, run.start, run.end],
-  );
+  const rows = await billedReferralCounts(db, {
+    affiliates: [...needing.keys()],
+    start: run.start,
+    end: run.end,
+  });
   const counts = new Map<string, { partner: PartnerContext; sourced: SourcedRule; active: number }>();
   for (const row of rows) {
     const partner = needing.get(Number(row.affiliate));

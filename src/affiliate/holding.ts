@@ -4,83 +4,40 @@
  * units, so SQL adds them exactly; nothing here rounds.
  */
 import type { Knex } from 'knex';
-import { isMysql } from '../db/connect';
+import type { Mgrctl } from '../contract/mgrctl';
+import { payPendingCredits } from '../host/credit';
 import { withTransaction } from '../db/transaction';
-import { minorToMajorSql, money, type Money } from '../domain/money';
+import { money, type Money } from '../domain/money';
 import { withdrawalRefusal, WITHDRAWAL_REFUSAL_TEXT } from '../domain/affiliate/holding';
 import { toDate, toDateTime } from '../domain/affiliate/period';
 import { AffiliateValidationError } from '../domain/affiliate/validation';
-import { PAYMENT_STATUS } from './host-facts';
-import { appendEntries, entry, LEDGER_COLUMNS } from './ledger';
-import { loadSettings } from './settings';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import {
-  addToRowsFrom,
-  concatSql,
-  insertSelectNew,
-  lockPartners,
-  placeholders,
-  selectRows,
-  type Db,
-} from './sql';
-import { LEDGER_KEY, T, toBigInt, type DbAffiliateWithdrawalRow } from './tables';
+  appliedEntriesOfRun,
+  enqueueAppliedCredits,
+  balanceRows,
+  insertApplications,
+  insertClearings,
+  type CreditSlot,
+} from '../db/affiliate/holding';
+import { appendEntries, entry } from '../db/affiliate/ledger';
+import { findPartner } from '../db/affiliate/partners';
+import { insertRun } from '../db/affiliate/runs';
+import { lockPartners, type Db } from '../db/affiliate/sql';
+import { toBigInt, type DbAffiliateWithdrawalRow } from '../db/affiliate/tables';
+import {
+  findWithdrawal,
+  insertWithdrawal,
+  listWithdrawalRows,
+  settleRequestedWithdrawal,
+} from '../db/affiliate/withdrawals';
+import { loadSettings } from './settings';
 
-/**
- * The day a partner's pending credit is cleared against: today, but never a day before its last clearing, so a
- * back-dated request cannot move credit back to pending. `lc.cleared_to` is the partner's last clearing day.
- */
-const CLEARING_DAY = 'CASE WHEN lc.cleared_to IS NULL OR lc.cleared_to < ? THEN ? ELSE lc.cleared_to END';
-/** Pending credit due by the clearing day and not yet cleared. */
-const CLEARABLE = `SUM(CASE WHEN l.kind IN ('earned', 'reversed') AND l.available_on <= ${CLEARING_DAY} THEN l.amount_minor
-                            WHEN l.kind = 'cleared' THEN -l.amount_minor ELSE 0 END)`;
-const AVAILABLE = `SUM(CASE WHEN l.kind IN ('cleared', 'applied', 'withdrawn') THEN l.amount_minor ELSE 0 END)`;
-
-/**
- * Where a clearing or an application belongs: its source and period are part of the ledger key, so one source
- * clears and applies at most once per period. A monthly run's slot is the partner itself and the month
- * (`sourceId: 'partner'`); an admin's apply or a withdrawal has its own id.
- */
-export interface CreditSlot {
-  sourceKind: 'run' | 'withdrawal';
-  sourceId: number | 'partner';
-  period: string;
-  /** The day pending credit is cleared against, and the time written on the entries. */
-  today: string;
-  now: string;
-  run: number | null;
-}
+export type { CreditSlot };
 
 /** Moves the partners' pending credit whose `available_on` has come to available: one `cleared` entry each. */
 export async function clearDueCredit(db: Db, affiliates: readonly number[], slot: CreditSlot): Promise<void> {
-  if (affiliates.length === 0) return;
-  const [sourceId, sourceBinding] = slotSource(slot);
-  const day = [slot.today, slot.today];
-  await insertSelectNew(
-    db,
-    T.ledger,
-    LEDGER_COLUMNS,
-    LEDGER_KEY,
-    `SELECT 'cleared', l.affiliate, l.account, NULL, ?, ${sourceId}, 'clearing', NULL, ?, l.currency, ${CLEARABLE},
-            MAX(${CLEARING_DAY}), NULL, ?, ?, NULL
-       FROM ${T.ledger} l
-       LEFT JOIN (SELECT affiliate, MAX(available_on) AS cleared_to FROM ${T.ledger}
-                   WHERE kind = 'cleared' AND affiliate IN (${placeholders(affiliates)}) GROUP BY affiliate) lc
-              ON lc.affiliate = l.affiliate
-      WHERE l.affiliate IN (${placeholders(affiliates)})
-      GROUP BY l.affiliate, l.account, l.currency
-     HAVING ${CLEARABLE} <> 0`,
-    [
-      slot.sourceKind,
-      ...sourceBinding,
-      slot.period,
-      ...day,
-      ...day,
-      slot.run,
-      slot.now,
-      ...affiliates,
-      ...affiliates,
-      ...day,
-    ],
-  );
+  if (affiliates.length > 0) await insertClearings(db, affiliates, slot);
 }
 
 /**
@@ -95,59 +52,8 @@ export async function applyAvailableCredit(
   slot: CreditSlot,
 ): Promise<void> {
   if (affiliates.length === 0) return;
-  const [sourceId, sourceBinding] = slotSource(slot);
-  await insertSelectNew(
-    db,
-    T.ledger,
-    LEDGER_COLUMNS,
-    LEDGER_KEY,
-    `SELECT 'applied', l.affiliate, l.account, NULL, ?, ${sourceId}, 'apply', NULL, ?, l.currency, -${AVAILABLE},
-            NULL, NULL, ?, ?, 'paid onto the balance'
-       FROM ${T.ledger} l
-      WHERE l.affiliate IN (${placeholders(affiliates)}) AND EXISTS (SELECT 1 FROM currency c WHERE c.iso = l.currency)
-      GROUP BY l.affiliate, l.account, l.currency
-     HAVING ${AVAILABLE} > 0`,
-    [slot.sourceKind, ...sourceBinding, slot.period, slot.run, slot.now, ...affiliates],
-  );
-  if (slot.run !== null) await payAppliedCredit(db, affiliates, { id: slot.run, now: slot.now });
-}
-
-function slotSource(slot: CreditSlot): [string, number[]] {
-  return slot.sourceId === 'partner' ? ['l.affiliate', []] : ['?', [slot.sourceId]];
-}
-
-/** The host side of the `applied` entries of a run: one paid payment each, and the balance. */
-async function payAppliedCredit(
-  db: Db,
-  affiliates: readonly number[],
-  run: { id: number; now: string },
-): Promise<void> {
-  const currencyId = '(SELECT MIN(c.id) FROM currency c WHERE c.iso = l.currency)';
-  const major = (minor: string) => minorToMajorSql(minor, isMysql(db as Knex) ? 'mysql' : 'sqlite');
-  const info = concatSql(db, ["'Affiliate reward '", 'l.period', "', ledger #'", 'CAST(l.id AS CHAR)']);
-  await db.raw(
-    `INSERT INTO payment (account, project, amount, currency, status, createdate, paydate, info, paymethod)
-     SELECT l.account, prog.project, ${major('-l.amount_minor')}, ${currencyId}, ${PAYMENT_STATUS.paid}, ?, ?, ${info}, 'affiliate'
-       FROM ${T.ledger} l
-       JOIN ${T.affiliate} a ON a.id = l.affiliate
-       JOIN ${T.program} prog ON prog.id = a.program
-      WHERE l.run = ? AND l.kind = 'applied' AND l.affiliate IN (${placeholders(affiliates)})`,
-    [run.now, run.now, run.id, ...affiliates],
-  );
-  // Only this page's entries: an account that is a partner of two programs may have its other entry on
-  // another page, which adds its own.
-  await addToRowsFrom(
-    db,
-    'account',
-    'balance',
-    `SELECT l.account AS id, ${major('-SUM(l.amount_minor)')} AS amount
-       FROM ${T.ledger} l
-       JOIN account acc ON acc.id = l.account
-       JOIN currency c ON c.id = acc.currency AND c.iso = l.currency
-      WHERE l.run = ? AND l.kind = 'applied' AND l.affiliate IN (${placeholders(affiliates)})
-      GROUP BY l.account`,
-    [run.id, ...affiliates],
-  );
+  await insertApplications(db, affiliates, slot);
+  if (slot.run !== null) await enqueueAppliedCredits(db, affiliates, { id: slot.run, now: slot.now });
 }
 
 export interface PartnerBalance {
@@ -160,21 +66,7 @@ export interface PartnerBalance {
 
 /** The partner's holding area per currency: pending (not yet cleared), available, and paid out. */
 export async function balancesOf(db: Db, affiliate: number): Promise<PartnerBalance[]> {
-  const rows = await selectRows<{
-    currency: string;
-    pending: unknown;
-    available: unknown;
-    paid_out: unknown;
-  }>(
-    db,
-    `SELECT l.currency,
-            SUM(CASE WHEN l.kind IN ('earned', 'reversed') THEN l.amount_minor
-                     WHEN l.kind = 'cleared' THEN -l.amount_minor ELSE 0 END) AS pending,
-            ${AVAILABLE} AS available,
-            -SUM(CASE WHEN l.kind IN ('applied', 'withdrawn') THEN l.amount_minor ELSE 0 END) AS paid_out
-       FROM ${T.ledger} l WHERE l.affiliate = ? GROUP BY l.currency ORDER BY l.currency`,
-    [affiliate],
-  );
+  const rows = await balanceRows(db, affiliate);
   return rows.map((row) => ({
     currency: row.currency,
     pending: money(toBigInt(row.pending), row.currency),
@@ -185,12 +77,17 @@ export async function balancesOf(db: Db, affiliate: number): Promise<PartnerBala
 
 /**
  * Applies the partner's available credit to its balance now (an admin's "apply", when the settings do not
- * apply automatically). Returns what was applied per currency.
+ * apply automatically), credited through `core` at once when given. Returns what was applied per currency.
  */
-export async function applyNow(db: Db, affiliate: number, now: Date): Promise<Money[]> {
-  return withTransaction(db, async (trx) => {
+export async function applyNow(
+  db: Knex,
+  affiliate: number,
+  now: Date,
+  core?: { mgrctl: Mgrctl; concurrency: number },
+): Promise<Money[]> {
+  const applied = await withTransaction(db, async (trx) => {
     await lockPartners(trx, [affiliate]);
-    const [run] = await trx(T.run).insert({
+    const run = await insertRun(trx, {
       period: toDate(now).slice(0, 7),
       run_date: toDate(now),
       started_at: toDateTime(now),
@@ -199,20 +96,20 @@ export async function applyNow(db: Db, affiliate: number, now: Date): Promise<Mo
     });
     const slot: CreditSlot = {
       sourceKind: 'run',
-      sourceId: Number(run),
+      sourceId: run,
       period: 'once',
       today: toDate(now),
       now: toDateTime(now),
-      run: Number(run),
+      run,
     };
     await clearDueCredit(trx, [affiliate], slot);
     await applyAvailableCredit(trx, [affiliate], slot);
-    const applied = (await trx(T.ledger).where({ run: slot.run, kind: 'applied' })) as Array<{
-      amount_minor: unknown;
-      currency: string;
-    }>;
-    return applied.map((row) => money(-toBigInt(row.amount_minor), row.currency));
+    return (await appliedEntriesOfRun(trx, run)).map((row) =>
+      money(-toBigInt(row.amount_minor), row.currency),
+    );
   });
+  if (core) await payPendingCredits(db, core.mgrctl, { concurrency: core.concurrency, now: () => now });
+  return applied;
 }
 
 /**
@@ -225,14 +122,13 @@ export async function requestWithdrawal(
   affiliate: number,
   amount: Money,
   now: Date,
-): Promise<DbAffiliateWithdrawalRow> {
+): Promise<WithdrawalView> {
   return withTransaction(db, async (trx) => {
     await lockPartners(trx, [affiliate]);
-    const partner = (await trx(T.affiliate).where({ id: affiliate }).first()) as
-      { account: number } | undefined;
-    if (!partner) throw new AffiliateValidationError('withdrawal', [`there is no partner ${affiliate}`]);
+    const partner = await findPartner(trx, affiliate);
+    if (!partner) throw new NotFoundError('partner', `there is no partner ${affiliate}`);
     const settings = await loadSettings(trx);
-    const [id] = await trx(T.withdrawal).insert({
+    const withdrawalId = await insertWithdrawal(trx, {
       affiliate,
       amount_minor: amount.minor.toString(),
       currency: amount.currency,
@@ -240,7 +136,6 @@ export async function requestWithdrawal(
       department: settings.supportDepartment,
       requested_at: toDateTime(now),
     });
-    const withdrawalId = Number(id);
     await clearDueCredit(trx, [affiliate], {
       sourceKind: 'withdrawal',
       sourceId: withdrawalId,
@@ -272,7 +167,7 @@ export async function requestWithdrawal(
         note: `withdrawal ${withdrawalId} requested`,
       }),
     ]);
-    return (await trx(T.withdrawal).where({ id: withdrawalId }).first()) as DbAffiliateWithdrawalRow;
+    return withdrawalView(await findWithdrawalRow(trx, withdrawalId));
   });
 }
 
@@ -283,23 +178,24 @@ export async function decideWithdrawal(
   decision: 'paid' | 'rejected',
   now: Date,
   note?: string,
-): Promise<DbAffiliateWithdrawalRow> {
+): Promise<WithdrawalView> {
   return withTransaction(db, async (trx) => {
-    const row = (await trx(T.withdrawal).where({ id: withdrawalId }).first()) as
-      DbAffiliateWithdrawalRow | undefined;
-    if (!row) throw new AffiliateValidationError('withdrawal', [`there is no withdrawal ${withdrawalId}`]);
+    const row = await findWithdrawal(trx, withdrawalId);
+    if (!row) throw new NotFoundError('withdrawal', `there is no withdrawal ${withdrawalId}`);
     if (row.status !== 'requested') {
       throw new AffiliateValidationError('withdrawal', [
         `withdrawal ${withdrawalId} is already ${row.status}`,
       ]);
     }
-    const changed = await trx(T.withdrawal)
-      .where({ id: withdrawalId, status: 'requested' })
-      .update({ status: decision, decided_at: toDateTime(now), note: note?.slice(0, 255) ?? null });
-    if (changed !== 1)
-      throw new AffiliateValidationError('withdrawal', [`withdrawal ${withdrawalId} changed meanwhile`]);
+    const settled = await settleRequestedWithdrawal(trx, withdrawalId, {
+      status: decision,
+      decided_at: toDateTime(now),
+      note: note?.slice(0, 255) ?? null,
+    });
+    if (!settled) throw new ConflictError('withdrawal', `withdrawal ${withdrawalId} changed meanwhile`);
     if (decision === 'rejected') {
-      const partner = (await trx(T.affiliate).where({ id: row.affiliate }).first()) as { account: number };
+      const partner = await findPartner(trx, row.affiliate);
+      if (!partner) throw new Error(`withdrawal ${withdrawalId} names no partner ${row.affiliate}`);
       await appendEntries(trx, [
         entry({
           kind: 'withdrawn',
@@ -315,16 +211,44 @@ export async function decideWithdrawal(
         }),
       ]);
     }
-    return (await trx(T.withdrawal).where({ id: withdrawalId }).first()) as DbAffiliateWithdrawalRow;
+    return withdrawalView(await findWithdrawalRow(trx, withdrawalId));
   });
 }
 
 export async function listWithdrawals(
   db: Db,
   filter: { affiliate?: number; status?: string } = {},
-): Promise<DbAffiliateWithdrawalRow[]> {
-  const query = db(T.withdrawal).orderBy('id');
-  if (filter.affiliate !== undefined) query.where({ affiliate: filter.affiliate });
-  if (filter.status !== undefined) query.where({ status: filter.status });
-  return (await query) as DbAffiliateWithdrawalRow[];
+): Promise<WithdrawalView[]> {
+  return (await listWithdrawalRows(db, filter)).map(withdrawalView);
+}
+
+/** A payout request as the CLI and callers see it: the amount as Money. */
+export interface WithdrawalView {
+  readonly id: number;
+  readonly affiliate: number;
+  readonly amount: Money;
+  readonly status: DbAffiliateWithdrawalRow['status'];
+  readonly department: number | null;
+  readonly requestedAt: string;
+  readonly decidedAt: string | null;
+  readonly note: string | null;
+}
+
+function withdrawalView(row: DbAffiliateWithdrawalRow): WithdrawalView {
+  return {
+    id: Number(row.id),
+    affiliate: Number(row.affiliate),
+    amount: money(toBigInt(row.amount_minor), row.currency),
+    status: row.status,
+    department: row.department === null ? null : Number(row.department),
+    requestedAt: String(row.requested_at),
+    decidedAt: row.decided_at === null ? null : String(row.decided_at),
+    note: row.note,
+  };
+}
+
+async function findWithdrawalRow(db: Db, id: number): Promise<DbAffiliateWithdrawalRow> {
+  const row = await findWithdrawal(db, id);
+  if (!row) throw new Error(`withdrawal ${id} is gone`);
+  return row;
 }

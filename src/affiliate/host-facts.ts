@@ -1,15 +1,12 @@
 /**
- * What the affiliate code reads from host tables (sql/fixture/host-schema.sql): services and their prices,
- * payments, account identities. Host tables are only read here, except the payment rows and balance the
- * monthly run writes (holding.ts).
+ * What the affiliate code makes of host tables (the queries are in src/db/account.ts, payment.ts,
+ * item-services.ts): services and their prices, account identities.
  */
 import { money, parseMoney, type Money } from '../domain/money';
-import { placeholders, selectRows, type Db } from './sql';
-
-/** [assumed] payment.status values of the fixture: 4 paid, 5 cancelled, 6 refunded. */
-export const PAYMENT_STATUS = { paid: 4, cancelled: 5, refunded: 6 } as const;
-/** Item status codes (host contract): 1 ordered, 2 active. */
-export const ITEM_STATUS = { ordered: 1, active: 2 } as const;
+import { emailsOf } from '../db/account';
+import { mainServicePrices } from '../db/item-services';
+import { payersOf } from '../db/payment';
+import type { Db } from '../db/types';
 
 export interface ServicePrice {
   readonly account: number;
@@ -29,24 +26,7 @@ export async function servicePrices(
   { activeOnly }: { activeOnly: boolean },
 ): Promise<ServicePrice[]> {
   if (accounts.length === 0) return [];
-  const rows = await selectRows<{
-    account: number;
-    item: number;
-    monthly: string | number | null;
-    annually: string | number | null;
-    currency: string;
-  }>(
-    db,
-    `SELECT i.account, i.id AS item, pr.monthly, pr.annually, c.iso AS currency
-       FROM item i
-       JOIN pricelistprice pp ON pp.pricelist = i.pricelist AND (i.currency IS NULL OR pp.currency = i.currency)
-       JOIN price pr ON pr.id = pp.price
-       JOIN currency c ON c.id = pp.currency
-      WHERE i.account IN (${placeholders(accounts)}) AND i.parent IS NULL AND pr.monthly IS NOT NULL
-        ${activeOnly ? `AND i.status = ${ITEM_STATUS.active}` : ''}
-      ORDER BY i.account, i.id, c.id`,
-    accounts,
-  );
+  const rows = await mainServicePrices(db, accounts, { activeOnly });
   return rows.map((row) => {
     const monthly = parseMoney(String(row.monthly), row.currency);
     const yearly =
@@ -84,18 +64,10 @@ export async function identitiesOf(
 ): Promise<Map<number, { account: number; email: string | null; payers: string[] }>> {
   const identities = new Map<number, { account: number; email: string | null; payers: string[] }>();
   if (accounts.length === 0) return identities;
-  const rows = (await db('account')
-    .whereIn('id', [...accounts])
-    .select('id', 'email')) as Array<{
-    id: number;
-    email: string | null;
-  }>;
+  const rows = await emailsOf(db, accounts);
   for (const row of rows)
     identities.set(Number(row.id), { account: Number(row.id), email: row.email, payers: [] });
-  const payers = (await db('payment')
-    .whereIn('account', [...accounts])
-    .whereNotNull('payer')
-    .distinct('account', 'payer')) as Array<{ account: number; payer: string }>;
+  const payers = await payersOf(db, accounts);
   for (const row of payers) identities.get(Number(row.account))?.payers.push(row.payer);
   return identities;
 }

@@ -4,7 +4,8 @@
  * (seed 001).
  *
  * Order: refuse self-referrals, reverse rewards of refunded payments, then for each page of partners in one
- * transaction: earn, clear what is due, apply available credit (payment row, balance, ledger entries).
+ * transaction: earn, clear what is due, apply available credit (ledger entries, and the credits the host adapter
+ * then makes through the core: host/credit.ts).
  * Memory stays flat: partners are read a page at a time and everything per row is aggregated in SQL.
  * Safe to repeat and to run twice at once: a named database lock serialises runs, partner rows are locked per
  * page, and the ledger's unique key refuses a second entry for any source, rule, partner and period.
@@ -24,13 +25,18 @@ import {
 import { refuseSelfReferrals, reverseRefundedRewards, type RefusedReferral } from './clawback';
 import { earningsOf } from './earning';
 import { applyAvailableCredit, clearDueCredit, type CreditSlot } from './holding';
-import { appendEntries } from './ledger';
+import { appendEntries } from '../db/affiliate/ledger';
 import { loadPartnerContexts, loadRuleBook } from './rules';
 import type { RunContext } from './run-context';
 import { loadSettings } from './settings';
 import { withNamedLock } from '../db/named-lock';
-import { lockPartners, refreshStatistics, selectRows, type Db } from './sql';
-import { T, toBigInt } from './tables';
+import type { Mgrctl } from '../contract/mgrctl';
+import { payPendingCredits, type CreditReport } from '../host/credit';
+import { partnerIdsAfter } from '../db/affiliate/partners';
+import { finishRun, insertRun, rewardedPartnersOfRun, runTotals } from '../db/affiliate/runs';
+import { lockPartners, refreshStatistics, type Db } from '../db/affiliate/sql';
+import { T, toBigInt } from '../db/affiliate/tables';
+import { currencyCodes } from '../db/currency';
 
 /** Partners per transaction; below MariaDB's 1000, where IN lists turn into derived tables. */
 const DEFAULT_PAGE_SIZE = 500;
@@ -45,6 +51,11 @@ export interface MonthlyRunOptions {
   pageSize?: number;
   /** How long to wait for another run to finish. */
   lockWaitSeconds?: number;
+  /**
+   * The core that credits the partners' accounts after the pages (host/credit.ts). Without it the run's credits
+   * wait in the outbox for the next run or `billmgr-plugin credits pay`.
+   */
+  core?: { mgrctl: Mgrctl; concurrency: number };
 }
 
 /** Amounts per currency, in major units ("12.50"). */
@@ -67,6 +78,8 @@ export interface MonthlyRunSummary {
   refusedReferrals: RefusedReferral[];
   /** What the referral sweep bound before the run (not in a dry run). */
   sweep?: SweepSummary;
+  /** The credits the core made after the pages, and those still waiting (not in a dry run, not without a core). */
+  credits?: CreditReport;
 }
 
 export async function runAffiliateMonthly(
@@ -94,7 +107,13 @@ export async function runAffiliateMonthly(
     if (!plan.dryRun) {
       // Referrals the panel's event handlers missed are bound before the month's referrals are read.
       const sweep = await sweepSignups(db, now, waitSeconds);
-      return { ...(await runMonth(db, plan)), sweep };
+      const summary = { ...(await runMonth(db, plan)), sweep };
+      if (!options.core) return summary;
+      const credits = await payPendingCredits(db, options.core.mgrctl, {
+        concurrency: options.core.concurrency,
+        now: () => now,
+      });
+      return { ...summary, credits };
     }
     // A dry run is the real run inside one transaction that is rolled back: it shows exactly what would be paid.
     return withRollback(db, (trx) => runMonth(trx, plan));
@@ -119,13 +138,15 @@ interface RunPlan {
 async function runMonth(db: Db, plan: RunPlan): Promise<MonthlyRunSummary> {
   const settings = await loadSettings(db);
   if (!settings.enabled) return emptySummary(plan, false);
-  const [id] = await db(T.run).insert({
+  const id = await insertRun(db, {
     period: plan.period,
     run_date: plan.runDate,
     started_at: toDateTime(plan.now),
+    finished_at: null,
+    summary: null,
   });
   const run: RunContext = {
-    id: Number(id),
+    id,
     period: plan.period,
     ...monthBounds(plan.period),
     today: toDate(plan.now),
@@ -138,18 +159,14 @@ async function runMonth(db: Db, plan: RunPlan): Promise<MonthlyRunSummary> {
   await withTransaction(db, (trx) => reverseRefundedRewards(trx, run));
   let partners = 0;
   for (let after = 0; ;) {
-    const page = (
-      await db(T.affiliate).where('id', '>', after).orderBy('id').limit(plan.pageSize).pluck('id')
-    ).map(Number);
+    const page = await partnerIdsAfter(db, after, plan.pageSize);
     if (page.length === 0) break;
     await withTransaction(db, (trx) => payPartners(trx, run, page));
     partners += page.length;
     after = page[page.length - 1] ?? after;
   }
   const summary = { ...(await summarize(db, run, plan)), partners, refusedReferrals };
-  await db(T.run)
-    .where({ id: run.id })
-    .update({ finished_at: toDateTime(new Date()), summary: JSON.stringify(summary) });
+  await finishRun(db, run.id, toDateTime(new Date()), JSON.stringify(summary));
   return summary;
 }
 
@@ -170,26 +187,8 @@ async function payPartners(db: Db, run: RunContext, page: readonly number[]): Pr
   if (run.settings.autoApply) await applyAvailableCredit(db, page, slot);
 }
 
-async function currencyCodes(db: Db): Promise<Map<number, string>> {
-  const rows = (await db('currency').whereNotNull('iso').select('id', 'iso')) as Array<{
-    id: number;
-    iso: string;
-  }>;
-  return new Map(rows.map((row) => [Number(row.id), row.iso]));
-}
-
 async function summarize(db: Db, run: RunContext, plan: RunPlan): Promise<MonthlyRunSummary> {
-  const rows = await selectRows<{ kind: string; currency: string; total: unknown; entries: unknown }>(
-    db,
-    `SELECT kind, currency, SUM(amount_minor) AS total, COUNT(*) AS entries
-       FROM ${T.ledger} WHERE run = ? GROUP BY kind, currency ORDER BY kind, currency`,
-    [run.id],
-  );
-  const [rewarded] = await selectRows<{ partners: unknown }>(
-    db,
-    `SELECT COUNT(DISTINCT affiliate) AS partners FROM ${T.ledger} WHERE run = ? AND kind IN ('earned', 'reversed')`,
-    [run.id],
-  );
+  const rows = await runTotals(db, run.id);
   const summary = emptySummary(plan, true);
   for (const row of rows) {
     const amount = money(toBigInt(row.total), row.currency);
@@ -200,7 +199,7 @@ async function summarize(db: Db, run: RunContext, plan: RunPlan): Promise<Monthl
       summary.payments += Number(row.entries);
     }
   }
-  return { ...summary, run: run.id, rewardedPartners: Number(rewarded?.partners ?? 0) };
+  return { ...summary, run: run.id, rewardedPartners: await rewardedPartnersOfRun(db, run.id) };
 }
 
 function emptySummary(plan: RunPlan, enabled: boolean): MonthlyRunSummary {

@@ -13,8 +13,10 @@ import {
   type BindingResult,
 } from './attribution';
 import { visitorFromCookie } from './counter';
-import type { Db } from './sql';
-import { T } from './tables';
+import { newestAccountByEmail, newestAccountByName } from '../db/account';
+import { partnerByAccountName } from '../db/affiliate/partners';
+import { accountOfItem } from '../db/item-services';
+import type { Db } from '../db/types';
 
 export type PanelBinding =
   | { result: 'bound'; account: number; affiliate: number; via: string }
@@ -26,7 +28,7 @@ export async function bindOnSignup(db: Db, input: PanelInput, now: Date): Promis
   if (input.sok !== 'ok') return { result: 'skipped', reason: 'the form only opened' };
   const email = field(input, PANEL_FIELDS.email);
   if (!email) return { result: 'skipped', reason: 'the signup form has no e-mail' };
-  const account = await newestAccountByEmail(db, email);
+  const account = await accountByEmail(db, email);
   if (account === undefined) return { result: 'skipped', reason: `no account with the signup's e-mail` };
   const attempts: [string, () => Promise<BindingResult>][] = [];
   const code = field(input, PANEL_FIELDS.promocode);
@@ -47,8 +49,8 @@ export async function bindOnAccountForm(db: Db, input: PanelInput, now: Date): P
   const editing = wholeNumber(input.elid);
   const account =
     editing ??
-    (await newestAccountByEmail(db, field(input, PANEL_FIELDS.email) ?? '')) ??
-    (await newestAccountByName(db, field(input, PANEL_FIELDS.accountName) ?? ''));
+    (await accountByEmail(db, field(input, PANEL_FIELDS.email))) ??
+    (await accountByName(db, field(input, PANEL_FIELDS.accountName)));
   if (account === undefined) return { result: 'skipped', reason: 'the new account is not found' };
   const affiliate = await partnerByAccountName(db, referral);
   if (affiliate === undefined)
@@ -73,7 +75,7 @@ export async function bindOnOrder(db: Db, input: PanelInput, now: Date): Promise
   const code = field(input, PANEL_FIELDS.promocode);
   if (!code) return { result: 'skipped', reason: 'no promo code typed' };
   const account =
-    wholeNumber(field(input, PANEL_FIELDS.account)) ?? (await accountOfItem(db, wholeNumber(input.elid)));
+    wholeNumber(field(input, PANEL_FIELDS.account)) ?? (await accountOfService(db, wholeNumber(input.elid)));
   if (account === undefined) return { result: 'skipped', reason: 'the ordering account is not known' };
   return firstBound(account, [['promocode', () => bindByPromoCode(db, { account, code, now })]]);
 }
@@ -100,36 +102,14 @@ function wholeNumber(text: string | undefined): number | undefined {
   return text !== undefined && /^\d{1,10}$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
 }
 
-async function newestAccountByEmail(db: Db, email: string): Promise<number | undefined> {
-  if (!email) return undefined;
-  const row = (await db('account')
-    .whereRaw('LOWER(email) = ?', [email.toLowerCase()])
-    .orWhereIn('id', db('user').whereRaw('LOWER(email) = ?', [email.toLowerCase()]).select('account'))
-    .orderBy('id', 'desc')
-    .first('id')) as { id: number } | undefined;
-  return row ? Number(row.id) : undefined;
+async function accountByEmail(db: Db, email: string | undefined): Promise<number | undefined> {
+  return email ? newestAccountByEmail(db, email) : undefined;
 }
 
-async function newestAccountByName(db: Db, name: string): Promise<number | undefined> {
-  if (!name) return undefined;
-  const row = (await db('account').where({ name }).orderBy('id', 'desc').first('id')) as
-    { id: number } | undefined;
-  return row ? Number(row.id) : undefined;
+async function accountByName(db: Db, name: string | undefined): Promise<number | undefined> {
+  return name ? newestAccountByName(db, name) : undefined;
 }
 
-async function accountOfItem(db: Db, item: number | undefined): Promise<number | undefined> {
-  if (item === undefined) return undefined;
-  const row = (await db('item').where({ id: item }).first('account')) as
-    { account: number | null } | undefined;
-  return row?.account ? Number(row.account) : undefined;
-}
-
-/** The partner whose host account has this name; the oldest partner row when it is a partner of several programs. */
-async function partnerByAccountName(db: Db, name: string): Promise<number | undefined> {
-  const row = (await db(`${T.affiliate} as a`)
-    .join('account as acc', 'acc.id', 'a.account')
-    .where('acc.name', name)
-    .orderBy('a.id')
-    .first('a.id')) as { id: number } | undefined;
-  return row ? Number(row.id) : undefined;
+async function accountOfService(db: Db, item: number | undefined): Promise<number | undefined> {
+  return item === undefined ? undefined : accountOfItem(db, item);
 }

@@ -12,9 +12,27 @@ import {
   type ProgramInput,
 } from '../domain/affiliate/program';
 import { AffiliateValidationError } from '../domain/affiliate/validation';
+import { NotFoundError } from '../domain/errors';
+import { accountExists, groupsOfAccounts } from '../db/account';
+import { appendEntries } from '../db/affiliate/ledger';
+import {
+  findPartner,
+  findPartnerByPromocode,
+  insertPartner,
+  listPartnerRows,
+  setPartnerActiveFlag,
+  setPartnerPromocode,
+} from '../db/affiliate/partners';
+import {
+  findProgram,
+  insertProgram,
+  listProgramRows,
+  updateProgramRow,
+  type ProgramColumns,
+} from '../db/affiliate/programs';
+import { toFlag, type DbAffiliateProgramRow, type DbAffiliateRow } from '../db/affiliate/tables';
+import type { Db } from '../db/types';
 import { loadSettings } from './settings';
-import { insertNew, type Db } from './sql';
-import { LEDGER_KEY, T, toFlag, type DbAffiliateProgramRow, type DbAffiliateRow } from './tables';
 
 export interface ProgramView extends AffiliateProgram {
   readonly id: number;
@@ -23,12 +41,12 @@ export interface ProgramView extends AffiliateProgram {
 
 export async function createProgram(db: Db, input: ProgramInput, now: Date): Promise<ProgramView> {
   const program = validateProgram(input);
-  const [id] = await db(T.program).insert({
+  const id = await insertProgram(db, {
     ...programColumns(program),
     active: 1,
     created_at: toDateTime(now),
   });
-  return { ...program, id: Number(id), active: true };
+  return { ...program, id, active: true };
 }
 
 /** Changes a program; the result is validated as a whole, like a new one. */
@@ -41,21 +59,18 @@ export async function updateProgram(
   const { active, ...rest } = changes;
   const program = validateProgram({ ...current, ...withoutUndefined(rest) });
   const isActive = active ?? current.active;
-  await db(T.program)
-    .where({ id })
-    .update({ ...programColumns(program), active: isActive ? 1 : 0 });
+  await updateProgramRow(db, id, { ...programColumns(program), active: isActive ? 1 : 0 });
   return { ...program, id, active: isActive };
 }
 
 export async function getProgram(db: Db, id: number): Promise<ProgramView> {
-  const row = (await db(T.program).where({ id }).first()) as DbAffiliateProgramRow | undefined;
-  if (!row) throw new AffiliateValidationError('affiliate program', [`there is no program ${id}`]);
+  const row = await findProgram(db, id);
+  if (!row) throw new NotFoundError('program', `there is no program ${id}`);
   return programFromRow(row);
 }
 
 export async function listPrograms(db: Db): Promise<ProgramView[]> {
-  const rows = (await db(T.program).orderBy('id')) as DbAffiliateProgramRow[];
-  return rows.map(programFromRow);
+  return (await listProgramRows(db)).map(programFromRow);
 }
 
 export interface PartnerView {
@@ -85,34 +100,27 @@ export async function addPartner(
     const program = await getProgram(trx, programId);
     if (!program.active)
       throw new AffiliateValidationError('partner', [`program ${programId} is not active`]);
-    const exists = await trx('account').where({ id: account }).first('id');
-    if (!exists) throw new AffiliateValidationError('partner', [`there is no account ${account}`]);
-    const groups = new Set(
-      (
-        (await trx('account2group').where({ account }).select('accountgroup')) as Array<{
-          accountgroup: number;
-        }>
-      ).map((row) => Number(row.accountgroup)),
-    );
+    if (!(await accountExists(trx, account)))
+      throw new NotFoundError('account', `there is no account ${account}`);
+    const groups = (await groupsOfAccounts(trx, [account])).get(account) ?? new Set<number>();
     const refusal = partnerGroupRefusal(groups, program);
     if (refusal) throw new AffiliateValidationError('partner', [REFUSAL_TEXT[refusal]]);
     // The code needs the id: insert under a placeholder unique to this transaction, then set it.
-    const [id] = await trx(T.affiliate).insert({
+    const affiliateId = await insertPartner(trx, {
       program: programId,
       account,
       promocode: `#${account}-${programId}-${now.getTime()}`,
       active: 1,
       created_at: toDateTime(now),
     });
-    const affiliateId = Number(id);
     const promocode = promoCodeFor(program.promocodeTemplate, affiliateId);
-    const clash = await trx(T.affiliate).where({ promocode }).first('id');
+    const clash = await findPartnerByPromocode(trx, promocode);
     if (clash) {
       throw new AffiliateValidationError('partner', [
         `promo code ${promocode} is already partner ${clash.id}'s`,
       ]);
     }
-    await trx(T.affiliate).where({ id: affiliateId }).update({ promocode });
+    await setPartnerPromocode(trx, affiliateId, promocode);
     await creditSignupBonus(trx, affiliateId, account, now);
     return partnerView(trx, {
       id: affiliateId,
@@ -126,15 +134,13 @@ export async function addPartner(
 }
 
 export async function setPartnerActive(db: Db, affiliateId: number, active: boolean): Promise<void> {
-  const changed = await db(T.affiliate)
-    .where({ id: affiliateId })
-    .update({ active: active ? 1 : 0 });
-  if (changed === 0) throw new AffiliateValidationError('partner', [`there is no partner ${affiliateId}`]);
+  if ((await setPartnerActiveFlag(db, affiliateId, active)) === 0)
+    throw new NotFoundError('partner', `there is no partner ${affiliateId}`);
 }
 
 export async function getPartner(db: Db, affiliateId: number): Promise<PartnerView> {
-  const row = (await db(T.affiliate).where({ id: affiliateId }).first()) as DbAffiliateRow | undefined;
-  if (!row) throw new AffiliateValidationError('partner', [`there is no partner ${affiliateId}`]);
+  const row = await findPartner(db, affiliateId);
+  if (!row) throw new NotFoundError('partner', `there is no partner ${affiliateId}`);
   return partnerView(db, row);
 }
 
@@ -142,10 +148,7 @@ export async function listPartners(
   db: Db,
   filter: { program?: number; account?: number } = {},
 ): Promise<PartnerView[]> {
-  const query = db(T.affiliate).orderBy('id');
-  if (filter.program !== undefined) query.where({ program: filter.program });
-  if (filter.account !== undefined) query.where({ account: filter.account });
-  const rows = (await query) as DbAffiliateRow[];
+  const rows = await listPartnerRows(db, filter);
   const views: PartnerView[] = [];
   for (const row of rows) views.push(await partnerView(db, row));
   return views;
@@ -168,36 +171,29 @@ async function partnerView(db: Db, row: DbAffiliateRow): Promise<PartnerView> {
 async function creditSignupBonus(db: Db, affiliateId: number, account: number, now: Date): Promise<void> {
   const settings = await loadSettings(db);
   if (settings.signupBonusMinor <= 0n) return;
-  await insertNew(
-    db,
-    T.ledger,
-    [
-      {
-        kind: 'earned',
-        affiliate: affiliateId,
-        account,
-        referral: null,
-        source_kind: 'affiliate',
-        source_id: affiliateId,
-        rule: 'signup_bonus',
-        rule_ref: 'settings',
-        period: 'once',
-        currency: settings.currency,
-        amount_minor: settings.signupBonusMinor.toString(),
-        available_on: availableOn(toDate(now), settings.commissionDelayDays),
-        payment: null,
-        run: null,
-        created_at: toDateTime(now),
-        note: 'signup bonus',
-      },
-    ],
-    LEDGER_KEY,
-  );
+  await appendEntries(db, [
+    {
+      kind: 'earned',
+      affiliate: affiliateId,
+      account,
+      referral: null,
+      source_kind: 'affiliate',
+      source_id: affiliateId,
+      rule: 'signup_bonus',
+      rule_ref: 'settings',
+      period: 'once',
+      currency: settings.currency,
+      amount_minor: settings.signupBonusMinor.toString(),
+      available_on: availableOn(toDate(now), settings.commissionDelayDays),
+      payment: null,
+      run: null,
+      created_at: toDateTime(now),
+      note: 'signup bonus',
+    },
+  ]);
 }
 
-function programColumns(
-  program: AffiliateProgram,
-): Omit<DbAffiliateProgramRow, 'id' | 'active' | 'created_at'> {
+function programColumns(program: AffiliateProgram): ProgramColumns {
   return {
     project: program.project,
     name: program.name,

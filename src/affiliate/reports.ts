@@ -1,15 +1,17 @@
 /** Read-only views for admins: the referral log of a client, the ledger, and the account search. */
 import { money, type Money } from '../domain/money';
 import { balancesOf, type PartnerBalance } from './holding';
-import { placeholders, selectRows, type Db } from './sql';
+import { accountsNamedLike } from '../db/account';
+import { listPartnerRows, partnersOfAccounts } from '../db/affiliate/partners';
 import {
-  T,
-  toBigInt,
-  toExact,
-  type DbAffiliateLedgerRow,
-  type ReferralSource,
-  type ReferralStatus,
-} from './tables';
+  chargedPerReferral,
+  earningsPerReferral,
+  expenseCommissionOf,
+  latestLedgerRows,
+  referralsOfPartner,
+} from '../db/affiliate/reports';
+import { toBigInt, toExact, type ReferralSource, type ReferralStatus } from '../db/affiliate/tables';
+import type { Db } from '../db/types';
 
 export interface ReferralLogLine {
   referral: number;
@@ -42,45 +44,19 @@ export interface ReferralLog {
 
 /** Seed 001's referral log: for a client, every referral it gave, with status and earnings. */
 export async function referralLog(db: Db, account: number): Promise<ReferralLog> {
-  const partners = (await db(T.affiliate).where({ account }).orderBy('id')) as Array<{
-    id: number;
-    program: number;
-    promocode: string;
-  }>;
+  const partners = await listPartnerRows(db, { account });
   const log: ReferralLog = { account, partners: [] };
   for (const partner of partners) {
-    const referrals = await selectRows<{
-      id: number;
-      account: number;
-      name: string | null;
-      source: ReferralSource;
-      bound_at: string;
-      reward_until: string | null;
-      status: ReferralStatus;
-      status_reason: string | null;
-    }>(
-      db,
-      `SELECT r.id, r.account, acc.name, r.source, r.bound_at, r.reward_until, r.status, r.status_reason
-         FROM ${T.referral} r LEFT JOIN account acc ON acc.id = r.account
-        WHERE r.affiliate = ? ORDER BY r.bound_at, r.id`,
-      [partner.id],
-    );
+    const referrals = await referralsOfPartner(db, partner.id);
     const ids = referrals.map((r) => Number(r.id));
     const earnings = ids.length === 0 ? [] : await earningsPerReferral(db, ids);
     const charged = ids.length === 0 ? [] : await chargedPerReferral(db, ids);
-    const [commission] = [
-      await selectRows<{ currency: string; total: unknown }>(
-        db,
-        `SELECT currency, SUM(amount_minor) AS total FROM ${T.ledger}
-          WHERE affiliate = ? AND source_kind = 'expenses' GROUP BY currency ORDER BY currency`,
-        [partner.id],
-      ),
-    ];
+    const commission = await expenseCommissionOf(db, partner.id);
     log.partners.push({
       affiliate: partner.id,
       program: partner.program,
       promocode: partner.promocode,
-      expenseCommission: (commission ?? []).map((c) => money(toBigInt(c.total), c.currency)),
+      expenseCommission: commission.map((c) => money(toBigInt(c.total), c.currency)),
       balances: await balancesOf(db, partner.id),
       referrals: referrals.map((r) => ({
         referral: Number(r.id),
@@ -106,36 +82,6 @@ export async function referralLog(db: Db, account: number): Promise<ReferralLog>
   return log;
 }
 
-async function earningsPerReferral(
-  db: Db,
-  ids: readonly number[],
-): Promise<Array<{ referral: number; currency: string; total: unknown }>> {
-  return selectRows(
-    db,
-    `SELECT referral, currency, SUM(amount_minor) AS total FROM ${T.ledger}
-      WHERE referral IN (${placeholders(ids)}) AND kind IN ('earned', 'reversed')
-      GROUP BY referral, currency`,
-    ids,
-  );
-}
-
-async function chargedPerReferral(
-  db: Db,
-  ids: readonly number[],
-): Promise<Array<{ referral: number; currency: string; total: unknown }>> {
-  return selectRows(
-    db,
-    `SELECT r.id AS referral, c.iso AS currency, SUM(e.amount) AS total
-       FROM ${T.referral} r
-       JOIN expense e ON e.account = r.account
-       JOIN currency c ON c.id = e.currency
-      WHERE r.id IN (${placeholders(ids)}) AND e.realdate >= r.bound_at
-        AND (r.reward_until IS NULL OR e.realdate < r.reward_until)
-      GROUP BY r.id, c.iso`,
-    ids,
-  );
-}
-
 export interface LedgerLine {
   id: number;
   kind: string;
@@ -157,12 +103,7 @@ export async function ledgerLines(
   db: Db,
   filter: { affiliate?: number; account?: number; limit?: number },
 ): Promise<LedgerLine[]> {
-  const query = db(T.ledger)
-    .orderBy('id', 'desc')
-    .limit(filter.limit ?? 200);
-  if (filter.affiliate !== undefined) query.where({ affiliate: filter.affiliate });
-  if (filter.account !== undefined) query.where({ account: filter.account });
-  const rows = (await query) as DbAffiliateLedgerRow[];
+  const rows = await latestLedgerRows(db, filter);
   return rows.reverse().map((row) => ({
     id: Number(row.id),
     kind: row.kind,
@@ -193,19 +134,9 @@ export async function searchAccounts(db: Db, text: string, limit = 20): Promise<
   const needle = text.trim().slice(0, 100);
   if (needle.length === 0) return [];
   const pattern = `%${needle.replace(/[!%_]/g, (c) => `!${c}`)}%`;
-  const rows = await selectRows<{ id: number; name: string | null; email: string | null }>(
-    db,
-    `SELECT id, name, email FROM account WHERE name LIKE ? ESCAPE '!' ORDER BY name, id LIMIT ?`,
-    [pattern, Math.max(1, Math.min(limit, 100))],
-  );
+  const rows = await accountsNamedLike(db, pattern, Math.max(1, Math.min(limit, 100)));
   const ids = rows.map((r) => Number(r.id));
-  const affiliates =
-    ids.length === 0
-      ? []
-      : ((await db(T.affiliate).whereIn('account', ids).select('id', 'account')) as Array<{
-          id: number;
-          account: number;
-        }>);
+  const affiliates = ids.length === 0 ? [] : await partnersOfAccounts(db, ids);
   return rows.map((r) => ({
     id: Number(r.id),
     name: r.name,

@@ -16,16 +16,21 @@ import {
 } from '../domain/affiliate/resolve';
 import { parseRule, type RewardRule, type RuleInput } from '../domain/affiliate/rules';
 import { AffiliateValidationError } from '../domain/affiliate/validation';
+import { NotFoundError } from '../domain/errors';
 import { loadSettings } from './settings';
-import { placeholders, selectRows, type Db } from './sql';
+import { groupsOfAccounts } from '../db/account';
+import { findPartner, partnerFacts } from '../db/affiliate/partners';
 import {
-  ruleColumns,
-  ruleFromColumns,
-  T,
-  toFlag,
-  type DbAffiliateGroupRuleRow,
-  type DbAffiliateOverrideRow,
-} from './tables';
+  deleteGroupRule,
+  deleteOverride,
+  findOverride,
+  insertGroupRule,
+  listGroupRuleRows,
+  overridesOf,
+  upsertOverride,
+} from '../db/affiliate/rules';
+import { ruleColumns, ruleFromColumns, toFlag } from '../db/affiliate/tables';
+import type { Db } from '../db/types';
 
 /**
  * WHMCS's per-affiliate override (seed 001): type percentage or fixed, an amount ("20" is 20 % or $20), and
@@ -61,17 +66,14 @@ export function ruleFromWhmcsOverride(input: {
 }
 
 export async function setOverride(db: Db, affiliateId: number, rule: RewardRule, now: Date): Promise<void> {
-  const partner = await db(T.affiliate).where({ id: affiliateId }).first('id');
-  if (!partner) throw new AffiliateValidationError('override', [`there is no partner ${affiliateId}`]);
-  await db(T.override)
-    .insert({ affiliate: affiliateId, ...ruleColumns(rule), updated_at: toDateTime(now) })
-    .onConflict('affiliate')
-    .merge();
+  if (!(await findPartner(db, affiliateId)))
+    throw new NotFoundError('partner', `there is no partner ${affiliateId}`);
+  await upsertOverride(db, affiliateId, ruleColumns(rule), toDateTime(now));
 }
 
 /** Back to "default": the partner's rule is resolved from groups, account types and the program again. */
 export async function clearOverride(db: Db, affiliateId: number): Promise<boolean> {
-  return (await db(T.override).where({ affiliate: affiliateId }).delete()) > 0;
+  return deleteOverride(db, affiliateId);
 }
 
 export interface GroupRuleInput {
@@ -103,18 +105,17 @@ export async function addGroupRule(db: Db, input: GroupRuleInput, now: Date): Pr
     problems.push(...err.problems);
   }
   if (problems.length > 0 || !rule) throw new AffiliateValidationError('group rule', problems);
-  const [id] = await db(T.groupRule).insert({
+  return insertGroupRule(db, {
     program: input.program ?? null,
-    accountgroup: hasGroup ? input.accountGroup : null,
+    accountgroup: hasGroup ? (input.accountGroup ?? null) : null,
     account_type: type ?? null,
     ...ruleColumns(rule),
     created_at: toDateTime(now),
   });
-  return Number(id);
 }
 
 export async function removeGroupRule(db: Db, id: number): Promise<boolean> {
-  return (await db(T.groupRule).where({ id }).delete()) > 0;
+  return deleteGroupRule(db, id);
 }
 
 export interface StoredGroupRule {
@@ -126,7 +127,7 @@ export interface StoredGroupRule {
 }
 
 export async function listGroupRules(db: Db): Promise<StoredGroupRule[]> {
-  const rows = (await db(T.groupRule).orderBy('id')) as DbAffiliateGroupRuleRow[];
+  const rows = await listGroupRuleRows(db);
   return rows.map((row) => ({
     id: row.id,
     program: row.program,
@@ -137,8 +138,7 @@ export async function listGroupRules(db: Db): Promise<StoredGroupRule[]> {
 }
 
 export async function getOverride(db: Db, affiliateId: number): Promise<RewardRule | undefined> {
-  const row = (await db(T.override).where({ affiliate: affiliateId }).first()) as
-    DbAffiliateOverrideRow | undefined;
+  const row = await findOverride(db, affiliateId);
   return row && ruleFromColumns(row, `override of partner ${affiliateId}`);
 }
 
@@ -152,19 +152,6 @@ export interface PartnerContext {
   /** False when the partner, its program or its groups keep it from earning (it still gets what it earned). */
   readonly earns: boolean;
   ruleFor(referralType: string | null | undefined): SourcedRule | undefined;
-}
-
-interface PartnerFacts {
-  id: number;
-  account: number;
-  program: number;
-  project: number;
-  reward_percent: string | number | null;
-  referral_months: number;
-  client_group: number | null;
-  forbidden_group: number | null;
-  active: number;
-  program_active: number;
 }
 
 /** The group and account-type rules of all programs, loaded once per run. */
@@ -212,34 +199,10 @@ export async function loadPartnerContexts(
   affiliateIds: readonly number[],
 ): Promise<PartnerContext[]> {
   if (affiliateIds.length === 0) return [];
-  const partners = await selectRows<PartnerFacts>(
-    db,
-    `SELECT a.id, a.account, a.program, p.project, p.reward_percent, p.referral_months, p.client_group,
-            p.forbidden_group, a.active, p.active AS program_active
-       FROM ${T.affiliate} a JOIN ${T.program} p ON p.id = a.program
-      WHERE a.id IN (${placeholders(affiliateIds)}) ORDER BY a.id`,
-    affiliateIds,
-  );
-  const accounts = [...new Set(partners.map((p) => Number(p.account)))];
-  const groupsOf = new Map<number, Set<number>>();
-  if (accounts.length > 0) {
-    const memberships = (await db('account2group')
-      .whereIn('account', accounts)
-      .select('account', 'accountgroup')) as Array<{
-      account: number;
-      accountgroup: number;
-    }>;
-    for (const m of memberships) {
-      const set = groupsOf.get(Number(m.account)) ?? new Set<number>();
-      set.add(Number(m.accountgroup));
-      groupsOf.set(Number(m.account), set);
-    }
-  }
+  const partners = await partnerFacts(db, affiliateIds);
+  const groupsOf = await groupsOfAccounts(db, [...new Set(partners.map((p) => Number(p.account)))]);
   const overrides = new Map<number, SourcedRule>();
-  const overrideRows = (await db(T.override).whereIn('affiliate', [
-    ...affiliateIds,
-  ])) as DbAffiliateOverrideRow[];
-  for (const row of overrideRows) {
+  for (const row of await overridesOf(db, affiliateIds)) {
     overrides.set(row.affiliate, {
       ref: `override:${row.id}`,
       rule: ruleFromColumns(row, `override ${row.id}`),

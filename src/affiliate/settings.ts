@@ -7,11 +7,12 @@ import {
   type SettingsInput,
 } from '../domain/affiliate/program';
 import { toDateTime } from '../domain/affiliate/period';
-import type { Db } from './sql';
-import { T, toBigInt, toFlag, type DbAffiliateSettingsRow } from './tables';
+import { findSettingsRow, saveSettingsRow } from '../db/affiliate/settings';
+import { toBigInt, toFlag, type DbAffiliateSettingsRow } from '../db/affiliate/tables';
+import type { Db } from '../db/types';
 
 export async function loadSettings(db: Db): Promise<AffiliateSettings> {
-  const row = (await db(T.settings).where({ id: 1 }).first()) as DbAffiliateSettingsRow | undefined;
+  const row = await findSettingsRow(db);
   if (!row) return DEFAULT_SETTINGS;
   return Object.freeze({
     enabled: toFlag(row.enabled),
@@ -44,6 +45,6 @@ export async function saveSettings(db: Db, changes: SettingsInput, now: Date): P
     auto_apply: next.autoApply ? 1 : 0,
     updated_at: toDateTime(now),
   };
-  await db(T.settings).insert(row).onConflict('id').merge();
+  await saveSettingsRow(db, row);
   return next;
 }

@@ -12,7 +12,8 @@ import { addDays, toDate, toDateTime } from '../domain/affiliate/period';
 import { SIGNUP_IP } from '../host/panel-events';
 import { bindToVisit, VISIT_BINDS_FOR_DAYS } from './attribution';
 import { withNamedLock } from '../db/named-lock';
-import { T } from './tables';
+import { latestVisitFromIp } from '../db/affiliate/referrals';
+import { findSweptUntil, saveSweptUntil, unboundSignups } from '../db/affiliate/sweep';
 
 export interface SweepSummary {
   /** Accounts registered in (from, until] with no partner yet that were looked at. */
@@ -30,26 +31,18 @@ const PAGE = 500;
 export async function sweepSignups(db: Knex, now: Date, lockWaitSeconds = 600): Promise<SweepSummary> {
   return withNamedLock(db, { purpose: 'referral sweep' }, lockWaitSeconds, async () => {
     const until = toDateTime(now);
-    const mark = (await db(T.sweep).where({ name: SWEEP }).first('swept_until')) as
-      { swept_until: string } | undefined;
+    const mark = await findSweptUntil(db, SWEEP);
     // The first sweep looks back as far as a visit can bind a signup.
-    const from = mark ? String(mark.swept_until) : `${addDays(toDate(now), -VISIT_BINDS_FOR_DAYS)} 00:00:00`;
+    const from = mark ?? `${addDays(toDate(now), -VISIT_BINDS_FOR_DAYS)} 00:00:00`;
     const summary: SweepSummary = { from, until, looked: 0, bound: 0, refused: 0 };
     for (let after = 0; ;) {
-      const accounts = (await db('account as a')
-        .leftJoin(`${T.referral} as r`, 'r.account', 'a.id')
-        .whereNull('r.id')
-        .where('a.id', '>', after)
-        .where('a.registration_date', '>', from)
-        .where('a.registration_date', '<=', until)
-        .whereNotNull(`a.${SIGNUP_IP.column}`)
-        .orderBy('a.id')
-        .limit(PAGE)
-        .select({ id: 'a.id', registered: 'a.registration_date', ip: `a.${SIGNUP_IP.column}` })) as {
-        id: number;
-        registered: string;
-        ip: string;
-      }[];
+      const accounts = await unboundSignups(db, {
+        after,
+        from,
+        until,
+        ipColumn: SIGNUP_IP.column,
+        limit: PAGE,
+      });
       if (accounts.length === 0) break;
       after = Number(accounts[accounts.length - 1]?.id);
       for (const account of accounts) {
@@ -66,10 +59,7 @@ export async function sweepSignups(db: Knex, now: Date, lockWaitSeconds = 600): 
         else summary.refused += 1;
       }
     }
-    await db(T.sweep)
-      .insert({ name: SWEEP, swept_until: until, ran_at: until })
-      .onConflict('name')
-      .merge(['swept_until', 'ran_at']);
+    await saveSweptUntil(db, SWEEP, until);
     return summary;
   });
 }
@@ -81,14 +71,5 @@ async function latestVisitBefore(
   registered: string,
 ): Promise<{ id: number; affiliate: number } | undefined> {
   const since = `${addDays(registered.slice(0, 10), -VISIT_BINDS_FOR_DAYS)} 00:00:00`;
-  const row = (await db(T.visit)
-    .where({ ip })
-    .where('visited_at', '>=', since)
-    .where('visited_at', '<=', registered)
-    .orderBy([
-      { column: 'visited_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
-    ])
-    .first('id', 'affiliate')) as { id: number | string; affiliate: number } | undefined;
-  return row ? { id: Number(row.id), affiliate: Number(row.affiliate) } : undefined;
+  return latestVisitFromIp(db, ip, since, registered);
 }

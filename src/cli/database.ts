@@ -1,21 +1,31 @@
-/** The admin CLI's one way to reach the host database: configured as for the handlers, closed after the command. */
+/**
+ * The admin CLI's way to the runtime the handlers have (src/runtime.ts): configured as they are, closed after the
+ * command, the log written out before the process ends. Loaded when a command runs, so `--help` and argument
+ * errors stay instant.
+ */
 import type { Knex } from 'knex';
+import type { Mgrctl } from '../contract/mgrctl';
+import type { LogContext } from '../log';
+import type { Runtime } from '../runtime';
 
-export async function withDatabase<T>(work: (db: Knex) => Promise<T>): Promise<T> {
-  // Loaded when a command runs, so `--help` and argument errors stay instant.
-  const [{ loadConfig }, { createMgrctl }, { openDatabase }] = await Promise.all([
-    import('../config'),
-    import('../contract/mgrctl'),
-    import('../db/connect'),
-  ]);
-  const config = loadConfig();
-  const db = await openDatabase(
-    config,
-    createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs }),
+/** Runs `work` in a runtime logging as `logContext` says (by default to `var/bmp-billmgr-plugin.log`). */
+export async function withCliRuntime<T>(
+  logContext: Partial<LogContext>,
+  work: (rt: Runtime) => Promise<T>,
+): Promise<T> {
+  const { withRuntime } = await import('../runtime');
+  return withRuntime({ logContext: { handler: 'billmgr-plugin', ...logContext } }, work);
+}
+
+/** The core as the commands that credit accounts call it: mgrctl and how many calls at once. */
+export interface CliCore {
+  mgrctl: Mgrctl;
+  concurrency: number;
+}
+
+/** Runs `work` on the host database, with the core for the commands that credit accounts. */
+export async function withDatabase<T>(work: (db: Knex, core: CliCore) => Promise<T>): Promise<T> {
+  return withCliRuntime({}, async (rt) =>
+    work(await rt.db(), { mgrctl: rt.mgrctl, concurrency: rt.config.callbackConcurrency }),
   );
-  try {
-    return await work(db);
-  } finally {
-    await db.destroy();
-  }
 }

@@ -4,7 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { BusyError } from '../domain/errors';
-import * as affiliateCommand from './commands/affiliate';
+import * as affiliateCommand from './commands/affiliate/index';
+import * as creditsCommand from './commands/credits';
 import * as doctorCommand from './commands/doctor';
 import * as eventsCommand from './commands/events';
 import * as itemsCommand from './commands/items';
@@ -25,6 +26,7 @@ const COMMAND_MODULES: readonly CommandModule[] = [
   tariffCommand,
   itemsCommand,
   affiliateCommand,
+  creditsCommand,
   doctorCommand,
   eventsCommand,
   promotionCommand,

@@ -1,5 +1,6 @@
 /** The processing-module command line of host contract section 2, and a small parser for the other handlers. */
 import { parseArgs } from 'node:util';
+import { isCalendarDate } from '../domain/dates';
 import { ArgumentError } from './errors';
 
 export const ITEM_COMMANDS = [
@@ -16,18 +17,58 @@ export const OTHER_COMMANDS = ['features', 'check_connection', 'stat'] as const;
 export const MODULE_HANDLER_COMMANDS = [...OTHER_COMMANDS, ...ITEM_COMMANDS, ...MODULE_COMMANDS] as const;
 export type ModuleCommand = (typeof MODULE_HANDLER_COMMANDS)[number];
 
-export interface ModuleArgs {
-  command: ModuleCommand;
+/** What every command line may carry besides its command's own options. */
+interface CommonArgs {
+  runningoperation?: number;
+  lang?: string;
+  level?: number;
+  /** Options a command does not use are kept as given (the core may pass them). */
   item?: number;
   module?: number;
-  runningoperation?: number;
   itemtype?: string;
   subcommand?: string;
   id?: number;
   searchstring?: string;
-  lang?: string;
-  level?: number;
 }
+
+export type ItemCommand = (typeof ITEM_COMMANDS)[number];
+
+/** A service command: `--item` is there (the parser refuses the command line without it). */
+export interface ItemArgs extends CommonArgs {
+  command: ItemCommand;
+  item: number;
+}
+
+export interface ImportArgs extends CommonArgs {
+  command: 'import';
+  module: number;
+  itemtype: string;
+}
+
+/** Without `--subcommand`: the selling tariffs; `--subcommand pricelist --id N`: import tariff N. */
+export type ImportPricelistArgs = CommonArgs & {
+  command: 'import_pricelist';
+  module: number;
+} & ({ subcommand?: undefined; id?: number } | { subcommand: 'pricelist'; id: number });
+
+export interface SyncPricelistArgs extends CommonArgs {
+  command: 'sync_pricelist';
+  module: number;
+}
+
+export interface OtherArgs extends CommonArgs {
+  command: (typeof OTHER_COMMANDS)[number];
+}
+
+/** A processing-module command line, one member per command: what the parser guarantees is in the types. */
+export type ModuleArgs = ItemArgs | ImportArgs | ImportPricelistArgs | SyncPricelistArgs | OtherArgs;
+
+/** The arguments of one command. */
+export type ArgsOf<C extends ModuleCommand> = C extends ItemArgs['command']
+  ? ItemArgs & { command: C }
+  : C extends OtherArgs['command']
+    ? OtherArgs & { command: C }
+    : Extract<ModuleArgs, { command: C }>;
 
 /** Option spec for `parseOptions`: each option is `--name value`, or a flag. */
 export type OptionSpec = Record<string, { kind: 'int' | 'string' | 'flag' | 'date' }>;
@@ -116,7 +157,7 @@ export function parseOptions<S extends OptionSpec>(
       }
       out[name] = Number(raw);
     } else if (kind === 'date') {
-      if (typeof raw !== 'string' || !isIsoDate(raw)) {
+      if (typeof raw !== 'string' || !isCalendarDate(raw)) {
         throw new ArgumentError(name, `--${name} must be a date YYYY-MM-DD, got '${String(raw)}'`);
       }
       out[name] = raw;
@@ -125,12 +166,6 @@ export function parseOptions<S extends OptionSpec>(
     }
   }
   return out as ParsedOptions<S>;
-}
-
-function isIsoDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }
 
 /** Parses a processing-module command line; `supported` lists the commands this module implements. */
@@ -154,6 +189,12 @@ export function parseModuleArgs(
   }
   if (command === 'import' && args.itemtype === undefined) {
     throw new ArgumentError('itemtype', '--itemtype is required for --command import');
+  }
+  if (command === 'import_pricelist' && args.subcommand !== undefined && args.subcommand !== 'pricelist') {
+    throw new ArgumentError(
+      'subcommand',
+      `unknown --subcommand '${args.subcommand}': only 'pricelist' (with --id) is known`,
+    );
   }
   if (command === 'import_pricelist' && args.subcommand === 'pricelist' && args.id === undefined) {
     throw new ArgumentError('id', '--id is required for --command import_pricelist --subcommand pricelist');

@@ -1,4 +1,10 @@
-import { BusyError, ConflictError, NotFoundError, ValidationError } from '../domain/errors';
+import {
+  BusyError,
+  ConfigurationError,
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors';
 
 /** Errors the host understands: each becomes `<doc><error type= object=>` on stdout and a non-zero exit. */
 
@@ -28,9 +34,10 @@ export class ArgumentError extends HostError {
  */
 export function toHostError(err: unknown): HostError {
   if (err instanceof HostError) return err;
-  if (err instanceof ValidationError) return new HostError('value', err.subject, err.message);
+  if (err instanceof ValidationError) return new HostError('value', err.subject, err.message, err.params);
   if (err instanceof NotFoundError) return new HostError('missed', err.object, err.message, err.params);
   if (err instanceof ConflictError) return new HostError('exists', err.object, err.message, err.params);
+  if (err instanceof ConfigurationError) return new HostError('config', err.object, err.message, err.params);
   if (err instanceof BusyError) return new HostError('busy', err.object, err.message, err.params);
   const message = err instanceof Error ? err.message : String(err);
   return new HostError('internal', 'plugin', message);

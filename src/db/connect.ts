@@ -1,9 +1,9 @@
 /** Opens the host database: from BMP_DATABASE_URL, or from `mgrctl paramlist` as on a real host. */
 import knex, { type Knex } from 'knex';
 import type { PluginConfig } from '../config';
-import { HostError } from '../contract/errors';
 import type { Mgrctl } from '../contract/mgrctl';
 import { knexLog } from '../contract/diagnostics';
+import { ConfigurationError } from '../domain/errors';
 import { registerSecret } from '../contract/redact';
 import { asList, textOf, type XmlNode } from '../contract/xml';
 
@@ -93,7 +93,7 @@ export function readParamlist(doc: XmlNode): Record<string, string> {
 }
 
 export function knexConfigFromParamlist(params: HostDbParams): Knex.Config {
-  if (!params.DBName) throw new HostError('config', 'paramlist', 'mgrctl paramlist did not report DBName');
+  if (!params.DBName) throw new ConfigurationError('paramlist', 'mgrctl paramlist did not report DBName');
   registerSecret(params.DBPassword);
   return {
     client: 'mysql2',

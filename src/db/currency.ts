@@ -62,3 +62,12 @@ export async function latestRate(
   const inverse = await newest(to, from);
   return inverse ? { row: inverse, inverse: true } : undefined;
 }
+
+/** The host's currencies that have an ISO code: id to code. */
+export async function currencyCodes(db: Db): Promise<Map<number, string>> {
+  const rows = (await db('currency').whereNotNull('iso').select('id', 'iso')) as Array<{
+    id: number;
+    iso: string;
+  }>;
+  return new Map(rows.map((row) => [Number(row.id), row.iso]));
+}

@@ -1,5 +1,6 @@
 /** The host's `item` table: services and their add-on child items, as the reseller module reads and links them. */
 import type { Knex } from 'knex';
+import { chunks, updateEach } from './batch';
 
 /** One row of the host table `item` (contract section 5); dates are `YYYY-MM-DD` strings, `cost` a decimal string. */
 export interface DbItemRow {
@@ -181,4 +182,89 @@ export async function itemsLinkedTo(
     .whereIn('remoteid', [...remoteids])
     .select('id', 'remoteid')) as { id: number; remoteid: string }[];
   return new Map(rows.map((row) => [String(row.remoteid), Number(row.id)]));
+}
+
+/** Status of each service of the module among `items` (add-on child items are not services). */
+export async function moduleServiceStatuses(
+  db: Knex | Knex.Transaction,
+  moduleId: number,
+  items: readonly number[],
+): Promise<Map<number, number>> {
+  const statuses = new Map<number, number>();
+  for (const ids of chunks(items)) {
+    const rows = (await db('item')
+      .where({ processingmodule: moduleId })
+      .whereNull('parent')
+      .whereIn('id', ids)
+      .select('id', 'status')) as { id: number; status: number }[];
+    for (const row of rows) statuses.set(Number(row.id), Number(row.status));
+  }
+  return statuses;
+}
+
+/** An add-on child item whose tariff was imported from the selling side (`pricelist.remoteid` set). */
+export interface SellingAddonChild {
+  child: number;
+  parent: number;
+  /** The selling add-on id. */
+  remoteid: string;
+  addontype: number | null;
+  enumeration: number | null;
+}
+
+/** The add-on child items of `services` with a selling add-on id, oldest first. */
+export async function sellingAddonChildrenOf(
+  db: Knex | Knex.Transaction,
+  services: readonly number[],
+): Promise<SellingAddonChild[]> {
+  const out: SellingAddonChild[] = [];
+  for (const ids of chunks(services)) {
+    const rows = (await db('item as i')
+      .join('pricelist as p', 'p.id', 'i.pricelist')
+      .whereIn('i.parent', ids)
+      .whereNotNull('p.remoteid')
+      .orderBy('i.id')
+      .select({
+        child: 'i.id',
+        parent: 'i.parent',
+        remoteid: 'p.remoteid',
+        addontype: 'p.addontype',
+        enumeration: 'p.enumeration',
+      })) as SellingAddonChild[];
+    for (const row of rows)
+      out.push({
+        child: Number(row.child),
+        parent: Number(row.parent),
+        remoteid: String(row.remoteid),
+        addontype: row.addontype === null ? null : Number(row.addontype),
+        enumeration: row.enumeration === null ? null : Number(row.enumeration),
+      });
+  }
+  return out;
+}
+
+/** Each service's selling tariff id and item type; null where the tariff was not imported. */
+export async function sellingTariffsOf(
+  db: Knex | Knex.Transaction,
+  services: readonly number[],
+): Promise<{ id: number; tariff: string | null; itemtype: string | null }[]> {
+  const rows = (await db('item as i')
+    .join('pricelist as p', 'p.id', 'i.pricelist')
+    .leftJoin('itemtype as t', 't.id', 'p.itemtype')
+    .whereIn('i.id', [...services])
+    .select({ id: 'i.id', tariff: 'p.remoteid', itemtype: 't.intname' })) as {
+    id: number;
+    tariff: string | null;
+    itemtype: string | null;
+  }[];
+  return rows;
+}
+
+/** Sets one column of many items, each to its own value (expiry dates, add-on values). */
+export async function setItemColumn(
+  db: Knex | Knex.Transaction,
+  column: 'expiredate' | 'intvalue' | 'boolvalue' | 'enumerationitem',
+  values: ReadonlyMap<number, string | number | null>,
+): Promise<void> {
+  await updateEach(db, 'item', column, values);
 }

@@ -65,3 +65,39 @@ export async function ipRowsOf(db: Db, addons: readonly number[]): Promise<Map<s
 export function ipKey(addon: number, address: string): string {
   return `${addon}\u0000${address}`;
 }
+
+/**
+ * The plugin's journal of IP rows added and not yet committed (bmp_ip_uncommitted): what `addIp` writes between
+ * its two calls, so that a commit that did not happen is made later.
+ */
+export interface IpCommitJournal {
+  added(ip: readonly number[]): Promise<void>;
+  committed(ip: readonly number[]): Promise<void>;
+}
+
+export function ipCommitJournal(db: Db, now: () => string): IpCommitJournal {
+  return {
+    async added(ips) {
+      for (let i = 0; i < ips.length; i += 1000) {
+        const rows = ips.slice(i, i + 1000).map((ip) => ({ ip, added_at: now() }));
+        await db('bmp_ip_uncommitted').insert(rows).onConflict('ip').ignore();
+      }
+    },
+    async committed(ips) {
+      for (let i = 0; i < ips.length; i += 1000)
+        await db('bmp_ip_uncommitted').whereIn('ip', ips.slice(i, i + 1000)).delete();
+    },
+  };
+}
+
+/** Which of the ip rows `ids` were added by the plugin and not seen committed. */
+export async function uncommittedIps(db: Db, ids: readonly number[]): Promise<Set<number>> {
+  const out = new Set<number>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = (await db('bmp_ip_uncommitted').whereIn('ip', ids.slice(i, i + 1000)).pluck('ip')) as Array<
+      number | string
+    >;
+    for (const ip of rows) out.add(Number(ip));
+  }
+  return out;
+}

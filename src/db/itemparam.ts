@@ -1,5 +1,6 @@
 /** The host's `itemparam` table: a service's parameters (ostempl, username, panelid, ...). */
 import type { Knex } from 'knex';
+import { chunks } from './batch';
 
 /** One row of the host table `itemparam`. */
 export interface DbItemparamRow {
@@ -42,4 +43,14 @@ export async function liveItemsByParam(
     .whereNot('i.status', 4)
     .select({ value: 'ip.value', item: 'i.id' })) as { value: string; item: number }[];
   return new Map(rows.map((row) => [row.value, Number(row.item)]));
+}
+
+/** `itemparam` has UNIQUE (item, intname): insert or replace each value, a chunk per statement. */
+export async function upsertItemParams(
+  db: Knex | Knex.Transaction,
+  params: readonly { item: number; intname: string; value: string }[],
+): Promise<void> {
+  for (const chunk of chunks(params)) {
+    await db('itemparam').insert(chunk).onConflict(['item', 'intname']).merge(['value']);
+  }
 }

@@ -253,3 +253,46 @@ export async function lockModuleTariffs(trx: Knex.Transaction, processingmodule:
   ).first();
   return row !== undefined;
 }
+
+/** A main tariff linked to a processing module of `moduleName`, with its item type. */
+export interface LinkedPricelistRow {
+  id: number;
+  name: string | null;
+  intname: string | null;
+  remoteid: string | null;
+  active: string | null;
+  module: number;
+  itemtype: string | null;
+}
+
+/** The main tariffs linked to modules of `moduleName` (or to one module of it), by id. */
+export async function pricelistsLinkedToModules(
+  db: Db,
+  moduleName: string,
+  module?: number,
+): Promise<LinkedPricelistRow[]> {
+  const query = db('pricelist as p')
+    .join('processingmodule2pricelist as l', 'l.pricelist', 'p.id')
+    .join('processingmodule as m', 'm.id', 'l.processingmodule')
+    .leftJoin('itemtype as t', 't.id', 'p.itemtype')
+    .where('m.module', moduleName)
+    .whereNull('p.parent')
+    .select(
+      'p.id',
+      'p.name',
+      'p.intname',
+      'p.remoteid',
+      'p.active',
+      'l.processingmodule as module',
+      't.intname as itemtype',
+    )
+    .orderBy('p.id');
+  if (module !== undefined) query.where('l.processingmodule', module);
+  return (await query) as LinkedPricelistRow[];
+}
+
+/** How many add-on tariffs hang on `parent`. */
+export async function countAddonPricelists(db: Db, parent: number): Promise<number> {
+  const row = (await db('pricelist').where({ parent }).count({ n: '*' }).first()) as { n?: number | string };
+  return Number(row?.n ?? 0);
+}

@@ -3,7 +3,7 @@ import { MODULE_NAME } from '../module-name';
 import { readFile } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import { decryptCryptedParam } from '../contract/crypt';
-import { HostError } from '../contract/errors';
+import { ConfigurationError, NotFoundError, ValidationError } from '../domain/errors';
 import type { Mgrctl } from '../contract/mgrctl';
 import { registerSecret } from '../contract/redact';
 import { parseMoney, type Money } from '../domain/money';
@@ -59,7 +59,7 @@ export async function loadModuleSettings(
 ): Promise<ModuleSettings> {
   const row = await db<DbProcessingModuleRow>('processingmodule').where({ id: moduleId }).first();
   if (!row) {
-    throw new HostError('missed', 'processingmodule', `processing module ${moduleId} does not exist`, {
+    throw new NotFoundError('processingmodule', `processing module ${moduleId} does not exist`, {
       elid: String(moduleId),
     });
   }
@@ -107,7 +107,7 @@ async function paramsOf(
 function required(params: Map<string, string>, name: string, moduleId: number, table: string): string {
   const value = params.get(name)?.trim();
   if (!value) {
-    throw new HostError('missed', table, `processing module ${moduleId} has no '${name}' set`, { name });
+    throw new NotFoundError(table, `processing module ${moduleId} has no '${name}' set`, { name });
   }
   return value;
 }
@@ -119,27 +119,30 @@ function readMinBalance(params: Map<string, string>, moduleId: number): Money | 
   try {
     return parseMoney(amount, currency);
   } catch {
-    throw new HostError(
-      'value',
+    throw new ValidationError(
       'processingparam',
-      `processing module ${moduleId}: minbalance '${amount}' is not an amount`,
-      {
-        name: 'minbalance',
-      },
+      [`processing module ${moduleId}: minbalance '${amount}' is not an amount`],
+      { name: 'minbalance' },
     );
   }
 }
 
 async function readCryptKey(mgrctl: Mgrctl): Promise<string> {
   const path = readParamlist(await mgrctl.call('paramlist')).CryptKey;
-  if (!path) throw new HostError('config', 'paramlist', 'mgrctl paramlist did not report CryptKey');
+  if (!path) throw new ConfigurationError('paramlist', 'mgrctl paramlist did not report CryptKey');
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
-    throw new HostError(
-      'config',
+    throw new ConfigurationError(
       'CryptKey',
       `cannot read the key file ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
     );
   }
+}
+
+export async function getProcessingModule(
+  db: Knex | Knex.Transaction,
+  id: number,
+): Promise<DbProcessingModuleRow | undefined> {
+  return db<DbProcessingModuleRow>('processingmodule').where({ id }).first();
 }

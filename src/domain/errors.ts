@@ -9,6 +9,8 @@ export class ValidationError extends Error {
     /** What was being validated, in the domain's words ("partner", "tariff 12"). */
     readonly subject: string,
     readonly problems: readonly string[],
+    /** Names the host's error document carries (`<param name=...>`), when the input is a named field. */
+    readonly params: Readonly<Record<string, string>> = {},
   ) {
     super(`${subject} is invalid: ${problems.join('; ')}`);
     this.name = 'ValidationError';
@@ -49,5 +51,18 @@ export class BusyError extends Error {
   ) {
     super(message);
     this.name = 'BusyError';
+  }
+}
+
+/** The host's or the plugin's settings are missing or unreadable: the administrator fixes them, a retry does not. */
+export class ConfigurationError extends Error {
+  constructor(
+    /** The setting or its source, as the host names it ("paramlist", "CryptKey"). */
+    readonly object: string,
+    message: string,
+    readonly params: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = 'ConfigurationError';
   }
 }

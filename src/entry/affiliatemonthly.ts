@@ -5,9 +5,12 @@
  */
 import { parseOptions } from '../contract/argv';
 import { HostError } from '../contract/errors';
-import { runHandler, type HandlerContext, type HandlerSpec } from '../contract/handler';
+import { runHandler, type HandlerContext, type HandlerSpec } from './handler';
 import { buildDoc } from '../contract/xml';
 import type { MonthlyRunSummary } from '../affiliate/monthly';
+
+/** The run paid the month, but some credits the core refused wait for the next run (see the log). */
+export const EXIT_CREDITS_WAITING = 3;
 
 const OPTIONS = { date: { kind: 'date' }, 'dry-run': { kind: 'flag' }, quiet: { kind: 'flag' } } as const;
 
@@ -26,7 +29,10 @@ Usage: affiliatemonthly [--date YYYY-MM-DD] [--dry-run] [--quiet] [--help]
   --dry-run   show what would be paid, write nothing
   --quiet     print nothing when the run succeeds (the summary goes to the log): cron mails only failures
 "Today" and the month are the server's local dates. Re-running a month pays nothing more.
-Output: one XML document with the run's summary (an error document on failure, with --quiet too).`;
+The partners' accounts are credited through the core (payment.add, payment.setpaid); a credit the core
+refuses waits for the next run, which makes it again, once.
+Output: one XML document with the run's summary (an error document on failure, with --quiet too).
+Exit: 0 paid; 3 paid, but credits wait (listed in the document and the log); 1 failed.`;
 
 export const affiliatemonthly: HandlerSpec<AffiliateMonthlyArgs> = {
   name: 'affiliatemonthly',
@@ -47,7 +53,8 @@ export const affiliatemonthly: HandlerSpec<AffiliateMonthlyArgs> = {
       summary = await runAffiliateMonthly(await ctx.db(), {
         ...(args.date !== undefined ? { date: args.date } : {}),
         dryRun: args.dryRun,
-        now: new Date(),
+        now: ctx.clock.now(),
+        core: { mgrctl: ctx.mgrctl, concurrency: ctx.config.callbackConcurrency },
       });
     } catch (err) {
       if (err instanceof MonthNotOverError)
@@ -55,7 +62,9 @@ export const affiliatemonthly: HandlerSpec<AffiliateMonthlyArgs> = {
       throw err;
     }
     report(summary, ctx);
-    return args.quiet ? '' : summaryDoc(summary);
+    // The month is paid, but a credit the core refused waits for the next run: cron mails this exit.
+    if ((summary.credits?.failed.length ?? 0) > 0) process.exitCode = EXIT_CREDITS_WAITING;
+    return args.quiet && process.exitCode === undefined ? '' : summaryDoc(summary);
   },
 };
 
@@ -64,6 +73,9 @@ function report(summary: MonthlyRunSummary, ctx: HandlerContext): void {
     `${summary.dryRun ? 'dry run for' : 'paid'} ${summary.period}: ${summary.payments} payment(s), ` +
       `earned ${JSON.stringify(summary.earned)}, reversed ${JSON.stringify(summary.reversed)}`,
   );
+  for (const failed of summary.credits?.failed ?? []) {
+    ctx.log.error(`credit ${failed.key} to account ${failed.account} waits: ${failed.error}`);
+  }
   for (const refused of summary.refusedReferrals) {
     ctx.log.warn(
       `self-referral refused: referral ${refused.referral} (account ${refused.account}) of partner ${refused.affiliate}: ${refused.reason}`,
@@ -93,6 +105,17 @@ export function summaryDoc(summary: MonthlyRunSummary): string {
                 bound: String(summary.sweep.bound),
                 refused: String(summary.sweep.refused),
               },
+            },
+          }
+        : {}),
+      ...(summary.credits
+        ? {
+            credits: {
+              $: { credited: String(summary.credits.credited), waiting: String(summary.credits.waiting) },
+              failed: summary.credits.failed.map((f) => ({
+                $: { key: f.key, account: String(f.account) },
+                _: f.error,
+              })),
             },
           }
         : {}),

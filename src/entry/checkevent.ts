@@ -1,7 +1,7 @@
 /** `handlers/checkevent`: cron's five-minute event sync with the selling side (issue 4). */
 import { parseOptions, type ParsedOptions } from '../contract/argv';
 import { ArgumentError } from '../contract/errors';
-import { runHandler, type HandlerContext, type HandlerSpec } from '../contract/handler';
+import { runHandler, type HandlerContext, type HandlerSpec } from './handler';
 import { buildDoc } from '../contract/xml';
 import type { CheckeventResult, ModuleRun } from '../events/checkevent';
 
@@ -62,6 +62,7 @@ async function execute(args: CheckeventArgs, ctx: HandlerContext): Promise<strin
     ...(args.limit !== undefined ? { limit: args.limit } : {}),
     dryRun: args['dry-run'] === true,
     log: ctx.log,
+    now: ctx.clock.now(),
     http: ctx.config.http,
     ...(ctx.config.checkeventCrashAt ? { crashAt: ctx.config.checkeventCrashAt } : {}),
     callbackConcurrency: ctx.config.callbackConcurrency,

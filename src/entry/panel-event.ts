@@ -5,13 +5,11 @@
  */
 import type { Knex } from 'knex';
 import type { PanelBinding } from '../affiliate/panel-binding';
-import { loadConfig } from '../config';
 import { captureConsole, setDiagnosticSink } from '../contract/diagnostics';
-import { hostMgrctl } from '../contract/mgrctl';
 import { redact } from '../contract/redact';
 import { buildDoc } from '../contract/xml';
 import { readPanelInput, type PanelInput } from '../host/panel-events';
-import type { Logger } from '../log';
+import { openRuntime, type Runtime } from '../runtime';
 
 export interface PanelEventIo {
   env: Readonly<Record<string, string | undefined>>;
@@ -42,32 +40,29 @@ export async function runPanelEvent(
   }
   const restoreConsole = captureConsole();
   let restoreSink: (() => void) | undefined;
-  let db: Knex | undefined;
-  let log: Logger | undefined;
+  let rt: Runtime | undefined;
   try {
-    const config = loadConfig(io.env);
-    const { createLogger } = await import('../log');
-    const logger = createLogger(config, { handler: name, command: io.env.QUERY_STRING ? 'get' : 'post' });
-    log = logger;
-    restoreSink = setDiagnosticSink((level, message) => logger.log(level, message));
+    const runtime = openRuntime({
+      env: io.env,
+      logContext: { handler: name, command: io.env.QUERY_STRING ? 'get' : 'post' },
+    });
+    rt = runtime;
+    restoreSink = setDiagnosticSink((level, message) => runtime.log.log(level, message));
     const input = readPanelInput(io.env, await readBody(io));
-    const { openDatabase } = await import('../db/connect');
-    db = await openDatabase(config, hostMgrctl(config));
-    const outcome = await bindFromPanel(db, input, new Date());
-    logger.info(`${input.func || '(no func)'}: ${describe(outcome)}`);
+    const outcome = await bindFromPanel(await runtime.db(), input, runtime.clock.now());
+    runtime.log.info(`${input.func || '(no func)'}: ${describe(outcome)}`);
   } catch (err) {
     const message = `${name}: no referral bound: ${err instanceof Error ? err.message : String(err)}`;
-    if (log) {
-      log.error(redact(message));
-      if (err instanceof Error && err.stack) log.error(redact(err.stack));
+    if (rt) {
+      rt.log.error(redact(message));
+      if (err instanceof Error && err.stack) rt.log.error(redact(err.stack));
     } else process.stderr.write(`${redact(message)}\n`);
   } finally {
-    await db?.destroy().catch(() => undefined);
     restoreSink?.();
     restoreConsole();
   }
   io.stdout.write(buildDoc());
-  if (log) await closeLog(log);
+  await rt?.close();
 }
 
 function describe(outcome: PanelBinding): string {
@@ -95,12 +90,4 @@ async function readBody(io: PanelEventIo): Promise<string> {
     if (size >= limit) break;
   }
   return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
-}
-
-async function closeLog(logger: Logger): Promise<void> {
-  await new Promise<void>((resolve) => {
-    logger.on('finish', () => resolve());
-    logger.end();
-    setTimeout(resolve, 500).unref();
-  });
 }

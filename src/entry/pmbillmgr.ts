@@ -1,14 +1,14 @@
 /** `handlers/pmbillmgr`: the reseller processing module. Only `features` and `--help` load nothing heavy. */
-import { parseModuleArgs, type ModuleArgs, type ModuleCommand } from '../contract/argv';
-import { runHandler, type HandlerContext, type HandlerSpec } from '../contract/handler';
+import { parseModuleArgs, type ArgsOf, type ModuleArgs, type ModuleCommand } from '../contract/argv';
+import { runHandler, type HandlerContext, type HandlerSpec } from './handler';
 import { ITEM_TYPES } from '../contract/item-types';
 import { buildDoc } from '../contract/xml';
 import { MODULE_NAME } from '../module-name';
 
-type CommandImpl = (args: ModuleArgs, ctx: HandlerContext) => Promise<string>;
+type CommandImpl<C extends ModuleCommand> = (args: ArgsOf<C>, ctx: HandlerContext) => Promise<string>;
 
-/** Each implemented command, loaded only when called. `features` reports exactly these keys. */
-const COMMANDS: Partial<Record<ModuleCommand, () => Promise<CommandImpl>>> = {
+/** Each implemented command, loaded only when called, typed by its own arguments. `features` reports exactly these keys. */
+const COMMANDS: { [C in ModuleCommand]?: () => Promise<CommandImpl<C>> } = {
   features: async () => async () => featuresDoc(),
   check_connection: async () => (await import('../reseller/services/commands')).checkConnectionCommand,
   open: async () => (await import('../reseller/services/commands')).openCommand,
@@ -63,9 +63,10 @@ export const pmbillmgr: HandlerSpec<ModuleArgs> = {
   logContext: (args) => ({ command: args.command, item: args.item, module: args.module }),
   runningOperation: (args) => args.runningoperation,
   async execute(args, ctx) {
-    const load = COMMANDS[args.command];
+    const load = COMMANDS[args.command] as (() => Promise<CommandImpl<typeof args.command>>) | undefined;
     if (!load) throw new Error(`command ${args.command} is not implemented`);
-    return (await load())(args, ctx);
+    // The parser made `args` the member of ModuleArgs that its command names.
+    return (await load())(args as never, ctx);
   },
 };
 

@@ -13,10 +13,12 @@ import type { CrashHook } from './crash';
 import type { TariffEnumerations } from './enumerations';
 import type { StoredProgress } from './progress';
 import { isLifecycleType } from './event-types';
-import { addedIpId, addIp, call, coreCalls } from '../host/core';
-import { coreSteps, stepFunc, type CoreStep, type HostWrites } from './core-steps';
+import { addedIpId, addIp, call, commitIp, coreCalls } from '../host/core';
+import { ipCommitJournal, type IpCommitJournal } from '../db/itemip';
+import { formatDateTime } from '../domain/dates';
+import { coreCallOf, coreSteps, stepFunc, type CoreStep, type HostWrites } from './core-steps';
 import { writeDataChanges } from './effects';
-import { deleteApplied, pendingEvents, updateEach } from './event-rows';
+import { deleteApplied, pendingEvents, setItemeventErrors, setItemeventItems } from '../db/itemevent';
 import { linkEvents, readBatchFacts } from './facts';
 import type { EventLog } from './log';
 import { planBatch, plannedCallbacks, type BatchPlan, type PendingEvent } from './plan';
@@ -114,17 +116,18 @@ async function applyBatch(
   const facts = await readBatchFacts(db, options.moduleId, events, options.enumerations);
   const callbacks = plannedCallbacks(events, facts.statuses);
   const steps = coreSteps(callbacks, planBatch(events, facts).writes, facts, options.hostWrites);
+  const journal = ipCommitJournal(db, () => formatDateTime(options.now));
   const failedNow = options.dryRun
     ? new Map<number, string>()
-    : await makeCallbacks(mgrctl, steps, result, options);
+    : await makeCallbacks(mgrctl, steps, result, { ...options, journal });
   options.crash('mid-apply');
   const plan = planBatch(events, facts, failedNow);
   if (!options.dryRun) {
     await eventTransaction(db, async (trx) => {
       await writeDataChanges(trx, plan.writes, options.hostWrites);
       await deleteApplied(trx, plan.applied);
-      await updateEach(trx, 'itemevent', 'error', plan.kept);
-      await updateEach(trx, 'itemevent', 'item', newlyLinked(events, stored, plan));
+      await setItemeventErrors(trx, plan.kept);
+      await setItemeventItems(trx, newlyLinked(events, stored, plan));
     });
   }
   for (const [item, error] of failedNow) failed.set(item, error);
@@ -136,11 +139,14 @@ async function applyBatch(
  * Makes each service's core calls in order. A failure stops that service's calls and is returned as its error;
  * the other services go on.
  */
+/** The options of the calls: the batch's, and the journal of IP rows added and not yet committed. */
+type CallOptions = ApplyOptions & { journal: IpCommitJournal };
+
 async function makeCallbacks(
   mgrctl: Mgrctl,
   steps: ReadonlyMap<number, readonly CoreStep[]>,
   result: ApplyResult,
-  options: ApplyOptions,
+  options: CallOptions,
 ): Promise<Map<number, string>> {
   const failed = new Map<number, string>();
   const started = performance.now();
@@ -160,7 +166,7 @@ async function callPerService(
   steps: ReadonlyMap<number, readonly CoreStep[]>,
   failed: Map<number, string>,
   result: ApplyResult,
-  options: ApplyOptions,
+  options: CallOptions,
 ): Promise<void> {
   const queue = [...steps];
   let next = 0;
@@ -184,7 +190,7 @@ async function callInSteps(
   steps: ReadonlyMap<number, readonly CoreStep[]>,
   failed: Map<number, string>,
   result: ApplyResult,
-  options: ApplyOptions,
+  options: CallOptions,
 ): Promise<void> {
   for (let round = 0; ; round += 1) {
     const byFunc = new Map<string, [number, CoreStep][]>();
@@ -198,7 +204,7 @@ async function callInSteps(
     if (byFunc.size === 0) return;
     for (const [func, group] of byFunc) {
       try {
-        await callGroup(callEach, func, group);
+        await callGroup(callEach, func, group, options.journal);
         result.callbacks += group.reduce((n, [, step]) => n + (step.kind === 'addIp' ? 2 : 1), 0);
       } catch {
         for (const [item, step] of group) await stepOne(mgrctl, step, item, failed, result, options);
@@ -211,20 +217,24 @@ async function callGroup(
   callEach: NonNullable<Mgrctl['callEach']>,
   func: string,
   group: readonly [number, CoreStep][],
+  journal: IpCommitJournal,
 ): Promise<void> {
-  const calls = group.map(([, step]) =>
-    step.kind === 'call' ? step.call : coreCalls.addIp(step.addon, { ip: step.ip }),
-  );
+  const calls = group.map(([, step]) => coreCallOf(step));
   const answers = await callEach(
     func,
     calls.map((c) => c.params),
   );
-  if (group.every(([, step]) => step.kind === 'call')) return;
+  const commits = group.flatMap(([, step]) => (step.kind === 'commitIp' ? [step.row] : []));
+  if (commits.length > 0) await journal.committed(commits);
+  if (!group.some(([, step]) => step.kind === 'addIp')) return;
   if (!answers || answers.length !== calls.length) throw new Error(`${func}: the batch form gave no answers`);
+  const added = answers.map((answer) => addedIpId(answer));
+  await journal.added(added);
   await callEach(
     coreCalls.commitIp(1).func,
-    answers.map((answer) => coreCalls.commitIp(addedIpId(answer)).params),
+    added.map((id) => coreCalls.commitIp(id).params),
   );
+  await journal.committed(added);
 }
 
 /** One step; false (and the service's error in `failed`) when it failed. */
@@ -234,16 +244,19 @@ async function stepOne(
   item: number,
   failed: Map<number, string>,
   result: ApplyResult,
-  options: ApplyOptions,
+  options: CallOptions,
 ): Promise<boolean> {
   const func = stepFunc(step);
   try {
     if (step.kind === 'call') {
       result.callbacks += 1;
       await call(mgrctl, step.call);
+    } else if (step.kind === 'commitIp') {
+      result.callbacks += 1;
+      await commitIp(mgrctl, step.row, options.journal);
     } else {
       result.callbacks += 2;
-      await addIp(mgrctl, step.addon, { ip: step.ip });
+      await addIp(mgrctl, step.addon, { ip: step.ip }, options.journal);
     }
     return true;
   } catch (err) {

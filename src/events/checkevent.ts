@@ -15,7 +15,7 @@ import { MODULE_NAME } from '../module-name';
 import { applyStoredEvents, planFetchedEvents, type ApplyOptions, type KeptEvent } from './apply';
 import { crashHook } from './crash';
 import { tariffEnumerations } from './enumerations';
-import { receivedEventIds } from './event-rows';
+import { receivedEventIds } from '../db/events/receipt';
 import { tryNamedLock } from '../db/named-lock';
 import { silentLog, type EventLog } from './log';
 import type { PendingEvent } from './plan';

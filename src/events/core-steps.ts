@@ -16,8 +16,14 @@ import { ipKey } from '../db/itemip';
 export const HOST_WRITES = ['sql', 'core'] as const;
 export type HostWrites = (typeof HOST_WRITES)[number];
 
-/** One step: a call, or an address added (service.ip.add, then service.ip.add.commit of the row it answers). */
-export type CoreStep = { kind: 'call'; call: CoreCall } | { kind: 'addIp'; addon: number; ip: string };
+/**
+ * One step: a call, an address added (service.ip.add, then service.ip.add.commit of the row it answers), or the
+ * commit of a row added earlier whose commit did not happen.
+ */
+export type CoreStep =
+  | { kind: 'call'; call: CoreCall }
+  | { kind: 'addIp'; addon: number; ip: string }
+  | { kind: 'commitIp'; row: number };
 
 export function coreSteps(
   lifecycle: ReadonlyMap<number, readonly string[]>,
@@ -38,6 +44,7 @@ export function coreSteps(
     const row = facts.ipRows.get(ipKey(addon, address));
     // Only what differs from the host's rows: a run repeated after a crash adds and removes nothing twice.
     if (present && row === undefined) add(item, { kind: 'addIp', addon, ip: address });
+    else if (present && row !== undefined && facts.uncommittedIps?.has(row)) add(item, { kind: 'commitIp', row });
     else if (!present && row !== undefined) add(item, { kind: 'call', call: coreCalls.deleteIp(row) });
   }
   if (hostWrites === 'core') {
@@ -51,5 +58,11 @@ export function coreSteps(
 
 /** The function a step starts with: steps of one function are batched together. */
 export function stepFunc(step: CoreStep): string {
-  return step.kind === 'call' ? step.call.func : coreCalls.addIp(step.addon, { ip: step.ip }).func;
+  return coreCallOf(step).func;
+}
+
+/** The call a step starts with (an added address's commit follows it). */
+export function coreCallOf(step: CoreStep): CoreCall {
+  if (step.kind === 'call') return step.call;
+  return step.kind === 'addIp' ? coreCalls.addIp(step.addon, { ip: step.ip }) : coreCalls.commitIp(step.row);
 }

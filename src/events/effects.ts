@@ -3,7 +3,8 @@
  * number of services. Every write sets a value (never adds to one), so writing it twice is harmless.
  */
 import type { Db } from '../db/types';
-import { chunks, updateEach } from './event-rows';
+import { setItemColumn } from '../db/item';
+import { upsertItemParams } from '../db/itemparam';
 import type { HostWrites } from './core-steps';
 import type { AddonColumn, DataWrites } from './plan';
 
@@ -13,20 +14,10 @@ import type { AddonColumn, DataWrites } from './plan';
  */
 export async function writeDataChanges(db: Db, writes: DataWrites, hostWrites: HostWrites): Promise<void> {
   if (hostWrites === 'sql') {
-    await upsertParams(db, [...writes.params.values()]);
-    await updateEach(db, 'item', 'expiredate', writes.expiredates);
+    await upsertItemParams(db, [...writes.params.values()]);
+    await setItemColumn(db, 'expiredate', writes.expiredates);
   }
   await setAddonValues(db, writes.addons);
-}
-
-/** `itemparam` has UNIQUE (item, intname): insert or replace the value. */
-async function upsertParams(
-  db: Db,
-  params: readonly { item: number; intname: string; value: string }[],
-): Promise<void> {
-  for (const chunk of chunks(params)) {
-    await db('itemparam').insert(chunk).onConflict(['item', 'intname']).merge(['value']);
-  }
 }
 
 async function setAddonValues(db: Db, addons: DataWrites['addons']): Promise<void> {
@@ -36,5 +27,5 @@ async function setAddonValues(db: Db, addons: DataWrites['addons']): Promise<voi
     values.set(child, value);
     byColumn.set(column, values);
   }
-  for (const [column, values] of byColumn) await updateEach(db, 'item', column, values);
+  for (const [column, values] of byColumn) await setItemColumn(db, column, values);
 }

@@ -3,6 +3,7 @@
  * Pure: no database, no network.
  */
 import { isIP } from 'node:net';
+import { isCalendarDate } from '../domain/dates';
 
 /** Lifecycle events change the service's status: only the core may do that, through mgrctl. */
 export const LIFECYCLE_TYPES = ['setup', 'suspend', 'activate', 'delete'] as const;
@@ -71,7 +72,8 @@ export function readDataChange(type: DataType, param: string, value: string): Da
       return { kind: 'param', name: param, value };
     case 'prolong': {
       const expiredate = value.slice(0, 10);
-      if (!isIsoDate(expiredate)) return new EventProblem(`prolong: '${value}' is not a date YYYY-MM-DD`);
+      if (!isCalendarDate(expiredate))
+        return new EventProblem(`prolong: '${value}' is not a date YYYY-MM-DD`);
       return { kind: 'prolong', expiredate };
     }
     case 'addon': {
@@ -103,20 +105,7 @@ export function sellingAddonIdOf(param: string): string | undefined {
 /** The event's date for `itemevent.eventdate`, or null when the selling side sent none we can read. */
 export function eventDate(date: string): string | null {
   const text = date.trim().replace('T', ' ').slice(0, 19);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return isIsoDate(text) ? `${text} 00:00:00` : null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return isCalendarDate(text) ? `${text} 00:00:00` : null;
   if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text)) return null;
-  return isIsoDate(text.slice(0, 10)) ? text : null;
-}
-
-/** A real calendar date `YYYY-MM-DD`; checked by arithmetic, since it runs for every event of a page. */
-function isIsoDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return isCalendarDate(text.slice(0, 10)) ? text : null;
 }

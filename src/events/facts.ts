@@ -1,11 +1,11 @@
 /** Reads what a batch of events needs to know of the local services, a few set-based queries per batch. */
 import type { Db } from '../db/types';
-import { itemsLinkedTo } from '../db/item';
-import { ipAddonsOf, ipRowsOf } from '../db/itemip';
+import { enumerationItemsOf } from '../db/enumerationitem';
+import { itemsLinkedTo, moduleServiceStatuses, sellingAddonChildrenOf, sellingTariffsOf } from '../db/item';
+import { ipAddonsOf, ipRowsOf, uncommittedIps } from '../db/itemip';
 import type { SellingEnumerationNames, TariffEnumerations } from './enumerations';
 import { linkedLocalItems, linkKey } from '../db/enumeration-link';
 import { EventProblem, sellingAddonIdOf } from './event-types';
-import { chunks } from './event-rows';
 import { addonKey, type AddonSlot, type BatchFacts, type PendingEvent } from './plan';
 
 /**
@@ -47,10 +47,11 @@ export async function readBatchFacts(
   const withIpEvents = [
     ...new Set(events.filter((e) => e.item !== null && carriesIp(e)).map((e) => e.item as number)),
   ];
-  const statuses = await serviceStatuses(db, moduleId, items);
+  const statuses = await moduleServiceStatuses(db, moduleId, items);
   const addons = await addonSlots(db, withAddonEvents);
   const ipAddons = await ipAddonsOf(db, withIpEvents);
   const ipRows = await ipRowsOf(db, [...ipAddons.values()]);
+  const uncommitted = await uncommittedIps(db, [...ipRows.values()]);
   const enumSlots = [...addons].filter(([, slot]) => slot.addontype === 3 && slot.enumeration !== null);
   if (enumSlots.length === 0) {
     return {
@@ -58,6 +59,7 @@ export async function readBatchFacts(
       addons,
       ipAddons,
       ipRows,
+      uncommittedIps: uncommitted,
       enumerationItem: () => new EventProblem('addon: not an enum add-on'),
     };
   }
@@ -95,6 +97,7 @@ export async function readBatchFacts(
     addons,
     ipAddons,
     ipRows,
+    uncommittedIps: uncommitted,
     enumerationItem(item, sellingAddonId, enumeration, sellingValue) {
       const linked = linkedIn(enumeration, sellingAddonId, sellingValue);
       if (linked !== undefined) return linked;
@@ -116,74 +119,13 @@ export async function readBatchFacts(
   };
 }
 
-/** Status of each service of the module among `items` (add-on child items are not services). */
-async function serviceStatuses(
-  db: Db,
-  moduleId: number,
-  items: readonly number[],
-): Promise<Map<number, number>> {
-  const statuses = new Map<number, number>();
-  for (const ids of chunks(items)) {
-    const rows = (await db('item')
-      .where({ processingmodule: moduleId })
-      .whereNull('parent')
-      .whereIn('id', ids)
-      .select('id', 'status')) as { id: number; status: number }[];
-    for (const row of rows) statuses.set(Number(row.id), Number(row.status));
-  }
-  return statuses;
-}
-
-/** The add-on child items of `services`, by service and the selling add-on id of their tariff (`pricelist.remoteid`). */
-async function addonSlots(db: Db, services: readonly number[]): Promise<Map<string, AddonSlot>> {
-  const slots = new Map<string, AddonSlot>();
-  for (const ids of chunks(services)) {
-    const rows = (await db('item as i')
-      .join('pricelist as p', 'p.id', 'i.pricelist')
-      .whereIn('i.parent', ids)
-      .whereNotNull('p.remoteid')
-      .orderBy('i.id')
-      .select({
-        child: 'i.id',
-        parent: 'i.parent',
-        remoteid: 'p.remoteid',
-        addontype: 'p.addontype',
-        enumeration: 'p.enumeration',
-      })) as {
-      child: number;
-      parent: number;
-      remoteid: string;
-      addontype: number | null;
-      enumeration: number | null;
-    }[];
-    for (const row of rows) {
-      const key = addonKey(Number(row.parent), String(row.remoteid));
-      if (slots.has(key)) continue;
-      slots.set(key, {
-        child: Number(row.child),
-        addontype: row.addontype === null ? null : Number(row.addontype),
-        enumeration: row.enumeration === null ? null : Number(row.enumeration),
-      });
-    }
-  }
-  return slots;
-}
-
 /** The selling tariff's enumeration item names for each service, or why they could not be read. */
 async function sellingEnumerationNames(
   db: Db,
   services: readonly number[],
   enumerations: TariffEnumerations | undefined,
 ): Promise<Map<number, SellingEnumerationNames | EventProblem>> {
-  const rows = (await db('item as i')
-    .join('pricelist as p', 'p.id', 'i.pricelist')
-    .leftJoin('itemtype as t', 't.id', 'p.itemtype')
-    .whereIn('i.id', [...services])
-    .select({ id: 'i.id', tariff: 'p.remoteid', itemtype: 't.intname' })) as {
-    id: number;
-    tariff: string | null;
-    itemtype: string | null;
-  }[];
+  const rows = await sellingTariffsOf(db, services);
   const names = new Map<number, SellingEnumerationNames | EventProblem>();
   for (const row of rows) {
     if (!row.tariff || !row.itemtype) {
@@ -210,6 +152,17 @@ async function sellingEnumerationNames(
   return names;
 }
 
+/** The add-on child items of `services`, by service and the selling add-on id of their tariff (`pricelist.remoteid`). */
+async function addonSlots(db: Db, services: readonly number[]): Promise<Map<string, AddonSlot>> {
+  const slots = new Map<string, AddonSlot>();
+  for (const row of await sellingAddonChildrenOf(db, services)) {
+    const key = addonKey(row.parent, row.remoteid);
+    if (slots.has(key)) continue;
+    slots.set(key, { child: row.child, addontype: row.addontype, enumeration: row.enumeration });
+  }
+  return slots;
+}
+
 /**
  * Local enumeration items by enumeration: their ids, and by intname. The import keeps the selling intname as it is;
  * one prefixed with the selling id (`<id>-<intname>`, as tariffs are named) is found by its plain intname too.
@@ -219,11 +172,7 @@ async function localEnumerationItems(
   enumerations: readonly number[],
 ): Promise<Map<number, { ids: Set<number>; byIntname: Map<string, number> }>> {
   const byEnumeration = new Map<number, { ids: Set<number>; byIntname: Map<string, number> }>();
-  const rows = (await db('enumerationitem')
-    .whereIn('enumeration', [...enumerations])
-    .orderBy('id')
-    .select('id', 'enumeration', 'intname')) as { id: number; enumeration: number; intname: string | null }[];
-  for (const row of rows) {
+  for (const row of await enumerationItemsOf(db, enumerations)) {
     const items = byEnumeration.get(Number(row.enumeration)) ?? { ids: new Set(), byIntname: new Map() };
     items.ids.add(Number(row.id));
     const intname = row.intname ?? '';

@@ -5,8 +5,8 @@
  */
 import { withTransaction } from '../db/transaction';
 import type { Knex } from 'knex';
-import { HostError } from '../contract/errors';
-import type { DbItemeventRow } from './event-rows';
+import { NotFoundError } from '../domain/errors';
+import { itemeventRow, itemeventRows, takeItemevent, type DbItemeventRow } from '../db/itemevent';
 
 export interface StoredEvent {
   id: number;
@@ -24,16 +24,13 @@ export interface StoredEvent {
 
 export async function storedEvents(
   db: Knex,
-  { module, withErrorsOnly = false }: { module?: number; withErrorsOnly?: boolean } = {},
+  filter: { module?: number; withErrorsOnly?: boolean } = {},
 ): Promise<StoredEvent[]> {
-  const query = db<DbItemeventRow>('itemevent').orderBy('id');
-  if (module !== undefined) query.where({ processingmodule: module });
-  if (withErrorsOnly) query.whereNotNull('error');
-  return ((await query.select()) as DbItemeventRow[]).map(toStoredEvent);
+  return (await itemeventRows(db, filter)).map(toStoredEvent);
 }
 
 export async function storedEvent(db: Knex, id: number): Promise<StoredEvent> {
-  const row = (await db<DbItemeventRow>('itemevent').where({ id }).first()) as DbItemeventRow | undefined;
+  const row = await itemeventRow(db, id);
   if (!row) throw missing(id);
   return toStoredEvent(row);
 }
@@ -41,16 +38,14 @@ export async function storedEvent(db: Knex, id: number): Promise<StoredEvent> {
 /** Deletes the event's row (its receipt stays); returns what it deleted, for the log. */
 export async function dropStoredEvent(db: Knex, id: number): Promise<StoredEvent> {
   return withTransaction(db, async (trx) => {
-    const row = (await trx<DbItemeventRow>('itemevent').where({ id }).forUpdate().first()) as
-      DbItemeventRow | undefined;
+    const row = await takeItemevent(trx, id);
     if (!row) throw missing(id);
-    await trx('itemevent').where({ id }).delete();
     return toStoredEvent(row);
   });
 }
 
-function missing(id: number): HostError {
-  return new HostError('missed', 'itemevent', `there is no stored event ${id} (applied or dropped already?)`);
+function missing(id: number): NotFoundError {
+  return new NotFoundError('itemevent', `there is no stored event ${id} (applied or dropped already?)`);
 }
 
 function toStoredEvent(row: DbItemeventRow): StoredEvent {

@@ -12,21 +12,11 @@ import {
   type LifecycleType,
 } from './event-types';
 import { IP_ADDON_ITEMTYPES } from '../host/facts';
+import type { PendingItemevent } from '../db/itemevent';
 import { lifecycleCallbacks } from './lifecycle';
 
-/** An event stored in `itemevent` and not applied yet. */
-export interface PendingEvent {
-  /** `itemevent.id`: the order events are applied in. */
-  rowId: number;
-  sellingEventId: string;
-  /** The selling service, for an event stored before a local service was linked to it (item null); else ''. */
-  sellingItem: string;
-  /** The local service, or null while no service of the module is linked to `sellingItem`. */
-  item: number | null;
-  type: string;
-  param: string;
-  value: string;
-}
+/** An event stored in `itemevent` and not applied yet (read by db/itemevent.ts). */
+export type PendingEvent = PendingItemevent;
 
 /** An add-on child item of a service, found by the selling add-on id of its tariff. */
 export interface AddonSlot {
@@ -45,6 +35,8 @@ export interface BatchFacts {
   ipAddons: ReadonlyMap<number, number>;
   /** The `ip` rows of those add-ons, by `ipKey(add-on, address)`. */
   ipRows: ReadonlyMap<string, number>;
+  /** Those of the rows the plugin added and has not seen committed (a commit to make before anything else). */
+  uncommittedIps?: ReadonlySet<number>;
   /** The local enumeration item of `enumeration` that the selling value of an enum add-on of `item` names. */
   enumerationItem(
     item: number,

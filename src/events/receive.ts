@@ -15,7 +15,9 @@ import { textOf, type XmlNode } from '../contract/xml';
 import { itemsLinkedTo } from '../db/item';
 import type { CrashHook } from './crash';
 import { eventDate, type SellingEvent } from './event-types';
-import { dateTime, insertItemevents, insertReceipts, receivedEventIds } from './event-rows';
+import { insertItemevents } from '../db/itemevent';
+import { formatDateTime } from '../domain/dates';
+import { insertReceipts, receivedEventIds } from '../db/events/receipt';
 import type { EventLog } from './log';
 import type { StoredProgress } from './progress';
 import { eventTransaction, isDuplicateKey } from './transaction';
@@ -242,7 +244,7 @@ async function storeFresh(
   linked: ReadonlyMap<string, number>,
   now: Date,
 ): Promise<void> {
-  const receivedAt = dateTime(now);
+  const receivedAt = formatDateTime(now);
   await insertReceipts(
     trx,
     events.map((e) => ({

@@ -5,7 +5,9 @@
 import type { Knex } from 'knex';
 import { HostError } from '../contract/errors';
 import { addMonths, formatDate, formatDateTime } from '../domain/dates';
-import { IP_ADDON_ITEMTYPES } from '../host/facts';
+import Decimal from 'decimal.js';
+import { HOST_PAYMENT_STATUS, IP_ADDON_ITEMTYPES } from '../host/facts';
+import { isMysql } from '../db/connect';
 import { ensureHostKey } from './host-key';
 import { openIpAddons } from './panel';
 
@@ -37,6 +39,7 @@ export interface RecordedCall {
 }
 
 const ITEM_STATUS = { active: 2, suspended: 3, deleted: 4 } as const;
+const PAYMENT_STATUS = HOST_PAYMENT_STATUS;
 
 type Callback = (
   trx: Knex.Transaction,
@@ -153,6 +156,48 @@ const CALLBACKS: Readonly<Record<string, Callback>> = {
     return OK;
   },
   paramlist: async (_trx, _params, _now, settings) => paramlist(settings),
+  'payment.add': async (trx, params, now) => {
+    const account = idParam(params, 'account');
+    if (!(await trx('account').where({ id: account }).first('id')))
+      throw new HostError('missed', 'account', `no client account ${account}`, { value: String(account) });
+    const currency = idParam(params, 'currency');
+    if (!(await trx('currency').where({ id: currency }).first('id')))
+      throw new HostError('missed', 'currency', `no currency ${currency}`, { value: String(currency) });
+    const amount = amountParam(params, 'amount');
+    const [id] = await trx('payment').insert({
+      account,
+      project: params.project ? idParam(params, 'project') : 1,
+      amount,
+      currency,
+      status: PAYMENT_STATUS.new,
+      createdate: formatDateTime(now),
+      info: params.info ?? null,
+    });
+    return { 'payment.id': String(id) };
+  },
+  'payment.setpaid': async (trx, params, now) => {
+    const id = idParam(params, 'elid');
+    const payment = (await trx('payment')
+      .where({ id })
+      .first('id', 'account', 'amount', 'currency', 'status')) as
+      { id: number; account: number; amount: string | number; currency: number; status: number } | undefined;
+    if (!payment) throw new HostError('missed', 'payment', `no payment ${id}`, { elid: String(id) });
+    if (Number(payment.status) === PAYMENT_STATUS.credited)
+      throw new HostError('exists', 'payment', `payment ${id} is credited already`, { elid: String(id) });
+    await trx('payment')
+      .where({ id })
+      .update({ status: PAYMENT_STATUS.credited, paydate: formatDateTime(now) });
+    // The core keeps account.balance as the sum of what was credited in the account's own currency.
+    const account = (await trx('account')
+      .where({ id: payment.account })
+      .modify((q) => (isMysql(trx) ? q.forUpdate() : q))
+      .first('balance', 'currency')) as { balance: string | number; currency: number | null } | undefined;
+    if (account && Number(account.currency) === Number(payment.currency)) {
+      const balance = new Decimal(String(account.balance)).plus(String(payment.amount)).toFixed(4);
+      await trx('account').where({ id: payment.account }).update({ balance });
+    }
+    return OK;
+  },
   'processing.import.service': importService,
   'processing.import.assign': async (trx, params) => {
     const item = await requireItem(trx, idParam(params, 'elid'));
@@ -554,5 +599,15 @@ function dateParam(params: CallParams, name: string): string {
       value: name,
     });
   }
+  return value;
+}
+
+/** A positive amount as the core's forms take it: major units with at most the currency's two decimals. */
+function amountParam(params: CallParams, name: string): string {
+  const value = textParam(params, name);
+  if (!/^\d+(\.\d{1,2})?$/.test(value) || /^0+(\.0+)?$/.test(value))
+    throw new HostError('value', name, `'${name}' must be a positive amount, got '${value}'`, {
+      value: name,
+    });
   return value;
 }

@@ -6,7 +6,14 @@ import { HostError } from '../contract/errors';
 import type { Mgrctl, MgrctlParams } from '../contract/mgrctl';
 import { textOf, type XmlNode } from '../contract/xml';
 import { readParamlist } from '../db/connect';
-import { CONFIRMED, CORE_FUNCTIONS as F, IP_ADD_ANSWER_ID, type LifecycleCallback } from './facts';
+import type { IpCommitJournal } from '../db/itemip';
+import {
+  CONFIRMED,
+  CORE_FUNCTIONS as F,
+  IP_ADD_ANSWER_ID,
+  PAYMENT_ADD_ANSWER_ID,
+  type LifecycleCallback,
+} from './facts';
 
 /** One call as mgrctl receives it: the function and its `key=value` pairs, `sok=ok` included when it changes. */
 export interface CoreCall {
@@ -53,7 +60,27 @@ export const coreCalls = {
     }),
   commitIp: (ipRow: number): CoreCall => confirmed(F.commitIp, { elid: ipRow }),
   deleteIp: (ipRow: number): CoreCall => confirmed(F.deleteIp, { elid: ipRow }),
+  /** A new payment on the account, not yet credited: `amount` is a decimal string in the currency of `currency`. */
+  addPayment: (payment: NewPayment): CoreCall =>
+    confirmed(F.addPayment, {
+      account: payment.account,
+      project: payment.project,
+      amount: payment.amount,
+      currency: payment.currency,
+      info: payment.info,
+    }),
+  setPaid: (payment: number): CoreCall => confirmed(F.setPaid, { elid: payment }),
 } as const;
+
+/** A payment as `payment.add` takes it: the host's account, provider and currency ids. */
+export interface NewPayment {
+  account: number;
+  project: number;
+  /** Major units as a decimal string ("12.35"), from money.ts. */
+  amount: string;
+  currency: number;
+  info: string;
+}
 
 /** Keys saveparam reads for itself: a parameter of these names cannot be saved through it. */
 const RESERVED_PARAM_KEYS = new Set(['elid', 'sok', 'crypted', 'out', 'lang', 'func', 'su', 'auth']);
@@ -64,17 +91,41 @@ export function call(mgrctl: Mgrctl, { func, params }: CoreCall): Promise<XmlNod
 
 /** The row id service.ip.add answers (`<ip.id>`). */
 export function addedIpId(answer: XmlNode): number {
-  const id = Number(textOf(answer[IP_ADD_ANSWER_ID]));
+  return answeredId(answer, IP_ADD_ANSWER_ID, F.addIp);
+}
+
+/** The payment id payment.add answers (`<payment.id>`). */
+export function addedPaymentId(answer: XmlNode): number {
+  return answeredId(answer, PAYMENT_ADD_ANSWER_ID, F.addPayment);
+}
+
+function answeredId(answer: XmlNode, element: string, func: string): number {
+  const id = Number(textOf(answer[element]));
   if (!Number.isInteger(id) || id <= 0)
-    throw new HostError('xml', F.addIp, `the core did not answer ${F.addIp} with the new row's id`);
+    throw new HostError('xml', func, `the core did not answer ${func} with the new row's id`);
   return id;
 }
 
-/** `service.ip.add` on the service's IP add-on, then `service.ip.add.commit` of the row it made. */
-export async function addIp(mgrctl: Mgrctl, ipAddon: number, address: IpAddress): Promise<number> {
+/**
+ * `service.ip.add` on the service's IP add-on, then `service.ip.add.commit` of the row it made. With a journal, the
+ * row is noted between the two calls, so a commit that fails (or a process killed before it) is made later.
+ */
+export async function addIp(
+  mgrctl: Mgrctl,
+  ipAddon: number,
+  address: IpAddress,
+  journal?: IpCommitJournal,
+): Promise<number> {
   const id = addedIpId(await call(mgrctl, coreCalls.addIp(ipAddon, address)));
-  await call(mgrctl, coreCalls.commitIp(id));
+  await journal?.added([id]);
+  await commitIp(mgrctl, id, journal);
   return id;
+}
+
+/** `service.ip.add.commit` of a row added earlier; the journal forgets it once the core answers. */
+export async function commitIp(mgrctl: Mgrctl, ipRow: number, journal?: IpCommitJournal): Promise<void> {
+  await call(mgrctl, coreCalls.commitIp(ipRow));
+  await journal?.committed([ipRow]);
 }
 
 /** The core's settings (`paramlist`), by name. */

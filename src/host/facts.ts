@@ -25,6 +25,8 @@ export const CORE_FUNCTIONS = {
   importService: 'processing.import.service',
   importAssign: 'processing.import.assign',
   saveBalance: 'processing.savebalance',
+  addPayment: 'payment.add',
+  setPaid: 'payment.setpaid',
 } as const;
 
 /** The lifecycle callbacks: the operation finished, the core sets the item's status. */
@@ -40,3 +42,14 @@ export type LifecycleCallback = (typeof LIFECYCLE_CALLBACKS)[number];
 
 /** The element of service.ip.add's answer that holds the new row's id. */
 export const IP_ADD_ANSWER_ID = 'ip.id';
+
+/**
+ * [assumed] Crediting a client's account: `payment.add` (account, amount, currency id, info) makes a new payment
+ * and answers its id in `<payment.id>`; `payment.setpaid elid=<id>` credits it, which raises the account's balance.
+ * BILLmanager's API documents the payment list and its statuses, not these forms' fields, so both are named here
+ * and nowhere else.
+ */
+export const PAYMENT_ADD_ANSWER_ID = 'payment.id';
+
+/** Payment statuses as BILLmanager's API documents them (`payment` list): 1 new, 4 credited, 6 returned. */
+export const HOST_PAYMENT_STATUS = { new: 1, credited: 4, returned: 6 } as const;

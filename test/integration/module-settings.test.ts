@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HostError } from '../../src/contract/errors';
+import { toHostError, type HostError } from '../../src/contract/errors';
 import { createMgrctl, type Mgrctl } from '../../src/contract/mgrctl';
 import { redact } from '../../src/contract/redact';
 import { activeModules, loadModuleSettings } from '../../src/db/processing-module';
@@ -32,13 +32,16 @@ afterAll(async () => {
   await rm(mgrdir, { recursive: true, force: true });
 });
 
+/** What the host is told of the failure: the one mapping of the error thrown, never an internal error. */
 async function failureOf(promise: Promise<unknown>): Promise<HostError> {
   const err: unknown = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(HostError);
-  return err as HostError;
+  expect(err).toBeInstanceOf(Error);
+  const hostError = toHostError(err);
+  expect(hostError.type).not.toBe('internal');
+  return hostError;
 }
 
 describe('loadModuleSettings', () => {

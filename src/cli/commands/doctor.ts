@@ -6,8 +6,9 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Knex } from 'knex';
-import { loadConfig, type PluginConfig } from '../../config';
-import { createMgrctl, type Mgrctl } from '../../contract/mgrctl';
+import type { PluginConfig } from '../../config';
+import type { Mgrctl } from '../../contract/mgrctl';
+import type { Logger } from '../../log';
 import { MODULE_NAME } from '../../module-name';
 import { outputOf } from '../output';
 
@@ -24,6 +25,8 @@ interface DoctorContext {
   mgrctl: Mgrctl;
   /** Opened by the database check; later checks that need it fail when it could not be opened. */
   db?: Knex;
+  readonly log: Logger;
+  openDb(): Promise<Knex>;
 }
 
 export function register(program: Command): void {
@@ -49,10 +52,18 @@ export function register(program: Command): void {
 
 export async function runDoctor(mgrdir?: string): Promise<Check[]> {
   const { resolve } = await import('node:path');
-  const config = loadConfig(mgrdir ? { ...process.env, BMP_MGRDIR: resolve(mgrdir) } : process.env);
+  const { openRuntime } = await import('../../runtime');
+  const rt = openRuntime({
+    env: mgrdir ? { ...process.env, BMP_MGRDIR: resolve(mgrdir) } : process.env,
+    logContext: { handler: 'doctor' },
+  });
   const ctx: DoctorContext = {
-    config,
-    mgrctl: createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs }),
+    config: rt.config,
+    mgrctl: rt.mgrctl,
+    get log() {
+      return rt.log;
+    },
+    openDb: () => rt.db(),
   };
   try {
     const checks: Check[] = [];
@@ -69,7 +80,7 @@ export async function runDoctor(mgrdir?: string): Promise<Check[]> {
     }
     return checks;
   } finally {
-    await ctx.db?.destroy();
+    await rt.close();
   }
 }
 
@@ -106,8 +117,7 @@ async function checkDatabase(ctx: DoctorContext): Promise<Check> {
   const name = 'database';
   const from = ctx.config.databaseUrl !== undefined ? 'BMP_DATABASE_URL' : 'mgrctl paramlist';
   try {
-    const { openDatabase } = await import('../../db/connect');
-    const db = await openDatabase(ctx.config, ctx.mgrctl);
+    const db = await ctx.openDb();
     ctx.db = db;
     await db.raw('SELECT 1');
     return { name, ok: true, detail: `reachable (settings from ${from})` };
@@ -210,17 +220,15 @@ async function checkSellingSides(ctx: DoctorContext): Promise<Check[]> {
         fix: 'fix the database check first',
       },
     ];
-  const [{ activeModules, loadModuleSettings }, { checkConnection }, { buildDoc }, { createLogger }] =
-    await Promise.all([
-      import('../../db/processing-module'),
-      import('../../reseller/services/check-connection'),
-      import('../../contract/xml'),
-      import('../../log'),
-    ]);
+  const [{ activeModules, loadModuleSettings }, { checkConnection }, { buildDoc }] = await Promise.all([
+    import('../../db/processing-module'),
+    import('../../reseller/services/check-connection'),
+    import('../../contract/xml'),
+  ]);
   const modules = await activeModules(ctx.db);
   if (modules.length === 0)
     return [{ name: 'selling sides', ok: true, detail: `no active ${MODULE_NAME} module yet` }];
-  const log = createLogger(ctx.config, { handler: 'doctor' });
+  const log = ctx.log;
   const checks: Check[] = [];
   for (const row of modules) {
     const name = `module ${row.id} (${row.name})`;
@@ -240,7 +248,6 @@ async function checkSellingSides(ctx: DoctorContext): Promise<Check[]> {
       });
     }
   }
-  log.end();
   return checks;
 }
 

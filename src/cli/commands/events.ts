@@ -5,10 +5,9 @@
  */
 import type { Command } from 'commander';
 import type { Knex } from 'knex';
-import type { PluginConfig } from '../../config';
-import type { Mgrctl } from '../../contract/mgrctl';
-import type { Logger } from '../../log';
+import type { Runtime } from '../../runtime';
 import type { StoredEvent } from '../../events/kept';
+import { withCliRuntime } from '../database';
 import { outputOf, parseWholeNumber } from '../output';
 
 export function register(program: Command): void {
@@ -49,6 +48,7 @@ export function register(program: Command): void {
         const result = await runCheckevent(rt.db, rt.mgrctl, {
           module: event.module,
           log: rt.log,
+          now: rt.clock.now(),
           http: rt.config.http,
         });
         const after = await storedEvent(rt.db, id).catch(() => undefined);
@@ -96,32 +96,16 @@ function describe(event: StoredEvent): string {
 }
 
 interface EventsRuntime {
-  config: PluginConfig;
-  mgrctl: Mgrctl;
+  config: Runtime['config'];
+  mgrctl: Runtime['mgrctl'];
   db: Knex;
-  log: Logger;
+  log: Runtime['log'];
+  clock: Runtime['clock'];
 }
 
 /** Configured as the handlers are, logging to `<mgrdir>/var/bmp-events.log`; closed after the command. */
 async function withEventsRuntime<T>(work: (rt: EventsRuntime) => Promise<T>): Promise<T> {
-  const [{ loadConfig }, { createMgrctl }, { openDatabase }, { createLogger }] = await Promise.all([
-    import('../../config'),
-    import('../../contract/mgrctl'),
-    import('../../db/connect'),
-    import('../../log'),
-  ]);
-  const config = loadConfig();
-  const mgrctl = createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs });
-  const db = await openDatabase(config, mgrctl);
-  const log = createLogger(config, { handler: 'events', command: 'events' });
-  try {
-    return await work({ config, mgrctl, db, log });
-  } finally {
-    await db.destroy();
-    await new Promise<void>((resolve) => {
-      log.on('finish', () => resolve());
-      log.end();
-      setTimeout(resolve, 500).unref();
-    });
-  }
+  return withCliRuntime({ handler: 'events', command: 'events' }, async (rt) =>
+    work({ config: rt.config, mgrctl: rt.mgrctl, db: await rt.db(), log: rt.log, clock: rt.clock }),
+  );
 }

@@ -4,8 +4,8 @@
  * `import` imports the selling services of a type, optionally assigning them to a client account.
  */
 import type { Command } from 'commander';
-import type { PluginConfig } from '../../config';
 import type { ServiceContext } from '../../reseller/services/context';
+import { withCliRuntime } from '../database';
 import { outputOf, parseWholeNumber } from '../output';
 
 export function register(program: Command): void {
@@ -115,26 +115,11 @@ async function progressBar(visible: boolean): Promise<Bar> {
   };
 }
 
-/** Config, mgrctl, log and database as a handler has them; closed when `work` ends. */
+/** Config, mgrctl, log and database as a handler has them; closed, the log written, when `work` ends. */
 async function withServiceContext(
   command: string,
   module: number,
   work: (ctx: ServiceContext) => Promise<void>,
 ): Promise<void> {
-  const [{ loadConfig }, { createMgrctl }, { openDatabase }, { createLogger }] = await Promise.all([
-    import('../../config'),
-    import('../../contract/mgrctl'),
-    import('../../db/connect'),
-    import('../../log'),
-  ]);
-  const config: PluginConfig = loadConfig();
-  const mgrctl = createMgrctl({ path: config.mgrctlPath, timeoutMs: config.mgrctlTimeoutMs });
-  const log = createLogger(config, { handler: 'billmgr-plugin', command, module });
-  let db: ReturnType<typeof openDatabase> | undefined;
-  try {
-    await work({ config, mgrctl, log, db: () => (db ??= openDatabase(config, mgrctl)) });
-  } finally {
-    await (await db?.catch(() => undefined))?.destroy();
-    log.end();
-  }
+  await withCliRuntime({ command, module }, work);
 }

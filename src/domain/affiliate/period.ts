@@ -14,7 +14,7 @@
  * no end.
  */
 
-import { addDays as addCalendarDays, localDate, localDateTime } from '../dates';
+import { addDays as addCalendarDays, formatDateTime, localDate, localDateTime } from '../dates';
 
 export type Month = string;
 
@@ -84,10 +84,8 @@ export function addDays(date: string, count: number): string {
   return addCalendarDays(date.slice(0, 10), count);
 }
 
-/** A JS Date as the database's UTC date-time text. */
-export function toDateTime(moment: Date): string {
-  return moment.toISOString().slice(0, 19).replace('T', ' ');
-}
+/** A JS Date as the database's UTC date-time text: dates.ts's formatter, under the affiliate code's name. */
+export const toDateTime: (moment: Date) => string = formatDateTime;
 
 /** The server-local date of a moment: the panel's "today". */
 export function toDate(moment: Date): string {

@@ -1,7 +1,6 @@
 /** The pmbillmgr commands of the service side: argv in, one host document out. */
-import type { ModuleArgs } from '../../contract/argv';
-import { ArgumentError } from '../../contract/errors';
-import type { HandlerContext } from '../../contract/handler';
+import type { ArgsOf, ItemArgs, ModuleCommand } from '../../contract/argv';
+import type { HandlerContext } from '../../runtime';
 import { buildDoc } from '../../contract/xml';
 import { checkConnection } from './check-connection';
 import { importServices, type ImportOutcome, type ImportReport } from './import-services';
@@ -9,35 +8,36 @@ import { runLifecycle, type LifecycleCommand } from './lifecycle';
 import { openService } from './open';
 import { syncItem, type ItemSyncResult } from './sync';
 
-export type CommandImpl = (args: ModuleArgs, ctx: HandlerContext) => Promise<string>;
+export type CommandImpl<C extends ModuleCommand = ModuleCommand> = (
+  args: ArgsOf<C>,
+  ctx: HandlerContext,
+) => Promise<string>;
 
 const EMPTY_DOC = buildDoc({});
 
-export const checkConnectionCommand: CommandImpl = async (_args, ctx) => {
+export const checkConnectionCommand: CommandImpl<'check_connection'> = async (_args, ctx) => {
   await checkConnection(await ctx.readStdin(), ctx.config, ctx.log);
   return EMPTY_DOC;
 };
 
-export const openCommand: CommandImpl = async (args, ctx) => {
-  await openService(ctx, requireItem(args), args.runningoperation);
+export const openCommand: CommandImpl<'open'> = async (args, ctx) => {
+  await openService(ctx, args.item, args.runningoperation);
   return EMPTY_DOC;
 };
 
-export function lifecycleCommand(command: LifecycleCommand): CommandImpl {
+export function lifecycleCommand(
+  command: LifecycleCommand,
+): (args: ItemArgs, ctx: HandlerContext) => Promise<string> {
   return async (args, ctx) => {
-    await runLifecycle(ctx, command, requireItem(args), args.runningoperation);
+    await runLifecycle(ctx, command, args.item, args.runningoperation);
     return EMPTY_DOC;
   };
 }
 
-export const syncItemCommand: CommandImpl = async (args, ctx) =>
-  syncItemDoc(await syncItem(ctx, requireItem(args)));
+export const syncItemCommand: CommandImpl<'sync_item'> = async (args, ctx) =>
+  syncItemDoc(await syncItem(ctx, args.item));
 
-export const importCommand: CommandImpl = async (args, ctx) => {
-  if (args.module === undefined)
-    throw new ArgumentError('module', '--module is required for --command import');
-  if (args.itemtype === undefined)
-    throw new ArgumentError('itemtype', '--itemtype is required for --command import');
+export const importCommand: CommandImpl<'import'> = async (args, ctx) => {
   const report = await importServices(ctx, {
     module: args.module,
     itemtype: args.itemtype,
@@ -45,12 +45,6 @@ export const importCommand: CommandImpl = async (args, ctx) => {
   });
   return importDoc(report);
 };
-
-function requireItem(args: ModuleArgs): number {
-  if (args.item === undefined)
-    throw new ArgumentError('item', `--item is required for --command ${args.command}`);
-  return args.item;
-}
 
 /** `<change name= old= new= via=/>` per repair, `<unrepaired name= here= selling=>why</unrepaired>` per leftover. */
 export function syncItemDoc(result: ItemSyncResult): string {

@@ -13,11 +13,15 @@ import {
   upsertPeriodMapping,
   type DbPeriodMappingRow,
 } from '../../db/period-mapping';
+import { getProcessingModule } from '../../db/processing-module';
 import {
+  countAddonPricelists,
+  findItemtype,
   findPricelistPrice,
   getItemtype,
   getPricelist,
   insertPricelistPrice,
+  pricelistsLinkedToModules,
   updatePrice,
   updatePricelist,
 } from '../../db/pricelist';
@@ -41,37 +45,12 @@ export interface TariffSummary {
 
 /** The tariffs imported through pmbillmgr modules (or one module), with their prices in the main currency. */
 export async function listImportedTariffs(db: Knex, module?: number): Promise<TariffSummary[]> {
-  const query = db('pricelist as p')
-    .join('processingmodule2pricelist as l', 'l.pricelist', 'p.id')
-    .join('processingmodule as m', 'm.id', 'l.processingmodule')
-    .leftJoin('itemtype as t', 't.id', 'p.itemtype')
-    .where('m.module', MODULE_NAME)
-    .whereNull('p.parent')
-    .select(
-      'p.id',
-      'p.name',
-      'p.intname',
-      'p.remoteid',
-      'p.active',
-      'l.processingmodule as module',
-      't.intname as itemtype',
-    )
-    .orderBy('p.id');
-  if (module !== undefined) query.where('l.processingmodule', module);
-  const rows = (await query) as Array<{
-    id: number;
-    name: string | null;
-    intname: string | null;
-    remoteid: string | null;
-    active: string | null;
-    module: number;
-    itemtype: string | null;
-  }>;
+  const rows = await pricelistsLinkedToModules(db, MODULE_NAME, module);
   const { main } = await loadMainCurrency(db);
   const summaries: TariffSummary[] = [];
   for (const row of rows) {
     const price = await findPricelistPrice(db, Number(row.id), main.id);
-    const addons = await db('pricelist').where({ parent: row.id }).count({ n: '*' }).first();
+    const addons = await countAddonPricelists(db, Number(row.id));
     summaries.push({
       id: Number(row.id),
       name: row.name ?? '',
@@ -80,7 +59,7 @@ export async function listImportedTariffs(db: Knex, module?: number): Promise<Ta
       itemtype: row.itemtype ?? '',
       active: row.active === 'on',
       module: Number(row.module),
-      addons: Number(addons?.n ?? 0),
+      addons,
       currency: main.iso,
       costs: price ? costsOf(price) : {},
     });
@@ -177,7 +156,7 @@ export async function addPeriodMapping(db: Knex, input: PeriodMappingInput): Pro
   if (input.source === input.target) {
     throw new HostError('value', 'target', `mapping ${periodLabel(input.source)} to itself changes nothing`);
   }
-  const module = await db('processingmodule').where({ id: input.module }).first();
+  const module = await getProcessingModule(db, input.module);
   if (!module || module.module !== MODULE_NAME) {
     throw new HostError(
       'missed',
@@ -185,7 +164,7 @@ export async function addPeriodMapping(db: Knex, input: PeriodMappingInput): Pro
       `processing module ${input.module} is not a ${MODULE_NAME} module`,
     );
   }
-  if (input.itemtype !== undefined && !(await db('itemtype').where({ intname: input.itemtype }).first())) {
+  if (input.itemtype !== undefined && !(await findItemtype(db, input.itemtype))) {
     throw new HostError('missed', 'itemtype', `the host has no product type '${input.itemtype}'`);
   }
   if (input.pricelist !== undefined) await checkMappedTariff(db, input.pricelist, input.itemtype);

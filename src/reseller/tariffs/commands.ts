@@ -1,16 +1,17 @@
 /** The tariff commands of pmbillmgr: `import_pricelist` and `sync_pricelist` (argv in, one host document out). */
-import type { ModuleArgs } from '../../contract/argv';
+import type { ImportPricelistArgs, SyncPricelistArgs } from '../../contract/argv';
 import { ArgumentError } from '../../contract/errors';
-import type { HandlerContext } from '../../contract/handler';
+import type { HandlerContext } from '../../runtime';
 import { ITEM_TYPES } from '../../contract/item-types';
 import { connectModule } from '../services/selling-client';
 import { reportDoc } from './changes';
 import { importTariff, listSellingTariffs, type TariffDeps } from './import';
 import { syncTariffs } from './sync';
 
-async function tariffDeps(args: ModuleArgs, ctx: HandlerContext): Promise<TariffDeps> {
-  if (args.module === undefined)
-    throw new ArgumentError('module', `--module is required for --command ${args.command}`);
+async function tariffDeps(
+  args: ImportPricelistArgs | SyncPricelistArgs,
+  ctx: HandlerContext,
+): Promise<TariffDeps> {
   const { client } = await connectModule(ctx, args.module);
   return {
     db: await ctx.db(),
@@ -24,17 +25,14 @@ async function tariffDeps(args: ModuleArgs, ctx: HandlerContext): Promise<Tariff
  * Without `--subcommand`: the selling tariffs (of `--itemtype`, or of every resold type) as `<elem>`s.
  * `--subcommand pricelist --id N`: imports selling tariff N and prints what was created.
  */
-export async function importPricelistCommand(args: ModuleArgs, ctx: HandlerContext): Promise<string> {
+export async function importPricelistCommand(
+  args: ImportPricelistArgs,
+  ctx: HandlerContext,
+): Promise<string> {
   if (args.itemtype !== undefined && !(ITEM_TYPES as readonly string[]).includes(args.itemtype)) {
     throw new ArgumentError(
       'itemtype',
       `--itemtype must be one of ${ITEM_TYPES.join(', ')}, got '${args.itemtype}'`,
-    );
-  }
-  if (args.subcommand !== undefined && args.subcommand !== 'pricelist') {
-    throw new ArgumentError(
-      'subcommand',
-      `unknown --subcommand '${args.subcommand}': only 'pricelist' (with --id) is known`,
     );
   }
   if (args.subcommand === undefined && args.id !== undefined) {
@@ -43,7 +41,6 @@ export async function importPricelistCommand(args: ModuleArgs, ctx: HandlerConte
   const deps = await tariffDeps(args, ctx);
   if (args.subcommand === undefined)
     return listSellingTariffs(deps, args.itemtype ? [args.itemtype] : ITEM_TYPES);
-  if (args.id === undefined) throw new ArgumentError('id', '--id is required for --subcommand pricelist');
   const report = await importTariff(deps, String(args.id), args.itemtype);
   ctx.log.info(
     `tariff ${report.remoteid} ${report.status === 'created' ? 'imported as' : 'already imported as'} ${report.pricelist}`,
@@ -52,7 +49,7 @@ export async function importPricelistCommand(args: ModuleArgs, ctx: HandlerConte
 }
 
 /** `--id N`: syncs local tariff N (what `pricelist.sync elid=N` does); without it, every tariff of the module. */
-export async function syncPricelistCommand(args: ModuleArgs, ctx: HandlerContext): Promise<string> {
+export async function syncPricelistCommand(args: SyncPricelistArgs, ctx: HandlerContext): Promise<string> {
   const deps = await tariffDeps(args, ctx);
   const reports = await syncTariffs(deps, args.id);
   const changed = reports.reduce((n, r) => n + r.changes.length, 0);

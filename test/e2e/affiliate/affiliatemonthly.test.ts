@@ -1,7 +1,7 @@
 /** handlers/affiliatemonthly as a process on MariaDB: the summary document, dry run, re-runs, two at once. */
 import { spawn } from 'node:child_process';
 import { parseXml, asList, textOf, type XmlNode } from '../../../src/contract/xml';
-import { T } from '../../../src/affiliate/tables';
+import { T } from '../../../src/db/affiliate/tables';
 import { projectPath } from '../../../src/paths';
 import { AffiliateWorld } from '../../integration/affiliate/world';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
@@ -26,7 +26,13 @@ interface Outcome {
 function affiliatemonthly(args: string[]): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(projectPath('handlers', 'affiliatemonthly'), args, {
-      env: { PATH: process.env.PATH ?? '', BMP_DATABASE_URL: throwaway.url, BMP_LOG: 'stderr' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        BMP_DATABASE_URL: throwaway.url,
+        BMP_LOG: 'stderr',
+        // The partners are credited through the core: the host stand-in's mgrctl.
+        BMP_MGRCTL: projectPath('bin', 'host-mgrctl'),
+      },
     });
     let stdout = '';
     let stderr = '';

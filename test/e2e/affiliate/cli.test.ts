@@ -4,6 +4,7 @@ import { runAffiliateMonthly } from '../../../src/affiliate/monthly';
 import { projectPath } from '../../../src/paths';
 import { AffiliateWorld } from '../../integration/affiliate/world';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
+import { standinCore } from '../../support/core';
 
 let throwaway: ThrowawayDb;
 let world: AffiliateWorld;
@@ -25,6 +26,7 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
       BMP_DATABASE_URL: throwaway.url,
       BMP_MGRDIR: '/nonexistent',
       BMP_LOG: 'stderr',
+      BMP_MGRCTL: projectPath('bin', 'host-mgrctl'),
     },
     timeout: 30000,
   });
@@ -119,7 +121,11 @@ describe('billmgr-plugin affiliate', () => {
       reward_until: '2026-01-01 00:00:00',
     });
     await world.payment(client, '30.00', '2025-03-05 00:00:00');
-    await runAffiliateMonthly(throwaway.db, { date: '2025-04-01', now: new Date('2025-04-01T00:00:00Z') });
+    await runAffiliateMonthly(throwaway.db, {
+      core: standinCore(throwaway.db),
+      date: '2025-04-01',
+      now: new Date('2025-04-01T00:00:00Z'),
+    });
 
     const log = cli('referrals', String(partnerAccount));
     expect(log.stdout).toMatch(/USD: pending 0\.00, available 20\.00, paid out 0\.00/);

@@ -1,11 +1,13 @@
 /**
  * The counter endpoint under hostile input, over real HTTP (node:http serving counterHandler) and as the CGI
- * program handlers/counter. Every answer must be the 1x1 GIF with 200 and no-store, nothing may be reflected,
- * and only visits through an active partner's link may be recorded. `npm run build` first (for the CGI).
+ * program handlers/counter. Every answer to GET must be the 1x1 GIF with 200 and no-store (HEAD: its headers, no
+ * body), any other method 405; nothing may be reflected, only visits through an active partner's link may be
+ * recorded, one row per visitor, partner and day, and a client hanging up must not stop the counter. `npm run
+ * build` first (for the CGI).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { bindSignupToVisit } from '../../../src/affiliate/attribution';
 import {
   COUNTER_PATH,
@@ -13,7 +15,8 @@ import {
   TRANSPARENT_GIF,
   VISITOR_COOKIE,
 } from '../../../src/affiliate/counter';
-import { T } from '../../../src/affiliate/tables';
+import { T } from '../../../src/db/affiliate/tables';
+import { localDate } from '../../../src/domain/dates';
 import { projectPath } from '../../../src/paths';
 import { AffiliateWorld } from '../../integration/affiliate/world';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
@@ -24,15 +27,16 @@ let server: Server;
 let port: number;
 let partnerId: number;
 const logged: string[] = [];
+const NOON = new Date(2026, 9, 10, 12, 0);
+/** The server's clock; a test that moves it puts it back. */
+let clock = NOON;
 
 beforeAll(async () => {
   throwaway = await createThrowawayDb();
   world = new AffiliateWorld(throwaway.db);
   const program = await world.program({ project: 1 });
   partnerId = (await world.partner(program)).id;
-  server = createServer(
-    counterHandler(throwaway.db, { now: () => new Date('2026-10-10T10:00:00Z'), log: (m) => logged.push(m) }),
-  );
+  server = createServer(counterHandler(throwaway.db, { now: () => clock, log: (m) => logged.push(m) }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });
@@ -70,10 +74,20 @@ function get(
 const page = (from: string): string => encodeURIComponent(`https://provider.example/vps?from=${from}`);
 const counter = (query: string): string => `${COUNTER_PATH}?${query}`;
 
-async function visits(): Promise<
-  Array<{ affiliate: number; referrer: string | null; page: string; visitor: string }>
-> {
+interface VisitRow {
+  affiliate: number;
+  referrer: string | null;
+  page: string;
+  visitor: string;
+  hits: number;
+}
+
+async function visits(): Promise<VisitRow[]> {
   return throwaway.db(T.visit).orderBy('id');
+}
+
+async function visitsOf(visitor: string): Promise<VisitRow[]> {
+  return throwaway.db(T.visit).where({ visitor }).orderBy('id');
 }
 
 function expectGif(answer: Answer): void {
@@ -170,11 +184,36 @@ describe('the counter over HTTP', () => {
     expect(await throwaway.db.schema.hasTable(T.visit)).toBe(true);
   });
 
-  it('answers the GIF to HEAD and POST too, and a plain 404 elsewhere', async () => {
-    const head = await get(counter('rnd=1'), { method: 'HEAD' });
+  it('answers HEAD with the GIF headers and no body, and records it', async () => {
+    const visitor = 'b'.repeat(32);
+    const head = await get(counter(`p=${page(String(partnerId))}`), {
+      method: 'HEAD',
+      cookie: `${VISITOR_COOKIE}=${visitor}`,
+    });
     expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toBe('image/gif');
+    expect(head.headers['content-length']).toBe(String(TRANSPARENT_GIF.length));
     expect(head.body.length).toBe(0);
-    expectGif(await get(counter('rnd=1'), { method: 'POST' }));
+    expect(visitorOf(head)).toBe(visitor);
+    expect(await visitsOf(visitor)).toEqual([expect.objectContaining({ affiliate: partnerId, hits: 1 })]);
+  });
+
+  it.each(['POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'])(
+    'refuses %s with 405 and Allow: GET, HEAD, and records nothing',
+    async (method) => {
+      const visitor = 'c'.repeat(32);
+      const cookie = `${VISITOR_COOKIE}=${visitor}`;
+      await get(counter(`p=${page(String(partnerId))}`), { cookie });
+      const before = await visitsOf(visitor);
+      const refused = await get(counter(`p=${page(String(partnerId))}`), { method, cookie });
+      expect(refused.status).toBe(405);
+      expect(refused.headers.allow).toBe('GET, HEAD');
+      expect(refused.headers['set-cookie']).toBeUndefined();
+      expect(await visitsOf(visitor)).toEqual(before);
+    },
+  );
+
+  it('answers a plain 404 elsewhere', async () => {
     const other = await get(`/mancgi/other?p=${page('1')}<script>`);
     expect(other.status).toBe(404);
     expect(other.body.toString()).toBe('not found\n');
@@ -188,6 +227,81 @@ describe('the counter over HTTP', () => {
     } finally {
       await throwaway.db.schema.renameTable('bmp_visit_away', T.visit);
     }
+  });
+});
+
+describe('the counter over HTTP, a visit a day', () => {
+  afterEach(() => {
+    clock = NOON;
+  });
+
+  it('a second hit the same day makes no new row and adds a hit; the next day makes a row', async () => {
+    const visitor = 'd'.repeat(32);
+    const cookie = `${VISITOR_COOKIE}=${visitor}`;
+    clock = new Date(2026, 9, 20, 9, 0);
+    expectGif(await get(counter(`p=${page(String(partnerId))}`), { cookie }));
+    clock = new Date(2026, 9, 20, 23, 59);
+    expectGif(await get(counter(`p=${page(String(partnerId))}`), { cookie }));
+    expect((await visitsOf(visitor)).map((v) => v.hits)).toEqual([2]);
+
+    clock = new Date(2026, 9, 21, 0, 1);
+    expectGif(await get(counter(`p=${page(String(partnerId))}`), { cookie }));
+    expect((await visitsOf(visitor)).map((v) => v.hits)).toEqual([2, 1]);
+  });
+
+  it('ten first hits at once make one row with ten hits', async () => {
+    const visitor = 'e'.repeat(32);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        get(counter(`p=${page(String(partnerId))}`), { cookie: `${VISITOR_COOKIE}=${visitor}` }),
+      ),
+    );
+    answers.forEach(expectGif);
+    expect((await visitsOf(visitor)).map((v) => v.hits)).toEqual([10]);
+  });
+
+  /** Sends `text` on a raw connection and hangs up without reading the answer (`reset`: with a TCP RST). */
+  async function hangUp(text: string, { wait = 100, reset = false } = {}): Promise<void> {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
+    socket.on('error', () => undefined);
+    socket.write(text);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    if (reset) socket.resetAndDestroy();
+    else socket.destroy();
+  }
+
+  it('a client that hangs up before the answer leaves the counter serving the next request', async () => {
+    const visitor = 'f'.repeat(32);
+    // Holding the day's row makes the counter wait on the database until after the client is gone.
+    const trx = await throwaway.db.transaction();
+    try {
+      await trx(T.visit).insert({
+        affiliate: partnerId,
+        visitor,
+        visited_at: '2026-10-10 00:00:00',
+        visit_day: localDate(clock),
+        hits: 1,
+      });
+      const request = `GET ${counter(`p=${page(String(partnerId))}`)} HTTP/1.1\r\nHost: x\r\nCookie: ${VISITOR_COOKIE}=${visitor}\r\n\r\n`;
+      await hangUp(request, { wait: 200 });
+      await hangUp(request, { wait: 200, reset: true });
+    } finally {
+      await trx.rollback();
+    }
+    // A request cut off in its body, then headers alone.
+    await hangUp(`GET ${COUNTER_PATH} HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc`, {
+      reset: true,
+    });
+    await hangUp(`GET ${COUNTER_PATH} HTTP/1.1\r\nHost: x\r\n`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expectGif(await get(counter(`p=${page(String(partnerId))}`), { cookie: `${VISITOR_COOKIE}=${visitor}` }));
+    // Both hung-up hits were recorded once the row was free, and the next one too.
+    expect((await visitsOf(visitor)).map((v) => v.hits)).toEqual([3]);
   });
 });
 
@@ -221,6 +335,54 @@ describe('handlers/counter as a CGI program', () => {
     const last = (await visits()).at(-1);
     expect((await visits()).length).toBe(before + 1);
     expect(last).toMatchObject({ affiliate: partnerId, ip: '203.0.113.7' });
+  });
+
+  it('answers HEAD with the headers alone, records it, and counts a second hit that day on the same row', async () => {
+    const visitor = '1'.repeat(32);
+    const head = cgi(`p=${page(String(partnerId))}`, {
+      REQUEST_METHOD: 'HEAD',
+      HTTP_COOKIE: `${VISITOR_COOKIE}=${visitor}`,
+    });
+    expect(head.code).toBe(0);
+    expect(head.headers).toMatch(/^Status: 200 OK\r\nContent-Type: image\/gif\r\n/);
+    expect(head.body.length).toBe(0);
+    cgi(`p=${page(String(partnerId))}`, {
+      REQUEST_METHOD: 'GET',
+      HTTP_COOKIE: `${VISITOR_COOKIE}=${visitor}`,
+    });
+    expect((await visitsOf(visitor)).map((v) => v.hits)).toEqual([2]);
+  });
+
+  it('refuses POST with 405 and Allow: GET, HEAD, and records nothing', async () => {
+    const before = await visits();
+    const post = cgi(`p=${page(String(partnerId))}`, { REQUEST_METHOD: 'POST' });
+    expect(post.code).toBe(0);
+    expect(post.headers).toMatch(/^Status: 405 Method Not Allowed\r\n/);
+    expect(post.headers).toMatch(/\r\nAllow: GET, HEAD(\r\n|$)/);
+    expect(post.headers).not.toMatch(/Set-Cookie/i);
+    expect(await visits()).toEqual(before);
+  });
+
+  it('records the visit and ends well when the browser hangs up before the answer', async () => {
+    const visitor = '2'.repeat(32);
+    const child = spawn(projectPath('handlers', 'counter'), [], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        BMP_DATABASE_URL: throwaway.url,
+        BMP_LOG: 'stderr',
+        REQUEST_METHOD: 'GET',
+        QUERY_STRING: `p=${page(String(partnerId))}`,
+        HTTP_COOKIE: `${VISITOR_COOKIE}=${visitor}`,
+      },
+    });
+    // The web server closes the answer's pipe: nobody reads what the counter prints.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toMatch(/the client went away before the answer \(EPIPE\)/);
+    expect(code).toBe(0);
+    expect((await visitsOf(visitor)).map((v) => v.hits)).toEqual([1]);
   });
 
   it('still prints the GIF when it cannot reach the database', () => {

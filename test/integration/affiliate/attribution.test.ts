@@ -2,12 +2,13 @@
 import { assignReferral, bindByPromoCode } from '../../../src/affiliate/attribution';
 import { addPartner, createProgram, getPartner, listPartners } from '../../../src/affiliate/programs';
 import { referralLog, searchAccounts } from '../../../src/affiliate/reports';
-import { T } from '../../../src/affiliate/tables';
+import { T } from '../../../src/db/affiliate/tables';
 import { runAffiliateMonthly } from '../../../src/affiliate/monthly';
 import { toMajorString } from '../../../src/domain/money';
 import { AffiliateValidationError } from '../../../src/domain/affiliate/validation';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
 import { AffiliateWorld } from './world';
+import { standinCore } from '../../support/core';
 
 let throwaway: ThrowawayDb;
 let world: AffiliateWorld;
@@ -228,7 +229,11 @@ describe('manual assignment, the account search and the referral log', () => {
     ).toMatchObject({ bound: false, reason: 'already_referred' });
 
     await world.expense(first, '200.00', '2026-10-10 00:00:00');
-    await runAffiliateMonthly(throwaway.db, { date: '2026-11-01', now: new Date('2026-11-01T00:00:00Z') });
+    await runAffiliateMonthly(throwaway.db, {
+      core: standinCore(throwaway.db),
+      date: '2026-11-01',
+      now: new Date('2026-11-01T00:00:00Z'),
+    });
     await assignReferral(throwaway.db, {
       account: second,
       affiliate: rival.id,

@@ -10,6 +10,7 @@ import { runAffiliateMonthly } from '../../../src/affiliate/monthly';
 import { parseMoney, toMajorString } from '../../../src/domain/money';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
 import { AffiliateWorld } from './world';
+import { standinCore } from '../../support/core';
 
 let throwaway: ThrowawayDb;
 let world: AffiliateWorld;
@@ -23,7 +24,11 @@ afterAll(async () => {
 });
 
 async function runOn(month: string): Promise<void> {
-  await runAffiliateMonthly(throwaway.db, { date: `${month}-01`, now: new Date(`${month}-01T02:00:00Z`) });
+  await runAffiliateMonthly(throwaway.db, {
+    core: standinCore(throwaway.db),
+    date: `${month}-01`,
+    now: new Date(`${month}-01T02:00:00Z`),
+  });
 }
 
 async function holding(affiliate: number): Promise<{ pending: string; available: string; paidOut: string }> {
@@ -48,12 +53,20 @@ describe('commission delay', () => {
     const { account } = await world.referral(partner, '2026-10-01T00:00:00Z');
     await world.payment(account, '10.00', '2026-10-20 15:00:00'); // available from 2026-11-09
 
-    await runAffiliateMonthly(throwaway.db, { date: '2026-11-01', now: new Date('2026-11-08T23:00:00Z') });
+    await runAffiliateMonthly(throwaway.db, {
+      core: standinCore(throwaway.db),
+      date: '2026-11-01',
+      now: new Date('2026-11-08T23:00:00Z'),
+    });
     expect(await holding(partner.id)).toEqual({ pending: '20.00', available: '0.00', paidOut: '0.00' });
     expect(await world.rewardPayments(partner.account)).toEqual([]);
 
     // A late re-run of the same month, once the delay has passed, clears and pays it.
-    await runAffiliateMonthly(throwaway.db, { date: '2026-11-01', now: new Date('2026-11-09T00:00:00Z') });
+    await runAffiliateMonthly(throwaway.db, {
+      core: standinCore(throwaway.db),
+      date: '2026-11-01',
+      now: new Date('2026-11-09T00:00:00Z'),
+    });
     expect(await holding(partner.id)).toEqual({ pending: '0.00', available: '0.00', paidOut: '20.00' });
     expect(await world.rewardPayments(partner.account)).toEqual(['20.00']);
   });
@@ -138,9 +151,16 @@ describe('withdrawals from the holding area', () => {
     const { account } = await world.referral(partner, '2027-04-01T00:00:00Z');
     await world.expense(account, '55.55', '2027-04-10 00:00:00');
     await runOn('2027-05');
-    const applied = await applyNow(throwaway.db, partner.id, new Date('2027-05-02T00:00:00Z'));
+    const applied = await applyNow(
+      throwaway.db,
+      partner.id,
+      new Date('2027-05-02T00:00:00Z'),
+      standinCore(throwaway.db),
+    );
     expect(applied.map(toMajorString)).toEqual(['5.56']);
-    expect(await applyNow(throwaway.db, partner.id, new Date('2027-05-03T00:00:00Z'))).toEqual([]);
+    expect(
+      await applyNow(throwaway.db, partner.id, new Date('2027-05-03T00:00:00Z'), standinCore(throwaway.db)),
+    ).toEqual([]);
     expect(await world.rewardPayments(partner.account)).toEqual(['5.56']);
     expect(await world.balance(partner.account)).toBe('5.56');
   });

@@ -18,9 +18,11 @@ function runIn(
     const { runAffiliateMonthly } = require(${JSON.stringify(projectPath('dist/src/affiliate/monthly.js'))});
     const { localDateTime } = require(${JSON.stringify(projectPath('dist/src/domain/dates.js'))});
     const { openDatabaseUrl } = require(${JSON.stringify(projectPath('dist/src/db/connect.js'))});
+    const { createInProcessMgrctl } = require(${JSON.stringify(projectPath('dist/src/host-standin/in-process.js'))});
     const db = openDatabaseUrl(process.argv[1]);
     const now = new Date(process.argv[2]);
-    runAffiliateMonthly(db, { ...JSON.parse(process.argv[3]), now })
+    const core = { mgrctl: createInProcessMgrctl(db, {}, () => now), concurrency: 4 };
+    runAffiliateMonthly(db, { ...JSON.parse(process.argv[3]), now, core })
       .then((summary) => ({ local: localDateTime(now), summary }), (err) => ({ local: localDateTime(now), error: err.name }))
       .then((out) => { console.log(JSON.stringify(out)); return db.destroy(); });`;
   const run = spawnSync(process.execPath, ['-e', script, throwaway.url, now, JSON.stringify(options)], {

@@ -1,10 +1,11 @@
 /** affiliatemonthly on MariaDB: seed 000's percent of referral expenses, paid as a payment on the partner's account. */
 import knex from 'knex';
 import { runAffiliateMonthly } from '../../../src/affiliate/monthly';
-import { T } from '../../../src/affiliate/tables';
+import { T } from '../../../src/db/affiliate/tables';
 import { knexConfigFromUrl } from '../../../src/db/connect';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
 import { AffiliateWorld } from './world';
+import { standinCore } from '../../support/core';
 
 let throwaway: ThrowawayDb;
 let world: AffiliateWorld;
@@ -29,7 +30,11 @@ describe('the monthly run pays a percent of the referrals expenses of the previo
     await world.expense(account, '50.0000', '2026-09-30 23:59:59'); // September: not this run
     await world.expense(account, '70.0000', '2026-11-01 00:00:00'); // November: not this run
 
-    const summary = await runAffiliateMonthly(throwaway.db, { date: '2026-11-01', now: NOV_1 });
+    const summary = await runAffiliateMonthly(throwaway.db, {
+      core: standinCore(throwaway.db, () => NOV_1),
+      date: '2026-11-01',
+      now: NOV_1,
+    });
 
     // 10% of 123.4567 = 12.34567 -> 12.35
     expect(summary).toMatchObject({ period: '2026-10', earned: { USD: '12.35' }, applied: { USD: '12.35' } });
@@ -42,13 +47,15 @@ describe('the monthly run pays a percent of the referrals expenses of the previo
     ]);
     const payment = await throwaway
       .db('payment')
-      .where({ account: partner.account, paymethod: 'affiliate' })
+      .where({ account: partner.account })
+      .whereIn('id', throwaway.db('bmp_host_credit').select('payment'))
       .first();
     expect(payment).toMatchObject({ status: 4, paydate: '2026-11-01 03:00:00' });
     expect(payment.info).toMatch(/^Affiliate reward 2026-10, ledger #\d+$/);
 
     // Re-running the month, on the same day or later in November, pays nothing more.
     const again = await runAffiliateMonthly(throwaway.db, {
+      core: standinCore(throwaway.db),
       date: '2026-11-17',
       now: new Date('2026-11-17T10:00:00Z'),
     });
@@ -58,7 +65,11 @@ describe('the monthly run pays a percent of the referrals expenses of the previo
     expect(await world.ledger(partner.id)).toHaveLength(3);
 
     // --date 2026-10-01 pays for September: the expense of September 30.
-    const september = await runAffiliateMonthly(throwaway.db, { date: '2026-10-01', now: NOV_1 });
+    const september = await runAffiliateMonthly(throwaway.db, {
+      core: standinCore(throwaway.db),
+      date: '2026-10-01',
+      now: NOV_1,
+    });
     expect(september).toMatchObject({ period: '2026-09', earned: { USD: '5.00' } });
     expect(await world.rewardPayments(partner.account)).toEqual(['12.35', '5.00']);
   });
@@ -73,6 +84,7 @@ describe('the monthly run pays a percent of the referrals expenses of the previo
     }
 
     await runAffiliateMonthly(throwaway.db, {
+      core: standinCore(throwaway.db),
       date: '2029-04-01',
       now: new Date('2029-04-01T03:00:00Z'),
       pageSize: 1,
@@ -92,7 +104,11 @@ describe('the monthly run pays a percent of the referrals expenses of the previo
     await world.expense(before.account, '25.00', '2026-10-19 23:59:59'); // before its binding
     await world.expense(before.account, '5.00', '2026-10-20 00:00:00');
 
-    await runAffiliateMonthly(throwaway.db, { date: '2026-11-01', now: NOV_1 });
+    await runAffiliateMonthly(throwaway.db, {
+      core: standinCore(throwaway.db),
+      date: '2026-11-01',
+      now: NOV_1,
+    });
 
     // 20% of (10.00 + 5.00)
     expect(await world.rewardPayments(partner.account)).toEqual(['3.00']);
@@ -107,7 +123,12 @@ describe('the monthly run pays a percent of the referrals expenses of the previo
     const before = await Promise.all(tables.map((t) => world.count(t)));
     const balance = await world.balance(partner.account);
 
-    const dry = await runAffiliateMonthly(throwaway.db, { date: '2026-11-01', now: NOV_1, dryRun: true });
+    const dry = await runAffiliateMonthly(throwaway.db, {
+      core: standinCore(throwaway.db),
+      date: '2026-11-01',
+      now: NOV_1,
+      dryRun: true,
+    });
 
     expect(dry.dryRun).toBe(true);
     expect(dry.earned.USD).toBeDefined();
@@ -115,7 +136,11 @@ describe('the monthly run pays a percent of the referrals expenses of the previo
     expect(await Promise.all(tables.map((t) => world.count(t)))).toEqual(before);
     expect(await world.balance(partner.account)).toBe(balance);
 
-    await runAffiliateMonthly(throwaway.db, { date: '2026-11-01', now: NOV_1 });
+    await runAffiliateMonthly(throwaway.db, {
+      core: standinCore(throwaway.db),
+      date: '2026-11-01',
+      now: NOV_1,
+    });
     expect(await world.rewardPayments(partner.account)).toEqual(['15.00']);
   });
 
@@ -135,8 +160,13 @@ describe('the monthly run pays a percent of the referrals expenses of the previo
     try {
       const dec1 = new Date('2027-01-01T00:00:00Z');
       const [a, b] = await Promise.all([
-        runAffiliateMonthly(first, { date: '2027-01-01', now: dec1, pageSize: 2 }),
-        runAffiliateMonthly(second, { date: '2027-01-01', now: dec1, pageSize: 2 }),
+        runAffiliateMonthly(first, { core: standinCore(first), date: '2027-01-01', now: dec1, pageSize: 2 }),
+        runAffiliateMonthly(second, {
+          core: standinCore(second),
+          date: '2027-01-01',
+          now: dec1,
+          pageSize: 2,
+        }),
       ]);
       expect(a.payments + b.payments).toBe(partners.length);
     } finally {
@@ -176,7 +206,11 @@ describe('who may earn', () => {
       await world.expense(account, '100.00', '2027-02-10 00:00:00');
     }
 
-    await runAffiliateMonthly(throwaway.db, { date: '2027-03-01', now: new Date('2027-03-01T00:00:00Z') });
+    await runAffiliateMonthly(throwaway.db, {
+      core: standinCore(throwaway.db),
+      date: '2027-03-01',
+      now: new Date('2027-03-01T00:00:00Z'),
+    });
 
     expect(await world.rewardPayments(good)).toEqual(['10.00']);
     expect(await world.rewardPayments(bad)).toEqual([]);
@@ -202,6 +236,7 @@ describe('who may earn', () => {
     await world.expense(sock.account, '50.00', '2027-04-05 00:00:00');
 
     const summary = await runAffiliateMonthly(throwaway.db, {
+      core: standinCore(throwaway.db),
       date: '2027-05-01',
       now: new Date('2027-05-01T00:00:00Z'),
     });
@@ -219,7 +254,11 @@ describe('who may earn', () => {
   it('does nothing while the program is disabled in the settings', async () => {
     await world.settings({ enabled: false });
     try {
-      const summary = await runAffiliateMonthly(throwaway.db, { date: '2026-11-01', now: NOV_1 });
+      const summary = await runAffiliateMonthly(throwaway.db, {
+        core: standinCore(throwaway.db),
+        date: '2026-11-01',
+        now: NOV_1,
+      });
       expect(summary).toMatchObject({ enabled: false, partners: 0, payments: 0 });
     } finally {
       await world.settings({ enabled: true });

@@ -1,9 +1,10 @@
 /** Every reward kind of seed 001 through the monthly run on MariaDB, with the seed's worked numbers. */
 import { runAffiliateMonthly } from '../../../src/affiliate/monthly';
 import { addGroupRule, ruleFromWhmcsOverride, setOverride } from '../../../src/affiliate/rules';
-import { T } from '../../../src/affiliate/tables';
+import { T } from '../../../src/db/affiliate/tables';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
 import { AffiliateWorld } from './world';
+import { standinCore } from '../../support/core';
 
 let throwaway: ThrowawayDb;
 let world: AffiliateWorld;
@@ -18,7 +19,11 @@ afterAll(async () => {
 
 /** Runs affiliatemonthly on the 1st of `month` (paying for the month before). */
 async function runOn(month: string): Promise<void> {
-  await runAffiliateMonthly(throwaway.db, { date: `${month}-01`, now: new Date(`${month}-01T02:00:00Z`) });
+  await runAffiliateMonthly(throwaway.db, {
+    core: standinCore(throwaway.db),
+    date: `${month}-01`,
+    now: new Date(`${month}-01T02:00:00Z`),
+  });
 }
 
 describe('seed 001: "a $60 service ... referred someone who signed up for a $100 service"', () => {

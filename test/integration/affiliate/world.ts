@@ -9,7 +9,7 @@ import {
 } from '../../../src/affiliate/programs';
 import { setOverride } from '../../../src/affiliate/rules';
 import { saveSettings } from '../../../src/affiliate/settings';
-import { T } from '../../../src/affiliate/tables';
+import { T } from '../../../src/db/affiliate/tables';
 import type { ProgramInput, SettingsInput } from '../../../src/domain/affiliate/program';
 import { parseRule, type RuleInput } from '../../../src/domain/affiliate/rules';
 
@@ -176,10 +176,11 @@ export class AffiliateWorld {
     return rows.map((r) => ({ kind: r.kind, rule: r.rule, amount: cents(r.amount_minor), period: r.period }));
   }
 
-  /** Affiliate payments on the account, amounts as "12.35". */
+  /** Affiliate payments on the account (the credits the plugin had the core make), amounts as "12.35". */
   async rewardPayments(account: number): Promise<string[]> {
     const rows = (await this.db('payment')
-      .where({ account, paymethod: 'affiliate' })
+      .where({ account })
+      .whereIn('id', this.db('bmp_host_credit').where('credit_key', 'like', 'affiliate:%').select('payment'))
       .orderBy('id')) as Array<{
       amount: string | number;
       status: number;

@@ -141,6 +141,46 @@ describe('checkevent applies each selling event', () => {
     ]);
   });
 
+  it('ip_add whose commit failed: the next run commits the row it added, and adds nothing twice', async () => {
+    const s = await activeService();
+    // One call at a time (no batch form), and the core refuses the first commit.
+    let refused = false;
+    const flaky: Mgrctl = {
+      async call(func, params) {
+        if (func === 'service.ip.add.commit' && !refused) {
+          refused = true;
+          throw new HostError('mgrctl', func, 'mgrctl service.ip.add.commit failed: the core is restarting');
+        }
+        return w.mgrctl.call(func, params);
+      },
+    };
+
+    w.sandbox.state.addIp(s.selling.id, '203.0.113.21');
+    const first = await w.check({}, flaky);
+    expect(first.modules[0]?.kept.map((k) => k.error)).toEqual([
+      expect.stringContaining('the core is restarting'),
+    ]);
+    const row = (await w.db('ip').where({ item: s.children.ip, name: '203.0.113.21' }).first('id')) as {
+      id: number;
+    };
+    expect(await w.db('standin_ip_uncommitted').pluck('ip')).toEqual([row.id]);
+
+    const second = await w.check({}, flaky);
+    expect(second.modules[0]).toMatchObject({ kept: [] });
+    expect(await w.db('standin_ip_uncommitted').pluck('ip')).toEqual([]);
+    expect(await w.db('bmp_ip_uncommitted').pluck('ip')).toEqual([]);
+    expect(await w.db('ip').where({ item: s.children.ip, name: '203.0.113.21' }).pluck('id')).toEqual([
+      row.id,
+    ]);
+    const adds = (await w.mgrctlCalls('service.ip.add')).filter((c) => c.params.ip === '203.0.113.21');
+    expect(adds).toHaveLength(1);
+    const commits = (await w.mgrctlCalls('service.ip.add.commit')).filter(
+      (c) => c.params.elid === String(row.id),
+    );
+    expect(commits).toHaveLength(1);
+    expect(await itemeventsOf(s.local)).toEqual([]);
+  });
+
   it('ip_add to a service without an IP add-on is kept with the reason, and nothing is written', async () => {
     const s = await activeService();
     await w.db('item').where({ id: s.children.ip }).delete();

@@ -3,7 +3,7 @@
  * with) a batch being applied: a run found two pages apart in a small table failing with "Deadlock found".
  */
 import type { SellingEvent } from '../../../src/events/event-types';
-import { deleteApplied, pendingEvents } from '../../../src/events/event-rows';
+import { deleteApplied, pendingEvents } from '../../../src/db/itemevent';
 import { storeEvents } from '../../../src/events/receive';
 import { eventTransaction } from '../../../src/events/transaction';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';

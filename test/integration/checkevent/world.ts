@@ -22,7 +22,8 @@ export interface EventWorld extends ServicesEnv {
   /** The host stand-in without spawning: for in-process runs. */
   mgrctl: Mgrctl;
   /** runCheckevent in this process, with the stand-in in-process. */
-  check(options?: Partial<CheckeventOptions>): Promise<CheckeventResult>;
+  /** runCheckevent in-process, through the stand-in's mgrctl or the one given. */
+  check(options?: Partial<CheckeventOptions>, via?: Mgrctl): Promise<CheckeventResult>;
   /** The real `handlers/checkevent`, spawned, with the stand-in's bin/host-mgrctl. */
   checkevent(args?: readonly string[], extraEnv?: Record<string, string>): Promise<HandlerRun>;
   service(): Promise<Service>;
@@ -49,7 +50,7 @@ export async function startEventWorld(): Promise<EventWorld> {
       ...env,
       vps,
       mgrctl,
-      check: (options = {}) => runCheckevent(env.db, mgrctl, { http: HTTP, ...options }),
+      check: (options = {}, via = mgrctl) => runCheckevent(env.db, via, { http: HTTP, ...options }),
       checkevent: (args = [], extraEnv = {}) => spawnHandler('checkevent', args, { ...env.env, ...extraEnv }),
       service: () => newService(env, vps),
       snapshot: () => snapshot(env),

@@ -1,5 +1,5 @@
 /** Applied rows are addressed by runs of consecutive ids: every id once, none that was not asked for. */
-import { idRuns } from '../../../src/events/event-rows';
+import { idRuns } from '../../../src/db/batch';
 
 describe('idRuns', () => {
   it('joins consecutive ids into ranges and keeps gaps (kept events) out of them', () => {

@@ -1,6 +1,6 @@
 /** Writing the append-only reward ledger: entries are only ever inserted, and the unique key stops doubles. */
-import type { Money } from '../domain/money';
-import type { EntryKind } from '../domain/affiliate/holding';
+import type { Money } from '../../domain/money';
+import type { EntryKind } from '../../domain/affiliate/holding';
 import { insertNew, type Db } from './sql';
 import { LEDGER_KEY, T, type DbAffiliateLedgerRow } from './tables';
 

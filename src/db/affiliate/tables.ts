@@ -3,8 +3,8 @@
  * the conversions from what the drivers return: MySQL gives BIGINT and DECIMAL as strings, SQLite as numbers.
  */
 import Decimal from 'decimal.js';
-import { money, toMajorString, type Money } from '../domain/money';
-import { parseRule, type RewardRule, type RuleInput } from '../domain/affiliate/rules';
+import { money, toMajorString, type Money } from '../../domain/money';
+import { parseRule, type RewardRule, type RuleInput } from '../../domain/affiliate/rules';
 
 export const T = {
   settings: 'bmp_affiliate_settings',

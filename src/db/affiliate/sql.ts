@@ -3,9 +3,9 @@
  * demo): raw result shapes, "insert unless the unique key already holds it", string concatenation, the run lock.
  */
 import type { Knex } from 'knex';
-import { isMysql } from '../db/connect';
+import { isMysql } from '../connect';
 
-import type { Db } from '../db/types';
+import type { Db } from '../types';
 
 export type { Db };
 
@@ -64,23 +64,6 @@ export async function insertSelectNew(
   const sql = isMysql(db as Knex)
     ? `${into} ${select} ON DUPLICATE KEY UPDATE ${table}.id = ${table}.id`
     : `${into} SELECT * FROM (${select}) WHERE 1 = 1 ON CONFLICT (${keyColumns.join(', ')}) DO NOTHING`;
-  await db.raw(sql, bindings as Knex.RawBinding[]);
-}
-
-/**
- * One UPDATE adding, for each row of `select` (columns `id` and `amount`), its amount to `column` of the row of
- * `table` with that id. `select` must group by id, so that MySQL materialises it before updating.
- */
-export async function addToRowsFrom(
-  db: Db,
-  table: string,
-  column: string,
-  select: string,
-  bindings: readonly Knex.RawBinding[],
-): Promise<void> {
-  const sql = isMysql(db as Knex)
-    ? `UPDATE ${table} JOIN (${select}) s ON s.id = ${table}.id SET ${table}.${column} = ${table}.${column} + s.amount`
-    : `UPDATE ${table} SET ${column} = ${column} + s.amount FROM (${select}) AS s WHERE s.id = ${table}.id`;
   await db.raw(sql, bindings as Knex.RawBinding[]);
 }
 

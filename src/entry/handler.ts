@@ -1,23 +1,13 @@
 /** Runs one host-invoked handler: parse argv, do the work, print one document, set the exit code, save errors. */
-import type { Knex } from 'knex';
-import { loadConfig, type PluginConfig } from '../config';
-import type { Logger, LogContext } from '../log';
-import { wantsHelp } from './argv';
-import { captureConsole, diagnostic, setDiagnosticSink } from './diagnostics';
-import { HostError, toHostError } from './errors';
-import { hostMgrctl, type Mgrctl } from './mgrctl';
-import { redact } from './redact';
-import { errorDoc } from './xml';
+import type { LogContext } from '../log';
+import { wantsHelp } from '../contract/argv';
+import { captureConsole, diagnostic, setDiagnosticSink } from '../contract/diagnostics';
+import { HostError, toHostError } from '../contract/errors';
+import { redact } from '../contract/redact';
+import { errorDoc } from '../contract/xml';
+import { openRuntime, type HandlerContext, type Runtime } from '../runtime';
 
-export interface HandlerContext {
-  readonly config: PluginConfig;
-  readonly mgrctl: Mgrctl;
-  /** Created on first use: `features` and `--help` never load winston. */
-  readonly log: Logger;
-  /** Opened on first use and closed when the handler ends. */
-  db(): Promise<Knex>;
-  readStdin(): Promise<string>;
-}
+export type { HandlerContext };
 
 export interface HandlerSpec<A> {
   name: string;
@@ -46,18 +36,18 @@ export async function runHandler<A>(
     return;
   }
   let args: A | undefined;
-  let ctx: LazyContext | undefined;
+  let ctx: (HandlerContext & Pick<Runtime, 'close'>) | undefined;
   // Whatever a library prints goes to the log: stdout carries exactly one document.
   const restoreConsole = captureConsole();
   let restoreSink: (() => void) | undefined;
   try {
     const ignored: string[] = [];
     args = spec.parse(argv, ignored);
-    const context = new LazyContext(
-      loadConfig(io.env),
-      { handler: spec.name, ...spec.logContext(args) },
-      io.stdin,
-    );
+    const runtime = openRuntime({
+      env: io.env,
+      logContext: { handler: spec.name, ...spec.logContext(args) },
+    });
+    const context = Object.assign(runtime, { readStdin: () => readAll(io.stdin ?? process.stdin) });
     ctx = context;
     restoreSink = setDiagnosticSink((level, message) => context.log.log(level, redact(message)));
     // Only at debug level: `features` runs on every panel start and loads no logger when it need not.
@@ -94,51 +84,8 @@ async function saveOnRunningOperation(ctx: HandlerContext, operation: number, do
   }
 }
 
-class LazyContext implements HandlerContext {
-  readonly mgrctl: Mgrctl;
-  private logger?: Logger;
-  private knex?: Promise<Knex>;
-
-  constructor(
-    readonly config: PluginConfig,
-    private readonly logContext: LogContext,
-    private readonly stdin: NodeJS.ReadableStream = process.stdin,
-  ) {
-    this.mgrctl = hostMgrctl(config);
-  }
-
-  get log(): Logger {
-    if (!this.logger) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { createLogger } = require('../log') as typeof import('../log');
-      this.logger = createLogger(this.config, this.logContext);
-    }
-    return this.logger;
-  }
-
-  db(): Promise<Knex> {
-    if (!this.knex) {
-      this.knex = import('../db/connect').then(({ openDatabase }) => openDatabase(this.config, this.mgrctl));
-    }
-    return this.knex;
-  }
-
-  async readStdin(): Promise<string> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of this.stdin)
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-    return Buffer.concat(chunks).toString('utf8');
-  }
-
-  async close(): Promise<void> {
-    if (this.knex) await (await this.knex.catch(() => undefined))?.destroy();
-    if (this.logger) {
-      const logger = this.logger;
-      await new Promise<void>((resolve) => {
-        logger.on('finish', () => resolve());
-        logger.end();
-        setTimeout(resolve, 500).unref();
-      });
-    }
-  }
+async function readAll(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,0 +1,115 @@
+/**
+ * `bmp_host_credit`, the outbox of credits the plugin asks the core to make (sql/migrations/…_host_credit.ts),
+ * and the host `payment` rows it reads back to learn what the core already did.
+ */
+import { HOST_PAYMENT_STATUS } from '../host/facts';
+import type { Knex } from 'knex';
+import type { Db } from './types';
+
+export type HostCreditState = 'pending' | 'added' | 'done';
+
+export interface DbHostCreditRow {
+  id: number;
+  credit_key: string;
+  account: number;
+  project: number;
+  amount_minor: string | number;
+  currency: string;
+  info: string;
+  state: HostCreditState;
+  payment: number | null;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  credited_at: string | null;
+}
+
+const TABLE = 'bmp_host_credit';
+
+/** The columns a feature's `INSERT ... SELECT` fills, in this order (the rest take their defaults). */
+export const HOST_CREDIT_COLUMNS = [
+  'credit_key',
+  'account',
+  'project',
+  'amount_minor',
+  'currency',
+  'info',
+  'created_at',
+] as const;
+
+/**
+ * Adds the credits `select` yields (the columns of HOST_CREDIT_COLUMNS, in order), each once: a key already
+ * there is left as it is, so a feature may enqueue the same source again.
+ */
+export async function enqueueCredits(
+  db: Db,
+  select: string,
+  bindings: readonly Knex.RawBinding[],
+): Promise<void> {
+  const columns = HOST_CREDIT_COLUMNS.join(', ');
+  const keyed = `SELECT * FROM (${select}) c WHERE NOT EXISTS (SELECT 1 FROM ${TABLE} h WHERE h.credit_key = c.credit_key)`;
+  await db.raw(`INSERT INTO ${TABLE} (${columns}) ${keyed}`, [...bindings]);
+}
+
+/** Credits not yet done, oldest first, at most `limit`, after id `after`. */
+export async function unfinishedCredits(db: Db, after: number, limit: number): Promise<DbHostCreditRow[]> {
+  return (await db(TABLE)
+    .whereNot({ state: 'done' })
+    .andWhere('id', '>', after)
+    .orderBy('id')
+    .limit(limit)) as DbHostCreditRow[];
+}
+
+export async function countUnfinishedCredits(db: Db): Promise<number> {
+  const row = (await db(TABLE).whereNot({ state: 'done' }).count({ n: '*' }).first()) as
+    { n: number | string } | undefined;
+  return Number(row?.n ?? 0);
+}
+
+/** Counted before the core is called, so a credit whose answer was lost is looked for in `payment` next time. */
+export async function markAttempt(db: Db, id: number): Promise<void> {
+  await db(TABLE).where({ id }).increment('attempts', 1);
+}
+
+export async function markAdded(db: Db, id: number, payment: number): Promise<void> {
+  await db(TABLE).where({ id }).update({ state: 'added', payment, last_error: null });
+}
+
+export async function markDone(db: Db, id: number, payment: number, now: string): Promise<void> {
+  await db(TABLE).where({ id }).update({ state: 'done', payment, credited_at: now, last_error: null });
+}
+
+export async function markFailed(db: Db, id: number, error: string): Promise<void> {
+  await db(TABLE)
+    .where({ id })
+    .update({ last_error: error.slice(0, 255) });
+}
+
+export interface FoundPayment {
+  id: number;
+  credited: boolean;
+}
+
+/**
+ * The host payment a credit made, found by its account and its info text (unique per credit): what an earlier
+ * attempt did when its answer was lost.
+ */
+export async function paymentOfCredit(
+  db: Db,
+  credit: Pick<DbHostCreditRow, 'account' | 'info'>,
+): Promise<FoundPayment | undefined> {
+  const row = (await db('payment')
+    .where({ account: credit.account, info: credit.info })
+    .orderBy('id')
+    .first('id', 'status')) as { id: number; status: number } | undefined;
+  return row && { id: Number(row.id), credited: Number(row.status) === HOST_PAYMENT_STATUS.credited };
+}
+
+/** The host currency id of an ISO code, or undefined when the host has no such currency. */
+export async function currencyIdOf(db: Db, iso: string): Promise<number | undefined> {
+  const row = (await db('currency').where({ iso }).orderBy('id').first('id')) as { id: number } | undefined;
+  return row && Number(row.id);
+}
+
+/** The payments the plugin itself made: a subquery of payment ids, for telling them apart from clients' own. */
+export const PLUGIN_PAYMENTS_SQL = `SELECT payment FROM ${TABLE} WHERE payment IS NOT NULL`;
