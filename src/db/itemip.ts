@@ -85,7 +85,9 @@ export function ipCommitJournal(db: Db, now: () => string): IpCommitJournal {
     },
     async committed(ips) {
       for (let i = 0; i < ips.length; i += 1000)
-        await db('bmp_ip_uncommitted').whereIn('ip', ips.slice(i, i + 1000)).delete();
+        await db('bmp_ip_uncommitted')
+          .whereIn('ip', ips.slice(i, i + 1000))
+          .delete();
     },
   };
 }
@@ -94,9 +96,9 @@ export function ipCommitJournal(db: Db, now: () => string): IpCommitJournal {
 export async function uncommittedIps(db: Db, ids: readonly number[]): Promise<Set<number>> {
   const out = new Set<number>();
   for (let i = 0; i < ids.length; i += 1000) {
-    const rows = (await db('bmp_ip_uncommitted').whereIn('ip', ids.slice(i, i + 1000)).pluck('ip')) as Array<
-      number | string
-    >;
+    const rows = (await db('bmp_ip_uncommitted')
+      .whereIn('ip', ids.slice(i, i + 1000))
+      .pluck('ip')) as Array<number | string>;
     for (const ip of rows) out.add(Number(ip));
   }
   return out;

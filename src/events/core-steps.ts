@@ -44,7 +44,8 @@ export function coreSteps(
     const row = facts.ipRows.get(ipKey(addon, address));
     // Only what differs from the host's rows: a run repeated after a crash adds and removes nothing twice.
     if (present && row === undefined) add(item, { kind: 'addIp', addon, ip: address });
-    else if (present && row !== undefined && facts.uncommittedIps?.has(row)) add(item, { kind: 'commitIp', row });
+    else if (present && row !== undefined && facts.uncommittedIps?.has(row))
+      add(item, { kind: 'commitIp', row });
     else if (!present && row !== undefined) add(item, { kind: 'call', call: coreCalls.deleteIp(row) });
   }
   if (hostWrites === 'core') {

@@ -178,6 +178,10 @@ export async function codesPage(
   return (await query) as DbPromotionCodeRow[];
 }
 
+export async function codeById(db: Db, id: number): Promise<DbPromotionCodeRow | undefined> {
+  return (await db(CODE_TABLE).where({ id }).first()) as DbPromotionCodeRow | undefined;
+}
+
 export async function codeByKey(db: Db, codeKey: string): Promise<DbPromotionCodeRow | undefined> {
   return (await db(CODE_TABLE).where({ code_key: codeKey }).first()) as DbPromotionCodeRow | undefined;
 }

@@ -51,6 +51,14 @@ export async function addEntryOnce(db: Db, row: NewLedgerRow): Promise<boolean> 
   return true;
 }
 
+export async function entryBySource(
+  db: Db,
+  kind: LedgerKind,
+  source: string,
+): Promise<DbPromotionLedgerRow | undefined> {
+  return (await db(LEDGER_TABLE).where({ kind, source }).first()) as DbPromotionLedgerRow | undefined;
+}
+
 export async function setEntryPayment(db: Db, id: number, payment: number): Promise<void> {
   await db(LEDGER_TABLE).where({ id }).update({ payment });
 }

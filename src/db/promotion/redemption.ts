@@ -4,6 +4,8 @@
  * service). Counters are moved only by conditional UPDATEs (`... WHERE uses < limit`), never read-then-written.
  */
 import type { Knex } from 'knex';
+import { HOST_PAYMENT_STATUS } from '../../host/facts';
+import { PLUGIN_PAYMENTS_SQL } from '../host-credit';
 import { isMysql } from '../connect';
 import type { Db } from '../types';
 import { CODE_TABLE } from './codes';
@@ -260,17 +262,18 @@ export async function refusedAttempts(
   };
 }
 
-/** [assumed] payment.status 4 is a paid (credited) payment (sql/fixture/host-schema.sql). */
-export const PAID_PAYMENT_STATUS = 4;
-
-/** The account's last credited payment: the latest paid one, by pay date then id. */
+/**
+ * The account's last credited payment: the latest paid one, by pay date then id, of the client's own (a payment the
+ * plugin made, a certificate's or a reward's, is not one to take a percentage of).
+ */
 export async function lastCreditedPayment(
   db: Db,
   account: number,
 ): Promise<{ id: number; amount: string; currency: string } | undefined> {
   const row = (await db('payment as p')
     .join('currency as c', 'c.id', 'p.currency')
-    .where({ 'p.account': account, 'p.status': PAID_PAYMENT_STATUS })
+    .where({ 'p.account': account, 'p.status': HOST_PAYMENT_STATUS.credited })
+    .whereRaw(`p.id NOT IN (${PLUGIN_PAYMENTS_SQL})`)
     .orderBy([
       { column: 'p.paydate', order: 'desc' },
       { column: 'p.id', order: 'desc' },

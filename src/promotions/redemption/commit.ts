@@ -8,7 +8,7 @@ import { formatDateTime } from '../../domain/dates';
 import { ConflictError, NotFoundError } from '../../domain/errors';
 import { formatMoney, money } from '../../domain/money';
 import { endOfPeriod, type PeriodType } from '../../domain/promotion/codes/batch';
-import { batchById, type DbPromotionCodeBatchRow } from '../../db/promotion/codes';
+import { batchById, codeById, type DbPromotionCodeBatchRow } from '../../db/promotion/codes';
 import { addEntry, setEntryPayment } from '../../db/promotion/ledger';
 import {
   moveRedemption,
@@ -116,7 +116,6 @@ export async function codeOf(
   db: Knex | Knex.Transaction,
   id: number,
 ): Promise<{ code: string; batch: string | number | null }> {
-  const row = (await db('bmp_promotion_code').where({ id }).first('code', 'batch')) as
-    { code: string; batch: string | number | null } | undefined;
-  return row ?? { code: '', batch: null };
+  const row = await codeById(db, id);
+  return row ? { code: row.code, batch: row.batch } : { code: '', batch: null };
 }

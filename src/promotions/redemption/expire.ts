@@ -10,7 +10,14 @@
 import type { Knex } from 'knex';
 import { formatDateTime } from '../../domain/dates';
 import { formatMoney, money, parseMoney, sum } from '../../domain/money';
-import { addEntryOnce, creditsEnded, expenseAmounts, setEntryPayment } from '../../db/promotion/ledger';
+import {
+  addEntryOnce,
+  creditsEnded,
+  entryBySource,
+  expenseAmounts,
+  setEntryPayment,
+  type DbPromotionLedgerRow,
+} from '../../db/promotion/ledger';
 import { promotionTerms } from '../../db/promotion/redemption';
 import { withTransaction } from '../../db/transaction';
 import type { RedemptionPorts } from './ports';
@@ -59,9 +66,7 @@ export async function expireCredits(
           created_at: now,
         });
         if (!added || left === 0n) return { added, takenBack: false };
-        const entry = (await trx('bmp_promotion_ledger').where({ kind: 'expiry', source }).first('id')) as {
-          id: number;
-        };
+        const entry = (await entryBySource(trx, 'expiry', source)) as DbPromotionLedgerRow;
         const amount = money(-left, credit.currency);
         const { payment } = await ports.credit(trx, {
           account: credit.account,

@@ -21,7 +21,7 @@ import {
   type RefusalReason,
 } from '../../domain/promotion/codes/refusals';
 import { codeKey } from '../../domain/promotion/codes/template';
-import { batchById, codeByKey, type DbPromotionCodeBatchRow } from '../../db/promotion/codes';
+import { batchById, codeById, codeByKey, type DbPromotionCodeBatchRow } from '../../db/promotion/codes';
 import { addEntry } from '../../db/promotion/ledger';
 import {
   accountCurrency,
@@ -241,8 +241,7 @@ async function firstAnswer(
 }
 
 async function codeText(db: Knex, id: number): Promise<string> {
-  const row = (await db('bmp_promotion_code').where({ id }).first('code')) as { code: string } | undefined;
-  return row?.code ?? '';
+  return (await codeById(db, id))?.code ?? '';
 }
 
 function attempt(

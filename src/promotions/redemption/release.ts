@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { formatDateTime } from '../../domain/dates';
-import { addEntry } from '../../db/promotion/ledger';
+import { addEntry, entryBySource } from '../../db/promotion/ledger';
 import {
   giveUsesBack,
   heldTooLong,
@@ -61,10 +61,7 @@ export async function releaseRedemption(
 
 /** The currency of the redemption's own entry, for a release that moves no money. */
 async function entryCurrency(trx: Knex.Transaction, redemption: number): Promise<string> {
-  const row = (await trx('bmp_promotion_ledger')
-    .where({ redemption, kind: 'redemption' })
-    .first('currency')) as { currency: string } | undefined;
-  return row?.currency ?? 'USD';
+  return (await entryBySource(trx, 'redemption', `redemption:${redemption}`))?.currency ?? 'USD';
 }
 
 /** Releases every reservation whose hold ended before `now`; safe to run from cron, and twice at once. */

@@ -7,7 +7,8 @@
 import type { Command } from 'commander';
 import type { Knex } from 'knex';
 import { ValidationError } from '../../../domain/errors';
-import { withDatabase } from '../../database';
+import { withDatabase, type CliCore } from '../../database';
+import type { CreditReport } from '../../../host/credit';
 import { outputOf, parseWholeNumber } from '../../output';
 import type { RedemptionView } from '../../../promotions/redemption/view';
 
@@ -40,8 +41,8 @@ export function register(promotion: Command): void {
         import('../../../promotions/redemption/redeem'),
         import('../../../promotions/redemption/wiring'),
       ]);
-      const outcome = await withDatabase((db) =>
-        redeem(
+      const { outcome, credits } = await withDatabase(async (db, core) => {
+        const outcome = await redeem(
           db,
           {
             account: options.account,
@@ -53,10 +54,17 @@ export function register(promotion: Command): void {
             ...(options.holdHours !== undefined ? { holdHours: options.holdHours } : {}),
           },
           productionPorts(new Date()),
-        ),
-      );
+        );
+        const credited =
+          outcome.redeemed && outcome.redemption.status === 'committed' && outcome.redemption.amount;
+        return { outcome, credits: credited ? await creditNow(db, core) : undefined };
+      });
       if (outcome.redeemed) {
-        outputOf(command).result(outcome, [describe(outcome.redemption)]);
+        outputOf(command).result({ ...outcome, ...(credits ? { credits } : {}) }, [
+          describe(outcome.redemption),
+          ...creditLines(credits),
+        ]);
+        if (credits && credits.failed.length > 0) process.exitCode = 1;
       } else {
         outputOf(command).result(outcome, [
           `refused (${outcome.refusal.reason}): ${outcome.refusal.message}`,
@@ -74,10 +82,15 @@ export function register(promotion: Command): void {
         import('../../../promotions/redemption/commit'),
         import('../../../promotions/redemption/wiring'),
       ]);
-      const done = await withDatabase((db) =>
-        commitRedemption(db, targetOf(options), productionPorts(new Date())),
-      );
-      outputOf(command).result(done, [describe(done)]);
+      const { done, credits } = await withDatabase(async (db, core) => {
+        const done = await commitRedemption(db, targetOf(options), productionPorts(new Date()));
+        return { done, credits: done.amount !== null ? await creditNow(db, core) : undefined };
+      });
+      outputOf(command).result({ ...done, ...(credits ? { credits } : {}) }, [
+        describe(done),
+        ...creditLines(credits),
+      ]);
+      if (credits && credits.failed.length > 0) process.exitCode = 1;
     },
   );
   target(
@@ -156,6 +169,20 @@ export function register(promotion: Command): void {
         `balance: ${ledger.balance.map((b) => `${b.amount} ${b.currency}`).join(', ') || '0'}`,
       ]);
     });
+}
+
+/** A certificate's credit is in the host's outbox: made through the core now (or by `credits pay` later). */
+async function creditNow(db: Knex, core: CliCore): Promise<CreditReport> {
+  const { payPendingCredits } = await import('../../../host/credit');
+  return payPendingCredits(db, core.mgrctl, { concurrency: core.concurrency, now: () => new Date() });
+}
+
+function creditLines(report: CreditReport | undefined): string[] {
+  if (!report) return [];
+  if (report.busy) return ['  the credit waits for the process making credits now'];
+  return report.failed.map(
+    (f) => `  the core has not credited ${f.key} yet: ${f.error} (billmgr-plugin credits pay)`,
+  );
 }
 
 function targetOf(options: { key?: string; id?: number }): { key?: string; id?: number } {
