@@ -6,4 +6,5 @@ export const FIGURES: Readonly<Record<string, () => Promise<FigureModule>>> = {
   checkevent: () => import('./checkevent'),
   affiliate: () => import('./affiliate'),
   'promotion-eligibility': () => import('./promotion-eligibility'),
+  'promotion-codes': () => import('./promotion-codes'),
 };

@@ -8,6 +8,7 @@ import * as m20261201_0005_enumeration_link from './20261201_0005_enumeration_li
 import * as m20261201_0005_referral_sweep from './20261201_0005_referral_sweep';
 import * as m20261202_0001_promotion from './20261202_0001_promotion';
 import * as m20261202_0002_promotion_condition from './20261202_0002_promotion_condition';
+import * as m20261202_0003_promotion_codes from './20261202_0003_promotion_codes';
 import * as m20261202_0005_counter_daily_visit from './20261202_0005_counter_daily_visit';
 import * as m20261202_0006_host_credit from './20261202_0006_host_credit';
 import * as m20261202_0007_affiliate_definitions from './20261202_0007_affiliate_definitions';
@@ -24,6 +25,7 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261201_0005_referral_sweep': m20261201_0005_referral_sweep,
   '20261202_0001_promotion': m20261202_0001_promotion,
   '20261202_0002_promotion_condition': m20261202_0002_promotion_condition,
+  '20261202_0003_promotion_codes': m20261202_0003_promotion_codes,
   '20261202_0005_counter_daily_visit': m20261202_0005_counter_daily_visit,
   '20261202_0006_host_credit': m20261202_0006_host_credit,
   '20261202_0007_affiliate_definitions': m20261202_0007_affiliate_definitions,

@@ -11,15 +11,21 @@ import { outputOf, parseWholeNumber } from '../../output';
 import { registerAudience } from './audience';
 import { registerCheck } from './check';
 import { registerConditions } from './conditions';
+import * as certificates from './certificates';
+import * as codes from './codes';
+import * as redeem from './redeem';
 
 export function register(program: Command): void {
   const promotion = program
     .command('promotion')
-    .description('promotions and the conditions to take part (seed 002)');
+    .description('promotions, the conditions to take part, promo codes, certificates, redemptions (seed 002)');
   registerPromotions(promotion);
   registerConditions(promotion);
   registerCheck(promotion);
   registerAudience(promotion);
+  codes.register(promotion);
+  certificates.register(promotion);
+  redeem.register(promotion);
 }
 
 interface PromotionOptions {

@@ -1,0 +1,57 @@
+/**
+ * The production ports of the redemption service, in one place. The credit is the host adapter's: a certificate's
+ * credit joins the outbox (`bmp_host_credit`, unique by its source) in the redemption's transaction, and
+ * host/credit.ts's `payPendingCredits` makes it through the core afterwards (the CLI does at once). The
+ * eligibility check is Promotions I's single-client check (issue 14).
+ */
+import { enqueueCredits } from '../../db/host-credit';
+import { formatDateTime } from '../../domain/dates';
+import { checkAccount } from '../eligibility';
+import type { CreditAccount, Eligibility, RedemptionPorts } from './ports';
+
+/**
+ * Promotions I's single-client check, the one that decides at redemption (it runs inside the redemption's
+ * transaction); a refusal names the first condition the client does not meet, in its explanation's words.
+ */
+const eligibility: Eligibility = async (db, promotionId, accountId, now, codeKey) => {
+  const result = await checkAccount(db, promotionId, accountId, {
+    now,
+    ...(codeKey !== undefined ? { code: codeKey } : {}),
+  });
+  const failed = result.conditions.find((c) => !c.passed);
+  return { eligible: result.eligible, ...(failed ? { failed: failed.text } : {}) };
+};
+
+/** The outbox key of a promotion's credit: its ledger entry. */
+export function creditKey(source: string): string {
+  return `promotion:${source}`;
+}
+
+export function outboxCredit(now: Date): CreditAccount {
+  return async (db, credit) => {
+    // The core's credit functions make payments; taking funds back is not one of them (yet).
+    if (credit.amount.minor <= 0n)
+      throw new Error(
+        `the host adapter can only credit: taking back ${credit.amount.minor} minor ${credit.amount.currency} ` +
+          `from account ${credit.account} (${credit.source}) has no core function yet`,
+      );
+    await enqueueCredits(
+      db,
+      'SELECT ? AS credit_key, ? AS account, ? AS project, ? AS amount_minor, ? AS currency, ? AS info, ? AS created_at',
+      [
+        creditKey(credit.source),
+        credit.account,
+        credit.project,
+        credit.amount.minor.toString(),
+        credit.amount.currency,
+        credit.info,
+        formatDateTime(now),
+      ],
+    );
+    return { payment: null };
+  };
+}
+
+export function productionPorts(now: Date): RedemptionPorts {
+  return { now, eligibility, credit: outboxCredit(now) };
+}
