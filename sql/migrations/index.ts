@@ -8,6 +8,7 @@ import * as m20261201_0005_enumeration_link from './20261201_0005_enumeration_li
 import * as m20261201_0005_referral_sweep from './20261201_0005_referral_sweep';
 import * as m20261202_0001_promotion from './20261202_0001_promotion';
 import * as m20261202_0003_promotion_codes from './20261202_0003_promotion_codes';
+import * as m20261202_0011_promotion_discount from './20261202_0011_promotion_discount';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261123_0001_reseller': m20261123_0001_reseller,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261201_0005_referral_sweep': m20261201_0005_referral_sweep,
   '20261202_0001_promotion': m20261202_0001_promotion,
   '20261202_0003_promotion_codes': m20261202_0003_promotion_codes,
+  '20261202_0011_promotion_discount': m20261202_0011_promotion_discount,
 };
