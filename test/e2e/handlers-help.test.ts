@@ -10,6 +10,7 @@ it('has the handlers the host installs', () => {
     'affiliatemonthly',
     'bmp_account_referral',
     'bmp_order_promocode',
+    'bmp_promotion_price',
     'bmp_signup',
     'checkevent',
     'counter',

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import * as certificates from './certificates';
 import * as codes from './codes';
+import { registerDiscounts } from './discounts';
 import * as redeem from './redeem';
 
 export function register(program: Command): void {
@@ -14,4 +15,5 @@ export function register(program: Command): void {
   codes.register(promotion);
   certificates.register(promotion);
   redeem.register(promotion);
+  registerDiscounts(promotion);
 }
