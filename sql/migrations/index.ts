@@ -15,6 +15,7 @@ import * as m20261202_0007_affiliate_definitions from './20261202_0007_affiliate
 import * as m20261202_0008_affiliate_clawback from './20261202_0008_affiliate_clawback';
 import * as m20261202_0009_affiliate_admin from './20261202_0009_affiliate_admin';
 import * as m20261202_0010_ip_uncommitted from './20261202_0010_ip_uncommitted';
+import * as m20261202_0011_promotion_discount from './20261202_0011_promotion_discount';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261123_0001_reseller': m20261123_0001_reseller,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202_0008_affiliate_clawback': m20261202_0008_affiliate_clawback,
   '20261202_0009_affiliate_admin': m20261202_0009_affiliate_admin,
   '20261202_0010_ip_uncommitted': m20261202_0010_ip_uncommitted,
+  '20261202_0011_promotion_discount': m20261202_0011_promotion_discount,
 };

@@ -11,6 +11,7 @@ it('has the handlers the host installs', () => {
     'bmp_account_referral',
     'bmp_order_promocode',
     'bmp_promotions',
+    'bmp_promotion_price',
     'bmp_signup',
     'checkevent',
     'counter',

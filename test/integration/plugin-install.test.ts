@@ -57,6 +57,7 @@ const PLUGIN_FILES = [
   'addon/bmp_account_referral',
   'addon/bmp_order_promocode',
   'addon/bmp_promotions',
+  'addon/bmp_promotion_price',
   `etc/xml/billmgr_mod_${MODULE_NAME}.xml`,
   `skins/common/plugin-logo/billmanager-plugin-${MODULE_NAME}.png`,
 ];

@@ -13,12 +13,15 @@ import { registerCheck } from './check';
 import { registerConditions } from './conditions';
 import * as certificates from './certificates';
 import * as codes from './codes';
+import { registerDiscounts } from './discounts';
 import * as redeem from './redeem';
 
 export function register(program: Command): void {
   const promotion = program
     .command('promotion')
-    .description('promotions, the conditions to take part, promo codes, certificates, redemptions (seed 002)');
+    .description(
+      'promotions, the conditions to take part, promo codes, certificates, redemptions (seed 002)',
+    );
   registerPromotions(promotion);
   registerConditions(promotion);
   registerCheck(promotion);
@@ -26,6 +29,7 @@ export function register(program: Command): void {
   codes.register(promotion);
   certificates.register(promotion);
   redeem.register(promotion);
+  registerDiscounts(promotion);
 }
 
 interface PromotionOptions {
