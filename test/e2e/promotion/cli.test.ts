@@ -52,6 +52,10 @@ describe('billmgr-plugin promotion', () => {
     expect(JSON.parse(asJson.stdout)).toEqual({
       error:
         "promotion 'x' is invalid: the name shown to clients is required; the type must be one of discount, certificate (got 'gift')",
+      problems: [
+        'the name shown to clients is required',
+        "the type must be one of discount, certificate (got 'gift')",
+      ],
     });
     expect(json<unknown[]>('list')).toEqual([]);
   });
