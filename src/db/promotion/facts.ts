@@ -297,6 +297,7 @@ export class FactGatherer {
           `SELECT u.${CERTIFICATE_USE.account} AS account, c.promotion, COUNT(*) AS uses
              FROM ${CERTIFICATE_USE.table} u JOIN ${PROMOTION_TABLES.code} c ON c.id = u.${CERTIFICATE_USE.code}
             WHERE u.${CERTIFICATE_USE.account} BETWEEN ? AND ? AND c.kind = 'certificate'
+              AND u.${CERTIFICATE_USE.status} <> '${CERTIFICATE_USE.released}'
             GROUP BY u.${CERTIFICATE_USE.account}, c.promotion`,
           [first, last],
         )

@@ -26,12 +26,14 @@ export const RECURRING_PAYMENT = { table: 'account', column: 'recurring_payment'
 export const AUTO_RENEWAL = { table: 'item', column: 'autoprolong' } as const;
 
 /**
- * [assumed] Where certificate uses are recorded: one row per use, naming the account and the code
- * (`bmp_promotion_code.id`, kind `certificate`). The table is the redemption's (issue 15); while it does not exist,
- * no certificate has been used.
+ * Where certificate uses are recorded: the redemptions (issue 15), one row per use, naming the account and the code
+ * (`bmp_promotion_code.id`, kind `certificate`); a released use is no use. While the table does not exist, no
+ * certificate has been used.
  */
 export const CERTIFICATE_USE = {
   table: 'bmp_promotion_redemption',
   account: 'account',
   code: 'code',
+  status: 'status',
+  released: 'released',
 } as const;

@@ -104,6 +104,9 @@ describe('billmgr-plugin promotion code', () => {
     expect(JSON.parse(tooSmall.stdout)).toEqual({
       error:
         "template 'X?' is invalid: the template 'X?' makes 31 different codes: it cannot hold 40 more (room for 31); add ? characters",
+      problems: [
+        "the template 'X?' makes 31 different codes: it cannot hold 40 more (room for 31); add ? characters",
+      ],
     });
     const bad = cli(
       'code',

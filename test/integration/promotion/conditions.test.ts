@@ -463,18 +463,12 @@ describe('13. service_expiration_date', () => {
   });
 });
 
-describe('14. certificate_uses ([assumed] one bmp_promotion_redemption row per use)', () => {
+describe('14. certificate_uses (one bmp_promotion_redemption row per use, released ones not counted)', () => {
   it('counts no uses while no use is recorded, then the uses of certificates (of one promotion when given)', async () => {
     const a = await world.account();
     expect(await outcome('certificate_uses', { comparison: 'lt', count: '1' }, a)).toEqual({
       passed: true,
       text: 'certificate uses 0, needs less than 1',
-    });
-    // The redemption table is issue 15's; its shape here is the one the condition assumes (host-facts.ts).
-    await throwaway.db.schema.createTable('bmp_promotion_redemption', (t) => {
-      t.bigIncrements('id');
-      t.bigInteger('code').notNullable();
-      t.integer('account').notNullable();
     });
     const p1 = await world.promotion({ kind: 'certificate' });
     const p2 = await world.promotion({ kind: 'certificate' });
@@ -494,12 +488,24 @@ describe('14. certificate_uses ([assumed] one bmp_promotion_redemption row per u
     const c2 = await certificate(p1.id, 'CERT-B');
     const c3 = await certificate(p2.id, 'CERT-C');
     const promo = await certificate(p2.id, 'PROMO-D', 'code');
-    await throwaway.db('bmp_promotion_redemption').insert([
-      { code: c1, account: a },
-      { code: c2, account: a },
-      { code: c3, account: a },
-      { code: promo, account: a },
-    ]);
+    // Uses are issue 15's redemptions; a released one is no use.
+    const use = (promotion: number, code: number, status = 'committed'): Record<string, unknown> => ({
+      idempotency_key: `use-${code}-${status}`,
+      promotion,
+      code,
+      account: a,
+      status,
+      reserved_at: '2026-12-01 00:00:00',
+    });
+    await throwaway
+      .db('bmp_promotion_redemption')
+      .insert([
+        use(p1.id, c1),
+        use(p1.id, c2),
+        use(p2.id, c3),
+        use(p2.id, promo),
+        use(p1.id, c1, 'released'),
+      ]);
     expect(await passes('certificate_uses', { comparison: 'eq', count: '3' }, a)).toBe(true);
     expect(
       await outcome('certificate_uses', { comparison: 'lt', count: '2', promotion: String(p1.id) }, a),
