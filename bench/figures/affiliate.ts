@@ -10,11 +10,11 @@
  * MariaDB's sequence tables, and dropped afterwards.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import knex, { type Knex } from 'knex';
 import { knexConfigFromUrl } from '../../src/db/connect';
 import { migrate } from '../../src/db/migrate';
 import type { Figure } from '../figure';
+import { round, throwawayDatabase, timed } from '../support';
 
 export const PARTNERS = 10_000;
 export const REFERRALS = 100_000;
@@ -224,43 +224,9 @@ async function child(url: string, date: string): Promise<void> {
   }
 }
 
-async function throwawayDatabase(server: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bmp_bench_${randomBytes(4).toString('hex')}`;
-  const admin = knex(knexConfigFromUrl(server));
-  try {
-    await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
-  } finally {
-    await admin.destroy();
-  }
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleanup = knex(knexConfigFromUrl(server));
-      try {
-        await cleanup.raw(`DROP DATABASE IF EXISTS \`${name}\``);
-      } finally {
-        await cleanup.destroy();
-      }
-    },
-  };
-}
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
-
 function nextMonth(start: string): string {
   const [year, month] = start.split('-').map(Number) as [number, number];
   return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }
 
 if (require.main === module && process.argv[2] === '--child') {

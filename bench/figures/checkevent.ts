@@ -26,6 +26,7 @@ import { projectPath } from '../../src/paths';
 import { startSandbox, type ItemEventType, type Sandbox } from '../../src/sandbox/server';
 import type { Figure } from '../figure';
 import { median } from './coldstart';
+import { round } from '../support';
 
 const SERVICES = 5000;
 const EVENTS_PER_SERVICE = 4;
@@ -507,11 +508,6 @@ function countingCalls(mgrctl: Mgrctl, count: () => void): Mgrctl {
       return mgrctl.call(func, params);
     },
   };
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }
 
 if (require.main === module && process.argv[2] === '--child') {

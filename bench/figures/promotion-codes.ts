@@ -14,11 +14,11 @@
  *   memory, the one in flight and the next).
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import knex, { type Knex } from 'knex';
 import { knexConfigFromUrl } from '../../src/db/connect';
 import { migrate } from '../../src/db/migrate';
 import type { Figure } from '../figure';
+import { round, throwawayDatabase } from '../support';
 
 export const REDEEMERS = 50;
 export const CODE_LIMIT = 10;
@@ -318,34 +318,6 @@ async function insertChild(
     );
   }
   return { ms: Number(process.hrtime.bigint() - started) / 1e6, rows: codes.length };
-}
-
-async function throwawayDatabase(server: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bmp_bench_${randomBytes(4).toString('hex')}`;
-  const admin = knex(knexConfigFromUrl(server));
-  try {
-    await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
-  } finally {
-    await admin.destroy();
-  }
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleanup = knex(knexConfigFromUrl(server));
-      try {
-        await cleanup.raw(`DROP DATABASE IF EXISTS \`${name}\``);
-      } finally {
-        await cleanup.destroy();
-      }
-    },
-  };
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }
 
 if (require.main === module && process.argv[2] === '--child') {

@@ -12,7 +12,6 @@
  * MariaDB's sequence tables, and dropped afterwards.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import knex, { type Knex } from 'knex';
 import { knexConfigFromUrl } from '../../src/db/connect';
 import { migrate } from '../../src/db/migrate';
@@ -20,6 +19,7 @@ import { localDate, localDateTime } from '../../src/domain/dates';
 import { daysBack } from '../../src/domain/promotion/calendar';
 import { periodStart } from '../../src/domain/promotion/conditions/shared';
 import type { Figure } from '../figure';
+import { round, throwawayDatabase } from '../support';
 
 export const CLIENTS = 100_000;
 export const SMALL_CLIENTS = 10_000;
@@ -263,34 +263,6 @@ async function child(url: string, promotion: number): Promise<void> {
   } finally {
     await db.destroy();
   }
-}
-
-async function throwawayDatabase(server: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bmp_bench_${randomBytes(4).toString('hex')}`;
-  const admin = knex(knexConfigFromUrl(server));
-  try {
-    await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
-  } finally {
-    await admin.destroy();
-  }
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleanup = knex(knexConfigFromUrl(server));
-      try {
-        await cleanup.raw(`DROP DATABASE IF EXISTS \`${name}\``);
-      } finally {
-        await cleanup.destroy();
-      }
-    },
-  };
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }
 
 if (require.main === module && process.argv[2] === '--child') {
