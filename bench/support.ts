@@ -1,4 +1,5 @@
 /** What the figure modules share: a throwaway database on the bench's MariaDB, and rounding a figure for its line. */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import knex from 'knex';
 import { knexConfigFromUrl } from '../src/db/connect';
@@ -38,4 +39,30 @@ export async function timed(work: () => Promise<unknown>): Promise<number> {
 export function round(value: number, digits: number): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
+}
+
+/**
+ * Runs `script --child ...args` in a node process of its own (so its peak RSS is its own) and resolves to the one
+ * JSON document it prints; a non-zero exit rejects with the start of its stderr, naming `label`.
+ */
+export function childJson<T>(script: string, args: readonly string[], label: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, '--child', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0)
+        return reject(new Error(`${label} child failed (${code}): ${err.trim().slice(0, 400)}`));
+      try {
+        resolve(JSON.parse(out) as T);
+      } catch (parseError) {
+        reject(parseError instanceof Error ? parseError : new Error(String(parseError)));
+      }
+    });
+  });
 }

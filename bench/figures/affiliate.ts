@@ -9,12 +9,11 @@
  * The data go into a throwaway database on the server of TEST_MYSQL_URL, filled with INSERT ... SELECT from
  * MariaDB's sequence tables, and dropped afterwards.
  */
-import { spawn } from 'node:child_process';
 import knex, { type Knex } from 'knex';
 import { knexConfigFromUrl } from '../../src/db/connect';
 import { migrate } from '../../src/db/migrate';
 import type { Figure } from '../figure';
-import { round, throwawayDatabase, timed } from '../support';
+import { childJson, round, throwawayDatabase, timed } from '../support';
 
 export const PARTNERS = 10_000;
 export const REFERRALS = 100_000;
@@ -160,29 +159,11 @@ interface ChildResult {
 }
 
 /** Runs this module as a child process that runs affiliatemonthly once and reports its time and peak RSS. */
-function runInChild(url: string, date: string): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, '--child', url, date], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0)
-        return reject(new Error(`affiliatemonthly child failed (${code}): ${err.trim().slice(0, 400)}`));
-      try {
-        const result = JSON.parse(out) as ChildResult;
-        if (result.payments < PARTNERS)
-          throw new Error(`the run paid ${result.payments} partners, not ${PARTNERS}`);
-        resolve(result);
-      } catch (parseError) {
-        reject(parseError instanceof Error ? parseError : new Error(String(parseError)));
-      }
-    });
-  });
+async function runInChild(url: string, date: string): Promise<ChildResult> {
+  const result = await childJson<ChildResult>(__filename, [url, date], 'affiliatemonthly');
+  if (result.payments < PARTNERS)
+    throw new Error(`the run paid ${result.payments} partners, not ${PARTNERS}`);
+  return result;
 }
 
 async function child(url: string, date: string): Promise<void> {

@@ -18,7 +18,7 @@ import knex, { type Knex } from 'knex';
 import { knexConfigFromUrl } from '../../src/db/connect';
 import { migrate } from '../../src/db/migrate';
 import type { Figure } from '../figure';
-import { round, throwawayDatabase } from '../support';
+import { childJson, round, throwawayDatabase } from '../support';
 
 export const REDEEMERS = 50;
 export const CODE_LIMIT = 10;
@@ -162,29 +162,11 @@ interface ChildResult {
   rows: number;
 }
 
-function runChild(args: readonly string[]): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, '--child', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0)
-        return reject(new Error(`${args[0]} child failed (${code}): ${err.trim().slice(0, 400)}`));
-      try {
-        const result = JSON.parse(out) as ChildResult;
-        const wanted = Number(args[3]);
-        if (result.rows !== wanted) throw new Error(`${args[0]} made ${result.rows} rows, not ${wanted}`);
-        resolve(result);
-      } catch (parseError) {
-        reject(parseError instanceof Error ? parseError : new Error(String(parseError)));
-      }
-    });
-  });
+async function runChild(args: readonly string[]): Promise<ChildResult> {
+  const result = await childJson<ChildResult>(__filename, args, args[0] ?? 'codes');
+  const wanted = Number(args[3]);
+  if (result.rows !== wanted) throw new Error(`${args[0]} made ${result.rows} rows, not ${wanted}`);
+  return result;
 }
 
 interface Redeemer {

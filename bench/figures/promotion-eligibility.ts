@@ -11,7 +11,6 @@
  * The data go into throwaway databases on the server of TEST_MYSQL_URL, filled with INSERT ... SELECT from
  * MariaDB's sequence tables, and dropped afterwards.
  */
-import { spawn } from 'node:child_process';
 import knex, { type Knex } from 'knex';
 import { knexConfigFromUrl } from '../../src/db/connect';
 import { migrate } from '../../src/db/migrate';
@@ -19,7 +18,7 @@ import { localDate, localDateTime } from '../../src/domain/dates';
 import { daysBack } from '../../src/domain/promotion/calendar';
 import { periodStart } from '../../src/domain/promotion/conditions/shared';
 import type { Figure } from '../figure';
-import { round, throwawayDatabase } from '../support';
+import { childJson, round, throwawayDatabase } from '../support';
 
 export const CLIENTS = 100_000;
 export const SMALL_CLIENTS = 10_000;
@@ -231,25 +230,7 @@ interface ChildResult {
 
 /** Runs this module as a child process that evaluates the audience once and reports its time and peak RSS. */
 function runInChild(url: string, promotion: number): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, '--child', url, String(promotion)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0)
-        return reject(new Error(`audience child failed (${code}): ${err.trim().slice(0, 400)}`));
-      try {
-        resolve(JSON.parse(out) as ChildResult);
-      } catch (parseError) {
-        reject(parseError instanceof Error ? parseError : new Error(String(parseError)));
-      }
-    });
-  });
+  return childJson<ChildResult>(__filename, [url, String(promotion)], 'audience');
 }
 
 async function child(url: string, promotion: number): Promise<void> {
