@@ -6,14 +6,10 @@
 import type { Knex } from 'knex';
 import { loadConfig, type PluginConfig } from './config';
 import { hostMgrctl, type Mgrctl } from './contract/mgrctl';
+import { systemClock, type Clock } from './domain/clock';
 import type { Logger, LogContext } from './log';
 
-/** Where "now" comes from: one per runtime, passed down to whatever needs the time. */
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
+export type { Clock } from './domain/clock';
 
 export interface Runtime {
   readonly config: PluginConfig;

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { findCounterPartner, recordVisitHit } from '../db/affiliate/counter';
 import type { Db } from '../db/types';
+import { systemClock } from '../domain/clock';
 import { affiliateIdFromPage, MAX_URL_LENGTH } from '../domain/affiliate/codes';
 import { toDate, toDateTime } from '../domain/affiliate/period';
 import { COUNTER_CGI_NAME } from '../module-name';
@@ -97,7 +98,7 @@ export function counterHandler(
   db: Db,
   options: CounterOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? (() => systemClock.now());
   const log = options.log ?? (() => undefined);
   return (req, res) => {
     // A client that hangs up makes its request and answer emit errors: they are logged, never thrown.

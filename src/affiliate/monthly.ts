@@ -17,6 +17,7 @@
 import { withRollback, withTransaction } from '../db/transaction';
 import { sweepSignups, type SweepSummary } from './sweep';
 import type { Knex } from 'knex';
+import { systemClock, type Clock } from '../domain/clock';
 import { toMajorString, money } from '../domain/money';
 import {
   isMonthOver,
@@ -61,8 +62,10 @@ export interface MonthlyRunOptions {
   date?: string;
   /** Compute everything, print it, write nothing. */
   dryRun?: boolean;
-  /** The run's clock (UTC). */
+  /** The moment the run is for (UTC). Default: the clock's now. */
   now?: Date;
+  /** Where the run's start and finish times come from. Default: the system clock. */
+  clock?: Clock;
   pageSize?: number;
   /** How long to wait for another run to finish. */
   lockWaitSeconds?: number;
@@ -124,11 +127,13 @@ export async function runAffiliateMonthly(
   db: Knex,
   options: MonthlyRunOptions = {},
 ): Promise<MonthlyRunSummary> {
-  const now = options.now ?? new Date();
+  const clock = options.clock ?? systemClock;
+  const now = options.now ?? clock.now();
   const runDate = options.date ?? toDate(now);
   const period = rewardMonthFor(runDate);
   const plan = {
     now,
+    clock,
     runDate,
     period,
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
@@ -167,6 +172,7 @@ export class MonthNotOverError extends Error {
 
 interface RunPlan {
   now: Date;
+  clock: Clock;
   runDate: string;
   period: Month;
   pageSize: number;
@@ -216,7 +222,7 @@ async function runMonth(db: Db, plan: RunPlan): Promise<MonthlyRunSummary> {
       killedRuns,
     };
     await finishRun(db, run.id, {
-      finishedAt: toDateTime(new Date()),
+      finishedAt: toDateTime(plan.clock.now()),
       summary: JSON.stringify(summary),
       failedPartners: failedPartners.length,
     });
@@ -224,7 +230,7 @@ async function runMonth(db: Db, plan: RunPlan): Promise<MonthlyRunSummary> {
   } catch (err) {
     // The record says the run stopped and why; a run killed outright is found by the next one instead.
     // When even that write fails (the connection is gone), the record stays `running` and the next run marks it.
-    await failRun(db, id, toDateTime(new Date()), messageOf(err)).catch(() => undefined);
+    await failRun(db, id, toDateTime(plan.clock.now()), messageOf(err)).catch(() => undefined);
     throw err;
   }
 }

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { Mgrctl } from '../contract/mgrctl';
 import type { LogContext } from '../log';
-import type { Runtime } from '../runtime';
+import type { Clock, Runtime } from '../runtime';
 
 /** Runs `work` in a runtime logging as `logContext` says (by default to `var/bmp-billmgr-plugin.log`). */
 export async function withCliRuntime<T>(
@@ -17,15 +17,17 @@ export async function withCliRuntime<T>(
   return withRuntime({ logContext: { handler: 'billmgr-plugin', ...logContext } }, work);
 }
 
-/** The core as the commands that credit accounts call it: mgrctl and how many calls at once. */
-export interface CliCore {
+/** What a command needs beside the database: the runtime's clock, and the core for the commands that credit accounts. */
+export interface CliRuntime {
+  clock: Clock;
   mgrctl: Mgrctl;
+  /** How many core calls at once. */
   concurrency: number;
 }
 
-/** Runs `work` on the host database, with the core for the commands that credit accounts. */
-export async function withDatabase<T>(work: (db: Knex, core: CliCore) => Promise<T>): Promise<T> {
+/** Runs `work` on the host database, with the runtime's clock and core. */
+export async function withDatabase<T>(work: (db: Knex, cli: CliRuntime) => Promise<T>): Promise<T> {
   return withCliRuntime({}, async (rt) =>
-    work(await rt.db(), { mgrctl: rt.mgrctl, concurrency: rt.config.callbackConcurrency }),
+    work(await rt.db(), { clock: rt.clock, mgrctl: rt.mgrctl, concurrency: rt.config.callbackConcurrency }),
   );
 }

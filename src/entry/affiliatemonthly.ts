@@ -60,6 +60,7 @@ export const affiliatemonthly: HandlerSpec<AffiliateMonthlyArgs> = {
         ...(args.date !== undefined ? { date: args.date } : {}),
         dryRun: args.dryRun,
         now: ctx.clock.now(),
+        clock: ctx.clock,
         core: { mgrctl: ctx.mgrctl, concurrency: ctx.config.callbackConcurrency },
       });
     } catch (err) {

@@ -61,7 +61,7 @@ export const bmpPromotionPrice: HandlerSpec<PriceArgs> = {
           price: args.price ?? '',
           currency: (args.currency ?? '').toUpperCase(),
         },
-        new Date(),
+        ctx.clock.now(),
       ),
     );
   },

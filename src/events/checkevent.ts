@@ -9,6 +9,7 @@ import { createSellingClient } from '../billmgr-api/client';
 import type { SellingClient } from '../billmgr-api/types';
 import type { CheckeventCrashPoint, PluginConfig } from '../config';
 import { HostError } from '../contract/errors';
+import { systemClock } from '../domain/clock';
 import type { Mgrctl } from '../contract/mgrctl';
 import { activeModules, loadModuleSettings, type ModuleSettings } from '../db/processing-module';
 import { MODULE_NAME } from '../module-name';
@@ -114,7 +115,7 @@ async function checkModule(
   options: CheckeventOptions,
 ): Promise<ModuleRun> {
   const started = performance.now();
-  const now = options.now ?? new Date();
+  const now = options.now ?? systemClock.now();
   const log = options.log ?? silentLog;
   const run: ModuleRun = {
     module: module.id,

@@ -28,10 +28,10 @@ export function register(program: Command): void {
     .description('make every waiting credit now, through the core (payment.add, payment.setpaid)')
     .action(async (_options: unknown, command: Command) => {
       const { payPendingCredits } = await import('../../host/credit');
-      const report = await withDatabase((db, core) =>
-        payPendingCredits(db, core.mgrctl, {
-          concurrency: core.concurrency,
-          now: () => new Date(),
+      const report = await withDatabase((db, cli) =>
+        payPendingCredits(db, cli.mgrctl, {
+          concurrency: cli.concurrency,
+          now: () => cli.clock.now(),
           onProgress: (done, total) => {
             if (total >= 100 && (done % 100 === 0 || done === total))
               process.stderr.write(`credits: ${done}/${total}\n`);

@@ -6,6 +6,7 @@
  * `failed` with the codes it made (`revoke --batch` withdraws them).
  */
 import type { Knex } from 'knex';
+import { systemClock, type Clock } from '../../domain/clock';
 import { formatDateTime } from '../../domain/dates';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
 import type { ValidBatch } from '../../domain/promotion/codes/batch';
@@ -28,7 +29,10 @@ export const CHUNK_SIZE = 2000;
 const FRUITLESS_CHUNKS = 20;
 
 export interface GenerateOptions {
+  /** The batch's creation time. */
   now: Date;
+  /** Where the batch's finish time comes from. Default: the system clock. */
+  clock?: Clock;
   pick?: PickIndex;
   chunkSize?: number;
   /** After each chunk: codes made so far, of `total`. */
@@ -108,10 +112,12 @@ export async function generateBatch(
         options.onProgress?.(generated, batch.count);
       }
     }
-    await finishBatch(db, id, 'complete', formatDateTime(new Date()));
+    await finishBatch(db, id, 'complete', formatDateTime((options.clock ?? systemClock).now()));
   } catch (err) {
     await inFlight?.inserted.catch(() => undefined);
-    await finishBatch(db, id, 'failed', formatDateTime(new Date())).catch(() => undefined);
+    await finishBatch(db, id, 'failed', formatDateTime((options.clock ?? systemClock).now())).catch(
+      () => undefined,
+    );
     throw err;
   }
   return {

@@ -23,13 +23,13 @@ export function registerAdjustments(affiliate: Command): void {
       ) => {
         const amount = signedAmountOf(options.amount, options.currency);
         const { adjustCredit } = await import('../../../affiliate/adjustments');
-        const adjustment = await withDatabase((db) =>
+        const adjustment = await withDatabase((db, cli) =>
           adjustCredit(db, {
             affiliate: options.affiliate,
             amount,
             reason: options.reason,
             by: options.by,
-            now: new Date(),
+            now: cli.clock.now(),
           }),
         );
         outputOf(command).result(plain(adjustment), [

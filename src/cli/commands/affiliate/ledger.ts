@@ -67,12 +67,12 @@ export function registerLedger(affiliate: Command): void {
         import('../../../host/credit'),
         import('../../../affiliate/programs'),
       ]);
-      const { applied, credits } = await withDatabase(async (db, core) => {
+      const { applied, credits } = await withDatabase(async (db, cli) => {
         await getPartner(db, id);
-        const now = new Date();
+        const now = cli.clock.now();
         const applied = await applyNow(db, id, now);
-        const credits = await payPendingCredits(db, core.mgrctl, {
-          concurrency: core.concurrency,
+        const credits = await payPendingCredits(db, cli.mgrctl, {
+          concurrency: cli.concurrency,
           now: () => now,
         });
         return { applied, credits };

@@ -13,10 +13,10 @@ export function registerPartners(affiliate: Command): void {
     .option('--partner <id>', 'of one partner', parseWholeNumber)
     .action(async (options: { partner?: number }, command: Command) => {
       const { partnerOverview } = await import('../../../affiliate/reports');
-      const rows = await withDatabase((db) =>
+      const rows = await withDatabase((db, cli) =>
         partnerOverview(db, {
           ...(options.partner !== undefined ? { affiliate: options.partner } : {}),
-          now: new Date(),
+          now: cli.clock.now(),
         }),
       );
       outputOf(command).result(
@@ -40,8 +40,8 @@ export function registerPartners(affiliate: Command): void {
     .requiredOption('--account <id>', 'the partner account', parseWholeNumber)
     .action(async (options: { program: number; account: number }, command: Command) => {
       const { addPartner } = await import('../../../affiliate/programs');
-      const partner = await withDatabase((db) =>
-        addPartner(db, options.program, options.account, new Date()),
+      const partner = await withDatabase((db, cli) =>
+        addPartner(db, options.program, options.account, cli.clock.now()),
       );
       outputOf(command).result(partner, [partnerLine(partner)]);
     });

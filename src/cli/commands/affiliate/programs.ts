@@ -20,7 +20,9 @@ export function registerPrograms(affiliate: Command): void {
   programOptions(programs.command('add').description('add a program')).action(
     async (options: ProgramOptions, command: Command) => {
       const { createProgram } = await import('../../../affiliate/programs');
-      const created = await withDatabase((db) => createProgram(db, programInput(options), new Date()));
+      const created = await withDatabase((db, cli) =>
+        createProgram(db, programInput(options), cli.clock.now()),
+      );
       outputOf(command).result(created, [`program ${created.id} added: ${programLine(created)}`]);
     },
   );

@@ -12,7 +12,7 @@ export function registerReferrals(affiliate: Command): void {
     )
     .action(async (_options: unknown, command: Command) => {
       const { sweepSignups } = await import('../../../affiliate/sweep');
-      const summary = await withDatabase((db) => sweepSignups(db, new Date()));
+      const summary = await withDatabase((db, cli) => sweepSignups(db, cli.clock.now()));
       outputOf(command).result(summary, [
         `accounts registered after ${summary.from} up to ${summary.until}: ${summary.looked} without a partner, ${summary.bound} bound, ${summary.refused} refused`,
       ]);
@@ -30,13 +30,13 @@ export function registerReferrals(affiliate: Command): void {
         command: Command,
       ) => {
         const { assignReferral } = await import('../../../affiliate/attribution');
-        const result = await withDatabase((db) =>
+        const result = await withDatabase((db, cli) =>
           assignReferral(db, {
             account: options.account,
             affiliate: options.affiliate,
             assignedBy: options.by,
             replace: options.replace === true,
-            now: new Date(),
+            now: cli.clock.now(),
           }),
         );
         outputOf(command).result(result, [
@@ -56,8 +56,8 @@ export function registerReferrals(affiliate: Command): void {
     .option('--by <name>', 'who unassigns it', 'admin')
     .action(async (options: { account: number; by: string }, command: Command) => {
       const { unassignReferral } = await import('../../../affiliate/attribution');
-      const result = await withDatabase((db) =>
-        unassignReferral(db, { account: options.account, by: options.by, now: new Date() }),
+      const result = await withDatabase((db, cli) =>
+        unassignReferral(db, { account: options.account, by: options.by, now: cli.clock.now() }),
       );
       outputOf(command).result(result, [
         result.changed
@@ -72,7 +72,9 @@ export function registerReferrals(affiliate: Command): void {
     .requiredOption('--code <code>', 'the promo code')
     .action(async (options: { account: number; code: string }, command: Command) => {
       const { bindByPromoCode } = await import('../../../affiliate/attribution');
-      const result = await withDatabase((db) => bindByPromoCode(db, { ...options, now: new Date() }));
+      const result = await withDatabase((db, cli) =>
+        bindByPromoCode(db, { ...options, now: cli.clock.now() }),
+      );
       outputOf(command).result(result, [
         result.bound
           ? `bound to partner ${result.affiliate} (referral ${result.referral})`

@@ -65,7 +65,7 @@ export function registerRules(affiliate: Command): void {
                 oneTimeOnly: options.oneTime === true,
               })
             : parseRule(ruleInput(options), 'override');
-        await withDatabase((db) => setOverride(db, id, rule, new Date()));
+        await withDatabase((db, cli) => setOverride(db, id, rule, cli.clock.now()));
         outputOf(command).result({ affiliate: id, rule: plain(rule) }, [
           `partner ${id}: ${describeRule(rule)}`,
         ]);
@@ -107,7 +107,7 @@ export function registerRules(affiliate: Command): void {
         command: Command,
       ) => {
         const { addGroupRule } = await import('../../../affiliate/rules');
-        const id = await withDatabase((db) =>
+        const id = await withDatabase((db, cli) =>
           addGroupRule(
             db,
             {
@@ -116,7 +116,7 @@ export function registerRules(affiliate: Command): void {
               accountType: options.accountType ?? null,
               rule: ruleInput(options),
             },
-            new Date(),
+            cli.clock.now(),
           ),
         );
         outputOf(command).result({ id }, [

@@ -34,9 +34,9 @@ export function registerSettings(affiliate: Command): void {
     .option('--auto-apply <on|off>', 'the monthly run pays available credit onto the balance', onOff)
     .action(async (options: SettingsOptions, command: Command) => {
       const { saveSettings, loadSettings } = await import('../../../affiliate/settings');
-      const saved = await withDatabase(async (db) => {
+      const saved = await withDatabase(async (db, cli) => {
         const currency = (options.currency ?? (await loadSettings(db)).currency).toUpperCase();
-        return saveSettings(db, settingsInput(options, currency), new Date());
+        return saveSettings(db, settingsInput(options, currency), cli.clock.now());
       });
       outputOf(command).result(plain(saved), settingsLines(saved));
     });

@@ -17,7 +17,9 @@ export function registerWithdrawals(affiliate: Command): void {
     .action(async (options: { affiliate: number; amount: string; currency: string }, command: Command) => {
       const { requestWithdrawal } = await import('../../../affiliate/holding');
       const amount = amountOf(options.amount, options.currency);
-      const row = await withDatabase((db) => requestWithdrawal(db, options.affiliate, amount, new Date()));
+      const row = await withDatabase((db, cli) =>
+        requestWithdrawal(db, options.affiliate, amount, cli.clock.now()),
+      );
       outputOf(command).result(plain(row), [
         `withdrawal ${row.id} of ${formatMoney(amount)} requested${row.department !== null ? ` (department ${row.department})` : ''}`,
       ]);
@@ -61,12 +63,12 @@ export function registerWithdrawals(affiliate: Command): void {
         if (options.paid === options.rejected)
           throw new ValidationError(`withdrawal ${id}`, ['give exactly one of --paid and --rejected']);
         const { decideWithdrawal } = await import('../../../affiliate/holding');
-        const row = await withDatabase((db) =>
+        const row = await withDatabase((db, cli) =>
           decideWithdrawal(
             db,
             id,
             options.paid ? 'paid' : 'rejected',
-            new Date(),
+            cli.clock.now(),
             options.note,
             options.reference,
           ),

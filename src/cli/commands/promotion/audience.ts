@@ -20,9 +20,9 @@ export function registerAudience(promotion: Command): void {
       const output = outputOf(command);
       const accounts: number[] = [];
       const keep = output.json || options.list === true;
-      const { count } = await withDatabase((db) =>
+      const { count } = await withDatabase((db, cli) =>
         audience(db, id, {
-          now: options.at ?? new Date(),
+          now: options.at ?? cli.clock.now(),
           ...(options.code !== undefined ? { code: options.code } : {}),
           ...(keep ? { onEligible: (ids: readonly number[]) => void accounts.push(...ids) } : {}),
         }),

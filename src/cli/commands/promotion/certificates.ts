@@ -73,8 +73,12 @@ export function register(promotion: Command): void {
         ...(options.validFor !== undefined ? { fundsPeriod: options.validFor } : {}),
       });
       const bar = await progressBar(!out.json, 'certificates');
-      const result = await withDatabase((db) =>
-        generateBatch(db, batch, { now: new Date(), onProgress: (done, total) => bar.update(done, total) }),
+      const result = await withDatabase((db, cli) =>
+        generateBatch(db, batch, {
+          now: cli.clock.now(),
+          clock: cli.clock,
+          onProgress: (done, total) => bar.update(done, total),
+        }),
       ).finally(() => bar.stop());
       if (result.warning && !out.json) console.error(`warning: ${result.warning}`);
       out.result(result, [

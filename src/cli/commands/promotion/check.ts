@@ -17,9 +17,9 @@ export function registerCheck(promotion: Command): void {
         import('../../../promotions/eligibility'),
         import('../../../domain/promotion/eligibility'),
       ]);
-      const result = await withDatabase((db) =>
+      const result = await withDatabase((db, cli) =>
         checkAccount(db, id, options.account, {
-          now: options.at ?? new Date(),
+          now: options.at ?? cli.clock.now(),
           ...(options.code !== undefined ? { code: options.code } : {}),
         }),
       );

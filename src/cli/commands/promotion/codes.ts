@@ -53,8 +53,12 @@ export function register(promotion: Command): void {
         ...(options.discountPeriod !== undefined ? { discountPeriod: options.discountPeriod } : {}),
       });
       const bar = await progressBar(!out.json, 'codes');
-      const result = await withDatabase((db) =>
-        generateBatch(db, batch, { now: new Date(), onProgress: (done, total) => bar.update(done, total) }),
+      const result = await withDatabase((db, cli) =>
+        generateBatch(db, batch, {
+          now: cli.clock.now(),
+          clock: cli.clock,
+          onProgress: (done, total) => bar.update(done, total),
+        }),
       ).finally(() => bar.stop());
       if (result.warning && !out.json) console.error(`warning: ${result.warning}`);
       out.result(result, [
@@ -142,11 +146,11 @@ export function registerListing(parent: Command, kind: 'code' | 'certificate'): 
     .option('--batch <id>', 'every one of this batch', parseWholeNumber)
     .action(async (codes: string[], options: { batch?: number }, command: Command) => {
       const { revoke } = await import('../../../promotions/codes/manage');
-      const revoked = await withDatabase((db) =>
+      const revoked = await withDatabase((db, cli) =>
         revoke(
           db,
           { kind, codes, ...(options.batch !== undefined ? { batch: options.batch } : {}) },
-          new Date(),
+          cli.clock.now(),
         ),
       );
       outputOf(command).result({ revoked }, [`${revoked} ${plural} revoked`]);

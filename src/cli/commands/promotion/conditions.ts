@@ -23,7 +23,7 @@ export function registerConditions(promotion: Command): void {
         command: Command,
       ) => {
         const { addCondition } = await import('../../../promotions/conditions');
-        const added = await withDatabase((db) =>
+        const added = await withDatabase((db, cli) =>
           addCondition(
             db,
             id,
@@ -32,7 +32,7 @@ export function registerConditions(promotion: Command): void {
               args: options.arg,
               ...(options.group !== undefined ? { group: options.group } : {}),
             },
-            new Date(),
+            cli.clock.now(),
           ),
         );
         outputOf(command).result(added, [`promotion ${id}: condition ${conditionLine(added)}`]);

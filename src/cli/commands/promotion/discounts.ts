@@ -50,7 +50,7 @@ export function registerDiscounts(promotion: Command): void {
     .option('--budget-currency <iso>', "the budget's currency (default: the fixed amount's)")
     .action(async (options: SetOptions, command: Command) => {
       const { setOffer, showOffer } = await import('../../../promotions/discounts/offers');
-      const view = await withDatabase(async (db) => {
+      const view = await withDatabase(async (db, cli) => {
         await setOffer(
           db,
           {
@@ -65,7 +65,7 @@ export function registerDiscounts(promotion: Command): void {
             ...(options.budget !== undefined ? { budget: options.budget } : {}),
             ...(options.budgetCurrency !== undefined ? { budgetCurrency: options.budgetCurrency } : {}),
           },
-          new Date(),
+          cli.clock.now(),
         );
         return showOffer(db, options.promotion);
       });
@@ -90,17 +90,17 @@ export function registerDiscounts(promotion: Command): void {
         import('../../../promotions/discounts/wiring'),
         import('../../../domain/dates'),
       ]);
-      const now = new Date();
-      const report = await withDatabase((db, core) =>
-        runDiscounts(
+      const report = await withDatabase((db, cli) => {
+        const now = cli.clock.now();
+        return runDiscounts(
           db,
-          productionCreditPorts(core, () => now),
+          productionCreditPorts(cli, () => now),
           {
             now,
             ...(options.date !== undefined ? { before: `${addDays(options.date, 1)} 00:00:00` } : {}),
           },
-        ),
-      );
+        );
+      });
       outputOf(command).result(report, [
         `${report.expenses} expenses read, ${report.discounted} discounted, ${report.entries} credits`,
         ...Object.entries(report.credited).map(

@@ -81,7 +81,9 @@ function registerPromotions(promotion: Command): void {
     promotion.command('create').description('create a promotion (a draft unless --status)'),
   ).action(async (options: PromotionOptions, command: Command) => {
     const { createPromotion } = await import('../../../promotions/promotions');
-    const created = await withDatabase((db) => createPromotion(db, promotionInput(options), new Date()));
+    const created = await withDatabase((db, cli) =>
+      createPromotion(db, promotionInput(options), cli.clock.now()),
+    );
     outputOf(command).result(created, [`promotion ${created.id} created: ${promotionLine(created)}`]);
   });
   promotionOptions(
@@ -91,7 +93,9 @@ function registerPromotions(promotion: Command): void {
       .argument('<id>', 'promotion id', parseWholeNumber),
   ).action(async (id: number, options: PromotionOptions, command: Command) => {
     const { editPromotion } = await import('../../../promotions/promotions');
-    const edited = await withDatabase((db) => editPromotion(db, id, promotionInput(options), new Date()));
+    const edited = await withDatabase((db, cli) =>
+      editPromotion(db, id, promotionInput(options), cli.clock.now()),
+    );
     outputOf(command).result(edited, [`promotion ${id}: ${promotionLine(edited)}`]);
   });
   promotion
@@ -135,7 +139,7 @@ function registerPromotions(promotion: Command): void {
     .argument('<id>', 'promotion id', parseWholeNumber)
     .action(async (id: number, _options: unknown, command: Command) => {
       const { archivePromotion } = await import('../../../promotions/promotions');
-      const archived = await withDatabase((db) => archivePromotion(db, id, new Date()));
+      const archived = await withDatabase((db, cli) => archivePromotion(db, id, cli.clock.now()));
       outputOf(command).result(archived, [`promotion ${id} archived`]);
     });
 }

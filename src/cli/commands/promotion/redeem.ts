@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import type { Knex } from 'knex';
 import { ValidationError } from '../../../domain/errors';
-import { withDatabase, type CliCore } from '../../database';
+import { withDatabase, type CliRuntime } from '../../database';
 import type { CreditReport } from '../../../host/credit';
 import { outputOf, parseWholeNumber } from '../../output';
 import type { RedemptionView } from '../../../promotions/redemption/view';
@@ -41,7 +41,7 @@ export function register(promotion: Command): void {
         import('../../../promotions/redemption/redeem'),
         import('../../../promotions/redemption/wiring'),
       ]);
-      const { outcome, credits } = await withDatabase(async (db, core) => {
+      const { outcome, credits } = await withDatabase(async (db, cli) => {
         const outcome = await redeem(
           db,
           {
@@ -53,11 +53,11 @@ export function register(promotion: Command): void {
             ...(options.order !== undefined ? { orderRef: options.order } : {}),
             ...(options.holdHours !== undefined ? { holdHours: options.holdHours } : {}),
           },
-          productionPorts(new Date()),
+          productionPorts(cli.clock.now()),
         );
         const credited =
           outcome.redeemed && outcome.redemption.status === 'committed' && outcome.redemption.amount;
-        return { outcome, credits: credited ? await creditNow(db, core) : undefined };
+        return { outcome, credits: credited ? await creditNow(db, cli) : undefined };
       });
       if (outcome.redeemed) {
         outputOf(command).result({ ...outcome, ...(credits ? { credits } : {}) }, [
@@ -82,9 +82,9 @@ export function register(promotion: Command): void {
         import('../../../promotions/redemption/commit'),
         import('../../../promotions/redemption/wiring'),
       ]);
-      const { done, credits } = await withDatabase(async (db, core) => {
-        const done = await commitRedemption(db, targetOf(options), productionPorts(new Date()));
-        return { done, credits: done.amount !== null ? await creditNow(db, core) : undefined };
+      const { done, credits } = await withDatabase(async (db, cli) => {
+        const done = await commitRedemption(db, targetOf(options), productionPorts(cli.clock.now()));
+        return { done, credits: done.amount !== null ? await creditNow(db, cli) : undefined };
       });
       outputOf(command).result({ ...done, ...(credits ? { credits } : {}) }, [
         describe(done),
@@ -97,8 +97,8 @@ export function register(promotion: Command): void {
     promotion.command('release').description('the order was cancelled: the reserved use is given back'),
   ).action(async (options: { key?: string; id?: number }, command: Command) => {
     const { releaseRedemption } = await import('../../../promotions/redemption/release');
-    const done = await withDatabase((db) =>
-      releaseRedemption(db, targetOf(options), 'cancelled', new Date()),
+    const done = await withDatabase((db, cli) =>
+      releaseRedemption(db, targetOf(options), 'cancelled', cli.clock.now()),
     );
     outputOf(command).result(done, [
       `${done.released ? 'released' : 'nothing to release'}: ${describe(done.redemption)}`,
@@ -109,7 +109,7 @@ export function register(promotion: Command): void {
     .description('release every reservation whose hold ran out (cron)')
     .action(async (_options: unknown, command: Command) => {
       const { releaseHeldTooLong } = await import('../../../promotions/redemption/release');
-      const released = await withDatabase((db) => releaseHeldTooLong(db, new Date()));
+      const released = await withDatabase((db, cli) => releaseHeldTooLong(db, cli.clock.now()));
       outputOf(command).result({ released }, [`${released} reservations released`]);
     });
   promotion
@@ -120,7 +120,7 @@ export function register(promotion: Command): void {
         import('../../../promotions/redemption/expire'),
         import('../../../promotions/redemption/wiring'),
       ]);
-      const result = await withDatabase((db) => expireCredits(db, productionPorts(new Date())));
+      const result = await withDatabase((db, cli) => expireCredits(db, productionPorts(cli.clock.now())));
       outputOf(command).result(result, [
         `${result.settled} credits ended, ${result.takenBack} with unspent funds taken back`,
       ]);
@@ -172,9 +172,9 @@ export function register(promotion: Command): void {
 }
 
 /** A certificate's credit is in the host's outbox: made through the core now (or by `credits pay` later). */
-async function creditNow(db: Knex, core: CliCore): Promise<CreditReport> {
+async function creditNow(db: Knex, cli: CliRuntime): Promise<CreditReport> {
   const { payPendingCredits } = await import('../../../host/credit');
-  return payPendingCredits(db, core.mgrctl, { concurrency: core.concurrency, now: () => new Date() });
+  return payPendingCredits(db, cli.mgrctl, { concurrency: cli.concurrency, now: () => cli.clock.now() });
 }
 
 function creditLines(report: CreditReport | undefined): string[] {
