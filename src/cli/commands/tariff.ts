@@ -3,9 +3,8 @@
  * `billmgr-plugin period-map add|list|remove` (seed 004: period comparison of a pmbillmgr module).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { DbPeriodMappingRow } from '../../db/period-mapping';
 import { parsePeriod, periodLabel, PeriodError } from '../../domain/periods';
-import type { TariffSummary } from '../../reseller/tariffs/admin';
+import type { PeriodMappingView, TariffSummary } from '../../reseller/tariffs/admin';
 import { withDatabase } from '../database';
 import { outputOf, parseWholeNumber } from '../output';
 
@@ -107,7 +106,7 @@ function registerPeriodMap(program: Command): void {
             ...(options.tariff !== undefined ? { pricelist: options.tariff } : {}),
           }),
         );
-        outputOf(command).result(mappingJson(saved), [`saved: ${mappingLine(saved)}`]);
+        outputOf(command).result(saved, [`saved: ${mappingLine(saved)}`]);
       },
     );
 
@@ -117,10 +116,10 @@ function registerPeriodMap(program: Command): void {
     .option('--module <id>', 'only this processing module', parseWholeNumber)
     .action(async (options: { module?: number }, command: Command) => {
       const { listPeriodMappingsOf } = await admin();
-      const rows = await withDatabase((db) => listPeriodMappingsOf(db, options.module));
+      const mappings = await withDatabase((db) => listPeriodMappingsOf(db, options.module));
       outputOf(command).result(
-        rows.map(mappingJson),
-        rows.length ? rows.map(mappingLine) : ['no period mappings'],
+        mappings,
+        mappings.length ? mappings.map(mappingLine) : ['no period mappings'],
       );
     });
 
@@ -174,19 +173,7 @@ function tariffLine(t: TariffSummary): string {
   );
 }
 
-function mappingJson(row: DbPeriodMappingRow) {
-  return {
-    id: Number(row.id),
-    module: Number(row.processingmodule),
-    from: Number(row.source_period),
-    to: Number(row.target_period),
-    itemtype: row.itemtype || null,
-    tariff: Number(row.pricelist) || null,
-  };
-}
-
-function mappingLine(row: DbPeriodMappingRow): string {
-  const m = mappingJson(row);
+function mappingLine(m: PeriodMappingView): string {
   return (
     `${m.id}: module ${m.module} ${periodLabel(m.from)} -> ${periodLabel(m.to)}` +
     ` (product type ${m.itemtype ?? 'any'}, tariff ${m.tariff ?? 'any'})`

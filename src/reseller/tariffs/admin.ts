@@ -151,8 +151,29 @@ export interface PeriodMappingInput {
   pricelist?: number;
 }
 
+/** A period comparison as the admin sees it: null where it applies to any product type or tariff. */
+export interface PeriodMappingView {
+  id: number;
+  module: number;
+  from: number;
+  to: number;
+  itemtype: string | null;
+  tariff: number | null;
+}
+
+function periodMappingView(row: DbPeriodMappingRow): PeriodMappingView {
+  return {
+    id: Number(row.id),
+    module: Number(row.processingmodule),
+    from: Number(row.source_period),
+    to: Number(row.target_period),
+    itemtype: row.itemtype || null,
+    tariff: Number(row.pricelist) || null,
+  };
+}
+
 /** Adds a period comparison (or changes the target of the same one); checks what it refers to exists. */
-export async function addPeriodMapping(db: Knex, input: PeriodMappingInput): Promise<DbPeriodMappingRow> {
+export async function addPeriodMapping(db: Knex, input: PeriodMappingInput): Promise<PeriodMappingView> {
   if (input.source === input.target) {
     throw new HostError('value', 'target', `mapping ${periodLabel(input.source)} to itself changes nothing`);
   }
@@ -168,13 +189,14 @@ export async function addPeriodMapping(db: Knex, input: PeriodMappingInput): Pro
     throw new HostError('missed', 'itemtype', `the host has no product type '${input.itemtype}'`);
   }
   if (input.pricelist !== undefined) await checkMappedTariff(db, input.pricelist, input.itemtype);
-  return upsertPeriodMapping(db, {
+  const saved = await upsertPeriodMapping(db, {
     processingmodule: input.module,
     source_period: input.source,
     target_period: input.target,
     itemtype: input.itemtype ?? '',
     pricelist: input.pricelist ?? 0,
   });
+  return periodMappingView(saved);
 }
 
 async function checkMappedTariff(db: Knex, id: number, itemtype?: string): Promise<void> {
@@ -191,7 +213,9 @@ async function checkMappedTariff(db: Knex, id: number, itemtype?: string): Promi
   }
 }
 
-export const listPeriodMappingsOf = listPeriodMappingRows;
+export async function listPeriodMappingsOf(db: Knex, module?: number): Promise<PeriodMappingView[]> {
+  return (await listPeriodMappingRows(db, module)).map(periodMappingView);
+}
 
 export async function removePeriodMappings(
   db: Knex,
