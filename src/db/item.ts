@@ -1,5 +1,6 @@
 /** The host's `item` table: services and their add-on child items, as the reseller module reads and links them. */
 import type { Knex } from 'knex';
+import type { Db } from './types';
 import { chunks, updateEach } from './batch';
 
 /** One row of the host table `item` (contract section 5); dates are `YYYY-MM-DD` strings, `cost` a decimal string. */
@@ -86,7 +87,7 @@ type ResoldItemRow = DbItemRow & {
   pricelist_intname: string | null;
 };
 
-function resoldItemQuery(db: Knex | Knex.Transaction): Knex.QueryBuilder {
+function resoldItemQuery(db: Db): Knex.QueryBuilder {
   return db('item as i')
     .leftJoin('pricelist as p', 'p.id', 'i.pricelist')
     .leftJoin('itemtype as t', 't.id', 'p.itemtype')
@@ -114,19 +115,13 @@ function normaliseItem(row: DbItemRow): DbItemRow {
   };
 }
 
-export async function getResoldItem(
-  db: Knex | Knex.Transaction,
-  id: number,
-): Promise<ResoldItem | undefined> {
+export async function getResoldItem(db: Db, id: number): Promise<ResoldItem | undefined> {
   const row = (await resoldItemQuery(db).where('i.id', id).first()) as ResoldItemRow | undefined;
   return row ? toResoldItem(row) : undefined;
 }
 
 /** The services (not add-ons) of a processing module, by id. */
-export async function resoldItemsOfModule(
-  db: Knex | Knex.Transaction,
-  moduleId: number,
-): Promise<ResoldItem[]> {
+export async function resoldItemsOfModule(db: Db, moduleId: number): Promise<ResoldItem[]> {
   const rows = (await resoldItemQuery(db)
     .where('i.processingmodule', moduleId)
     .whereNull('i.parent')
@@ -135,7 +130,7 @@ export async function resoldItemsOfModule(
 }
 
 /** The add-on child items of a service, with the selling add-on ids of their tariffs. */
-export async function addonItemsOf(db: Knex | Knex.Transaction, itemId: number): Promise<AddonItem[]> {
+export async function addonItemsOf(db: Db, itemId: number): Promise<AddonItem[]> {
   const rows = (await db('item as i')
     .join('pricelist as p', 'p.id', 'i.pricelist')
     .leftJoin('enumerationitem as e', 'e.id', 'i.enumerationitem')
@@ -161,17 +156,13 @@ export async function addonItemsOf(db: Knex | Knex.Transaction, itemId: number):
 }
 
 /** Links a service to its selling service. */
-export async function setItemRemoteid(
-  db: Knex | Knex.Transaction,
-  id: number,
-  remoteid: string,
-): Promise<void> {
+export async function setItemRemoteid(db: Db, id: number, remoteid: string): Promise<void> {
   await db('item').where({ id }).update({ remoteid });
 }
 
 /** Local services of a module already linked to the given selling service ids. */
 export async function itemsLinkedTo(
-  db: Knex | Knex.Transaction,
+  db: Db,
   moduleId: number,
   remoteids: readonly string[],
 ): Promise<Map<string, number>> {
@@ -186,7 +177,7 @@ export async function itemsLinkedTo(
 
 /** Status of each service of the module among `items` (add-on child items are not services). */
 export async function moduleServiceStatuses(
-  db: Knex | Knex.Transaction,
+  db: Db,
   moduleId: number,
   items: readonly number[],
 ): Promise<Map<number, number>> {
@@ -214,7 +205,7 @@ export interface SellingAddonChild {
 
 /** The add-on child items of `services` with a selling add-on id, oldest first. */
 export async function sellingAddonChildrenOf(
-  db: Knex | Knex.Transaction,
+  db: Db,
   services: readonly number[],
 ): Promise<SellingAddonChild[]> {
   const out: SellingAddonChild[] = [];
@@ -245,7 +236,7 @@ export async function sellingAddonChildrenOf(
 
 /** Each service's selling tariff id and item type; null where the tariff was not imported. */
 export async function sellingTariffsOf(
-  db: Knex | Knex.Transaction,
+  db: Db,
   services: readonly number[],
 ): Promise<{ id: number; tariff: string | null; itemtype: string | null }[]> {
   const rows = (await db('item as i')
@@ -262,7 +253,7 @@ export async function sellingTariffsOf(
 
 /** Sets one column of many items, each to its own value (expiry dates, add-on values). */
 export async function setItemColumn(
-  db: Knex | Knex.Transaction,
+  db: Db,
   column: 'expiredate' | 'intvalue' | 'boolvalue' | 'enumerationitem',
   values: ReadonlyMap<number, string | number | null>,
 ): Promise<void> {

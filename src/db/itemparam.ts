@@ -1,5 +1,5 @@
 /** The host's `itemparam` table: a service's parameters (ostempl, username, panelid, ...). */
-import type { Knex } from 'knex';
+import type { Db } from './types';
 import { chunks } from './batch';
 
 /** One row of the host table `itemparam`. */
@@ -11,10 +11,7 @@ export interface DbItemparamRow {
 }
 
 /** A service's parameters by intname. */
-export async function itemParams(
-  db: Knex | Knex.Transaction,
-  itemId: number,
-): Promise<Record<string, string>> {
+export async function itemParams(db: Db, itemId: number): Promise<Record<string, string>> {
   const rows = (await db('itemparam').where({ item: itemId }).select('intname', 'value')) as Pick<
     DbItemparamRow,
     'intname' | 'value'
@@ -27,7 +24,7 @@ export async function itemParams(
  * value -> service id. Used to find a selling service that is already here under another name.
  */
 export async function liveItemsByParam(
-  db: Knex | Knex.Transaction,
+  db: Db,
   itemtype: string,
   intname: string,
   values: readonly string[],
@@ -47,7 +44,7 @@ export async function liveItemsByParam(
 
 /** `itemparam` has UNIQUE (item, intname): insert or replace each value, a chunk per statement. */
 export async function upsertItemParams(
-  db: Knex | Knex.Transaction,
+  db: Db,
   params: readonly { item: number; intname: string; value: string }[],
 ): Promise<void> {
   for (const chunk of chunks(params)) {

@@ -1,7 +1,7 @@
 /** Processing-module settings: `processingmodule` + `processingparam` + `processingcryptedparam` (password). */
 import { MODULE_NAME } from '../module-name';
 import { readFile } from 'node:fs/promises';
-import type { Knex } from 'knex';
+import type { Db } from './types';
 import { decryptCryptedParam } from '../contract/crypt';
 import { ConfigurationError, NotFoundError, ValidationError } from '../domain/errors';
 import type { Mgrctl } from '../contract/mgrctl';
@@ -52,11 +52,7 @@ export interface ModuleSettings {
 export const DEFAULT_MODULE_CURRENCY = 'USD';
 
 /** Reads one module's settings; the password is decrypted with the key file paramlist names as CryptKey. */
-export async function loadModuleSettings(
-  db: Knex | Knex.Transaction,
-  mgrctl: Mgrctl,
-  moduleId: number,
-): Promise<ModuleSettings> {
+export async function loadModuleSettings(db: Db, mgrctl: Mgrctl, moduleId: number): Promise<ModuleSettings> {
   const row = await db<DbProcessingModuleRow>('processingmodule').where({ id: moduleId }).first();
   if (!row) {
     throw new NotFoundError('processingmodule', `processing module ${moduleId} does not exist`, {
@@ -86,17 +82,14 @@ export async function loadModuleSettings(
 }
 
 /** The active modules of one kind (this plugin's MODULE_NAME by default), by id. */
-export async function activeModules(
-  db: Knex | Knex.Transaction,
-  moduleName = MODULE_NAME,
-): Promise<DbProcessingModuleRow[]> {
+export async function activeModules(db: Db, moduleName = MODULE_NAME): Promise<DbProcessingModuleRow[]> {
   return db<DbProcessingModuleRow>('processingmodule')
     .where({ module: moduleName, active: 'on' })
     .orderBy('id');
 }
 
 async function paramsOf(
-  db: Knex | Knex.Transaction,
+  db: Db,
   table: 'processingparam' | 'processingcryptedparam',
   moduleId: number,
 ): Promise<Map<string, string>> {
@@ -140,9 +133,6 @@ async function readCryptKey(mgrctl: Mgrctl): Promise<string> {
   }
 }
 
-export async function getProcessingModule(
-  db: Knex | Knex.Transaction,
-  id: number,
-): Promise<DbProcessingModuleRow | undefined> {
+export async function getProcessingModule(db: Db, id: number): Promise<DbProcessingModuleRow | undefined> {
   return db<DbProcessingModuleRow>('processingmodule').where({ id }).first();
 }

@@ -18,6 +18,7 @@ import {
   type DbPromotionRedemptionRow,
 } from '../../db/promotion/redemption';
 import { withTransaction } from '../../db/transaction';
+import type { Db } from '../../db/types';
 import type { RedemptionPorts } from './ports';
 import { redemptionView, type RedemptionView } from './view';
 
@@ -95,7 +96,7 @@ export async function commitRedemption(
 }
 
 export async function findRedemption(
-  db: Knex | Knex.Transaction,
+  db: Db,
   target: { id?: number; key?: string },
 ): Promise<DbPromotionRedemptionRow> {
   const found =
@@ -112,10 +113,7 @@ export async function findRedemption(
   return found;
 }
 
-export async function codeOf(
-  db: Knex | Knex.Transaction,
-  id: number,
-): Promise<{ code: string; batch: string | number | null }> {
+export async function codeOf(db: Db, id: number): Promise<{ code: string; batch: string | number | null }> {
   const row = await codeById(db, id);
   return row ? { code: row.code, batch: row.batch } : { code: '', batch: null };
 }
