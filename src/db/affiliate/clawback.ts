@@ -58,10 +58,12 @@ export async function reverseEntriesOfCancelledPayments(
 export async function referralsWithClawbacks(db: Db): Promise<number[]> {
   const rows = await selectRows<{ referral: number }>(
     db,
-    // Two scans that find few rows, joined to the referrals by account, rather than a probe per referral.
+    // Two scans that find few rows, joined to the referrals by account, rather than a probe per referral. UNION
+    // drops the duplicates; a DISTINCT inside made MariaDB walk the (account, realdate) index and fetch every row
+    // for its amount (1.3 s against 0.4 s at 1,100,000 expenses).
     `SELECT r.id AS referral FROM ${T.referral} r
-       JOIN (SELECT DISTINCT account FROM expense WHERE amount < 0
-             UNION SELECT DISTINCT account FROM payment WHERE status IN (${REVERSIBLE})) x ON x.account = r.account
+       JOIN (SELECT account FROM expense WHERE amount < 0
+             UNION SELECT account FROM payment WHERE status IN (${REVERSIBLE})) x ON x.account = r.account
       WHERE r.status = 'active'`,
   );
   return rows.map((r) => Number(r.referral));
