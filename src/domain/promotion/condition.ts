@@ -230,6 +230,8 @@ export interface ConditionEntry<S extends ArgSpecs = ArgSpecs, N extends Needs =
   readonly check: (input: CheckInput<S, N>) => boolean;
   /** Why, with the client's own value beside the threshold: for one client's explanation. */
   readonly explain: (input: CheckInput<S, N>) => string;
+  /** At most this many uses per client of a promotion that holds the condition (seed 002: has_service, once). */
+  readonly usesPerClient?: number;
 }
 
 export interface CheckInput<S extends ArgSpecs, N extends Needs> {

@@ -16,13 +16,16 @@ import { ConflictError } from '../../domain/errors';
 import { money, parseMoney, percentOf, type Money } from '../../domain/money';
 import {
   ATTEMPT_LIMITS,
+  promotionAlreadyUsed,
   refusal,
   type Refusal,
   type RefusalReason,
 } from '../../domain/promotion/codes/refusals';
 import { codeKey } from '../../domain/promotion/codes/template';
+import { usesPerClientOf } from '../../domain/promotion/conditions';
 import { batchById, codeById, codeByKey, type DbPromotionCodeBatchRow } from '../../db/promotion/codes';
 import { addEntry } from '../../db/promotion/ledger';
+import { conditionRows } from '../../db/promotion/tables';
 import {
   accountCurrency,
   attemptByKey,
@@ -185,8 +188,12 @@ async function redeemIn(
 
   // The counters in their fixed order, the most contended last so that its row is locked only until the commit:
   // the client's uses of the promotion, of the code, then the code's. One that does not move undoes everything.
-  if (!(await takePromotionClientUse(trx, promotion.id, request.account, promotion.per_client_limit)))
-    refuse('already_used');
+  const clientLimit = usesPerClientOf(
+    promotion.per_client_limit,
+    (await conditionRows(trx, promotion.id)).map((c) => c.code),
+  );
+  if (!(await takePromotionClientUse(trx, promotion.id, request.account, clientLimit)))
+    throw new Refused(promotionAlreadyUsed());
   if (!(await takeCodeClientUse(trx, Number(code.id), request.account, batch?.per_client_limit ?? null)))
     refuse('already_used');
   if (!(await takeCodeUse(trx, Number(code.id)))) refuse('used_up');

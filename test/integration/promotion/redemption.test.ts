@@ -1,6 +1,7 @@
 /** Redeeming promo codes and certificates on MariaDB: every refusal, the limits, reservations, retries. */
 import { money } from '../../../src/domain/money';
 import { ConflictError } from '../../../src/domain/errors';
+import { addCondition } from '../../../src/promotions/conditions';
 import { commitRedemption } from '../../../src/promotions/redemption/commit';
 import { redeem, type RedeemOutcome } from '../../../src/promotions/redemption/redeem';
 import { releaseHeldTooLong, releaseRedemption } from '../../../src/promotions/redemption/release';
@@ -127,6 +128,23 @@ describe('refusals, each with its reason in the client words', () => {
       'already_used',
     );
     expect(await codeUses(throwaway.db, codes[1] ?? '')).toBe(0); // the refused use was rolled back
+  });
+
+  it('a promotion holding "has product/service" is used once per client, whatever its own limit (eligibility: always)', async () => {
+    const account = await world.account();
+    const limited = await world.promotion({ per_client_limit: 3 });
+    await addCondition(throwaway.db, limited, { code: 'has_service', args: { itemtype: '1' } }, now);
+    const plain = await world.promotion({ per_client_limit: 3 });
+    const [first = '', second = ''] = await makeCodes(throwaway.db, { promotion: limited, count: 2 });
+    expect(reason(await redeem(throwaway.db, { account, code: first }, ports(now)))).toBe('redeemed');
+    const again = await redeem(throwaway.db, { account, code: second }, ports(now));
+    expect(again.redeemed === false && again.refusal).toEqual({
+      reason: 'already_used',
+      message: 'You have already used this promotion as many times as you can.',
+    });
+    const [a = '', b = ''] = await makeCodes(throwaway.db, { promotion: plain, count: 2 });
+    expect(reason(await redeem(throwaway.db, { account, code: a }, ports(now)))).toBe('redeemed');
+    expect(reason(await redeem(throwaway.db, { account, code: b }, ports(now)))).toBe('redeemed');
   });
 
   it('too many attempts, per account and per address, and only within the hour (eligibility: always)', async () => {

@@ -35,6 +35,14 @@ const WORDS: Readonly<Record<RefusalReason, string>> = {
   too_many_attempts: 'Too many codes were tried: please wait an hour and try again.',
 };
 
+/** `already_used` when the limit reached is the promotion's per client (another of its codes was used), not the code's. */
+export function promotionAlreadyUsed(): Refusal {
+  return {
+    reason: 'already_used',
+    message: 'You have already used this promotion as many times as you can.',
+  };
+}
+
 export function refusal(reason: RefusalReason, failedCondition?: string): Refusal {
   const words = WORDS[reason];
   if (reason === 'not_eligible' && failedCondition)

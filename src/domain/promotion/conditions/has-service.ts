@@ -1,8 +1,8 @@
 /**
  * 4. Has product/service: a service of the tariff or product type ordered within the promotion's window. The
  * order date counts: a service ordered before the window and paid inside it does not, a renewal inside the window
- * does not (its order date is older), a free service does (no payment is asked for). "Available once" is the
- * per-client usage limit, applied when the promotion is used.
+ * does not (its order date is older), a free service does (no payment is asked for). "Available once": a
+ * promotion that holds the condition is used at most once per client, whatever its own per-client limit.
  */
 import { addDays } from '../../dates';
 import { dayOf } from '../calendar';
@@ -24,6 +24,7 @@ export const hasService = defineCondition({
     } as const,
   }),
   check: ({ facts }) => facts.services > 0,
+  usesPerClient: 1,
   explain: ({ facts, args, context }) => {
     const what = [
       ...(args.pricelist !== undefined ? [`tariff ${args.pricelist}`] : []),

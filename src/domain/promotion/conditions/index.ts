@@ -40,6 +40,19 @@ export const CONDITION_TYPES: readonly AnyCondition[] = [
 
 const BY_CODE = new Map(CONDITION_TYPES.map((entry) => [entry.code, entry]));
 
+/**
+ * The uses per client a promotion allows: its own limit (null: no limit), lowered by any of its conditions that
+ * allows fewer (has_service: once).
+ */
+export function usesPerClientOf(ownLimit: number | null, conditionCodes: readonly string[]): number | null {
+  let limit = ownLimit;
+  for (const code of conditionCodes) {
+    const cap = BY_CODE.get(code)?.usesPerClient;
+    if (cap !== undefined && (limit === null || cap < limit)) limit = cap;
+  }
+  return limit;
+}
+
 /** The entry of a code, or undefined: the caller fails the condition closed. */
 export function conditionType(code: string): AnyCondition | undefined {
   return BY_CODE.get(code);
