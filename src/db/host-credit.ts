@@ -24,7 +24,7 @@ export interface DbHostCreditRow {
   credited_at: string | null;
 }
 
-const TABLE = 'bmp_host_credit';
+export const HOST_CREDIT_TABLE = 'bmp_host_credit';
 
 /** The columns a feature's `INSERT ... SELECT` fills, in this order (the rest take their defaults). */
 export const HOST_CREDIT_COLUMNS = [
@@ -47,13 +47,13 @@ export async function enqueueCredits(
   bindings: readonly Knex.RawBinding[],
 ): Promise<void> {
   const columns = HOST_CREDIT_COLUMNS.join(', ');
-  const keyed = `SELECT * FROM (${select}) c WHERE NOT EXISTS (SELECT 1 FROM ${TABLE} h WHERE h.credit_key = c.credit_key)`;
-  await db.raw(`INSERT INTO ${TABLE} (${columns}) ${keyed}`, [...bindings]);
+  const keyed = `SELECT * FROM (${select}) c WHERE NOT EXISTS (SELECT 1 FROM ${HOST_CREDIT_TABLE} h WHERE h.credit_key = c.credit_key)`;
+  await db.raw(`INSERT INTO ${HOST_CREDIT_TABLE} (${columns}) ${keyed}`, [...bindings]);
 }
 
 /** Credits not yet done, oldest first, at most `limit`, after id `after`. */
 export async function unfinishedCredits(db: Db, after: number, limit: number): Promise<DbHostCreditRow[]> {
-  return (await db(TABLE)
+  return (await db(HOST_CREDIT_TABLE)
     .whereNot({ state: 'done' })
     .andWhere('id', '>', after)
     .orderBy('id')
@@ -61,26 +61,28 @@ export async function unfinishedCredits(db: Db, after: number, limit: number): P
 }
 
 export async function countUnfinishedCredits(db: Db): Promise<number> {
-  const row = (await db(TABLE).whereNot({ state: 'done' }).count({ n: '*' }).first()) as
+  const row = (await db(HOST_CREDIT_TABLE).whereNot({ state: 'done' }).count({ n: '*' }).first()) as
     { n: number | string } | undefined;
   return Number(row?.n ?? 0);
 }
 
 /** Counted before the core is called, so a credit whose answer was lost is looked for in `payment` next time. */
 export async function markAttempt(db: Db, id: number): Promise<void> {
-  await db(TABLE).where({ id }).increment('attempts', 1);
+  await db(HOST_CREDIT_TABLE).where({ id }).increment('attempts', 1);
 }
 
 export async function markAdded(db: Db, id: number, payment: number): Promise<void> {
-  await db(TABLE).where({ id }).update({ state: 'added', payment, last_error: null });
+  await db(HOST_CREDIT_TABLE).where({ id }).update({ state: 'added', payment, last_error: null });
 }
 
 export async function markDone(db: Db, id: number, payment: number, now: string): Promise<void> {
-  await db(TABLE).where({ id }).update({ state: 'done', payment, credited_at: now, last_error: null });
+  await db(HOST_CREDIT_TABLE)
+    .where({ id })
+    .update({ state: 'done', payment, credited_at: now, last_error: null });
 }
 
 export async function markFailed(db: Db, id: number, error: string): Promise<void> {
-  await db(TABLE)
+  await db(HOST_CREDIT_TABLE)
     .where({ id })
     .update({ last_error: error.slice(0, 255) });
 }
@@ -112,4 +114,4 @@ export async function currencyIdOf(db: Db, iso: string): Promise<number | undefi
 }
 
 /** The payments the plugin itself made: a subquery of payment ids, for telling them apart from clients' own. */
-export const PLUGIN_PAYMENTS_SQL = `SELECT payment FROM ${TABLE} WHERE payment IS NOT NULL`;
+export const PLUGIN_PAYMENTS_SQL = `SELECT payment FROM ${HOST_CREDIT_TABLE} WHERE payment IS NOT NULL`;

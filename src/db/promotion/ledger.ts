@@ -5,9 +5,13 @@
  */
 import type { Knex } from 'knex';
 import { isMysql } from '../connect';
+import { concatSql } from '../affiliate/sql';
+import { HOST_CREDIT_TABLE } from '../host-credit';
 import type { Db } from '../types';
 
 export const LEDGER_TABLE = 'bmp_promotion_ledger';
+/** A promotion's credits in the host's outbox are keyed `promotion:<source>` (promotions/redemption/wiring.ts). */
+export const PROMOTION_CREDIT_KEY_PREFIX = 'promotion:';
 
 export type LedgerKind = 'redemption' | 'credit' | 'expiry' | 'release';
 
@@ -63,8 +67,17 @@ export async function setEntryPayment(db: Db, id: number, payment: number): Prom
   await db(LEDGER_TABLE).where({ id }).update({ payment });
 }
 
+/**
+ * The account's entries, oldest first. A credit made through the host's outbox names its payment there (the
+ * payment is made after the redemption's transaction), so an entry's payment is its own or its outbox credit's.
+ */
 export async function entriesOf(db: Db, account: number): Promise<DbPromotionLedgerRow[]> {
-  return (await db(LEDGER_TABLE).where({ account }).orderBy('id')) as DbPromotionLedgerRow[];
+  const key = concatSql(db, [`'${PROMOTION_CREDIT_KEY_PREFIX}ledger:'`, 'CAST(l.id AS CHAR)']);
+  return (await db(`${LEDGER_TABLE} as l`)
+    .leftJoin(`${HOST_CREDIT_TABLE} as hc`, 'hc.credit_key', db.raw(key))
+    .where('l.account', account)
+    .orderBy('l.id')
+    .select('l.*', db.raw('COALESCE(l.payment, hc.payment) AS payment'))) as DbPromotionLedgerRow[];
 }
 
 /** The sum of the account's entries per currency, in minor units. */

@@ -5,6 +5,7 @@
  * eligibility check is Promotions I's single-client check (issue 14).
  */
 import { enqueueCredits } from '../../db/host-credit';
+import { PROMOTION_CREDIT_KEY_PREFIX } from '../../db/promotion/ledger';
 import { formatDateTime } from '../../domain/dates';
 import { checkAccount } from '../eligibility';
 import type { CreditAccount, Eligibility, RedemptionPorts } from './ports';
@@ -24,7 +25,7 @@ const eligibility: Eligibility = async (db, promotionId, accountId, now, codeKey
 
 /** The outbox key of a promotion's credit: its ledger entry. */
 export function creditKey(source: string): string {
-  return `promotion:${source}`;
+  return `${PROMOTION_CREDIT_KEY_PREFIX}${source}`;
 }
 
 export function outboxCredit(now: Date): CreditAccount {

@@ -7,6 +7,7 @@ import { money } from '../../../src/domain/money';
 import { payPendingCredits } from '../../../src/host/credit';
 import { expireCredits } from '../../../src/promotions/redemption/expire';
 import { redeem } from '../../../src/promotions/redemption/redeem';
+import { accountLedger } from '../../../src/promotions/redemption/reports';
 import { outboxCredit } from '../../../src/promotions/redemption/wiring';
 import type { RedemptionPorts } from '../../../src/promotions/redemption/ports';
 import { standinCore } from '../../support/core';
@@ -66,6 +67,14 @@ it('credits a certificate through the core once, retried or not, and bases a per
   expect(await payments(account)).toEqual([
     { amount: '40.0000', status: 4 },
     { amount: '25.0000', status: 4 },
+  ]);
+  // The client's promotion ledger names the payment the core made for the credit.
+  const made = (await throwaway.db('payment').where({ account, amount: '25.0000' }).first('id')) as {
+    id: number;
+  };
+  const { entries } = await accountLedger(throwaway.db, account);
+  expect(entries.filter((e) => e.kind === 'credit')).toEqual([
+    expect.objectContaining({ amount: '25.00', currency: 'USD', payment: Number(made.id) }),
   ]);
 
   // The certificate's own payment (25.00, the latest) is the plugin's: 10 % is of the client's 40.00.
