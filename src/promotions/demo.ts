@@ -2,10 +2,22 @@
  * The promotions section of `npm run demo`, on any database with the host fixture and the migrations (SQLite or
  * MySQL): seed 002's two-group example ("Expenses": over 10,000 a year or over 1,000 a month; "Active services":
  * more than three), a client who passes and one who does not, each with the explanation, and the audience.
- * The clock is fixed, so the output is the same on every run.
+ * Then what the promotions give: a promo code redeemed, the refusals a client sees (not eligible, already used,
+ * unknown), a certificate credited to the account through the core (the host stand-in, in-process), and the
+ * clients' promotion ledgers. The clock is fixed, so the output is the same on every run.
  */
 import type { Knex } from 'knex';
+import { validateCertificateBatch, validateCodeBatch } from '../domain/promotion/codes/batch';
 import { explanationLines } from '../domain/promotion/eligibility';
+import { formatMoney, parseMoney } from '../domain/money';
+import { payPendingCredits } from '../host/credit';
+import { createInProcessMgrctl } from '../host-standin/in-process';
+import { listCodes } from './codes/manage';
+import { pickFromBytes } from '../domain/promotion/codes/random';
+import { generateBatch } from './codes/generate';
+import { redeem, type RedeemOutcome } from './redemption/redeem';
+import { accountLedger } from './redemption/reports';
+import { productionPorts } from './redemption/wiring';
 import { addCondition } from './conditions';
 import { audience, checkAccount } from './eligibility';
 import { createPromotion, editPromotion } from './promotions';
@@ -23,6 +35,7 @@ export async function runPromotionDemo(db: Knex, print: (line: string) => void):
       name,
       email: `${name.toLowerCase()}@example.com`,
       registration_date: '2025-03-01 09:00:00',
+      currency: rub,
     });
     const account = Number(id);
     for (const [amount, realdate] of expenses)
@@ -100,6 +113,95 @@ export async function runPromotionDemo(db: Knex, print: (line: string) => void):
   }
   const { count } = await audience(db, promotion.id, { now: NOW });
   print(`  audience on 2026-12-02: ${count} eligible client${count === 1 ? '' : 's'}`);
+  await runCodesDemo(db, print, { promotion: promotion.id, anna, boris });
+}
+
+/** Codes of the two-group promotion, a certificate, the refusals and the ledgers. */
+async function runCodesDemo(
+  db: Knex,
+  print: (line: string) => void,
+  { promotion, anna, boris }: { promotion: number; anna: number; boris: number },
+): Promise<void> {
+  const batch = await generateBatch(
+    db,
+    validateCodeBatch({ promotion, template: 'WINTER-????', digitsOnly: false, count: 3, usesLimit: 1 }),
+    { now: NOW, pick: DEMO_PICK },
+  );
+  const [first = '', second = '', third = ''] = await codesOf(db, promotion, batch.batch, 'code');
+  print(`  promo codes of promotion ${promotion}: ${first}, ${second}, ${third} (one use each)`);
+  const ports = productionPorts(NOW);
+  const tell = (name: string, code: string, outcome: RedeemOutcome): void =>
+    print(
+      `  ${name} types ${code}: ${
+        outcome.redeemed
+          ? `redeemed (redemption ${outcome.redemption.id}, ${outcome.redemption.status})`
+          : `refused, ${outcome.refusal.reason}: "${outcome.refusal.message}"`
+      }`,
+    );
+  tell('Anna', first, await redeem(db, { account: anna, code: first }, ports));
+  tell('Anna', second, await redeem(db, { account: anna, code: second }, ports));
+  tell('Boris', third, await redeem(db, { account: boris, code: third }, ports));
+  tell('Boris', 'WINTER-0000', await redeem(db, { account: boris, code: 'WINTER-0000' }, ports));
+
+  const gift = await createPromotion(
+    db,
+    { internalName: 'gift-500', clientName: 'Gift certificate', kind: 'certificate', startsAt: '2026-12-01' },
+    NOW,
+  );
+  await editPromotion(db, gift.id, { status: 'active' }, NOW);
+  const certificates = await generateBatch(
+    db,
+    validateCertificateBatch({
+      promotion: gift.id,
+      template: 'GIFT-????????',
+      count: 1,
+      amount: { kind: 'fixed', amount: parseMoney('500.00', 'RUB') },
+      usesLimit: 1,
+      fundsPeriod: { type: 'month', length: 3 },
+    }),
+    { now: NOW, pick: DEMO_PICK },
+  );
+  const [certificate = ''] = await codesOf(db, gift.id, certificates.batch, 'certificate');
+  print(`  certificate ${certificate}: 500.00 RUB onto the balance, to be spent within 3 months`);
+  tell('Boris', certificate, await redeem(db, { account: boris, code: certificate }, ports));
+  // The credit waits in the host adapter's outbox; the core makes it (here the host stand-in, in-process).
+  const mgrctl = createInProcessMgrctl(db, {}, () => NOW);
+  const credits = await payPendingCredits(db, mgrctl, { concurrency: 1, now: () => NOW });
+  const balance = (await db('account').where({ id: boris }).first('balance')) as { balance: string | number };
+  print(
+    `  the core credited ${credits.credited} payment; Boris's balance: ${formatMoney(parseMoney(String(balance.balance), 'RUB'))}`,
+  );
+  tell('Anna', certificate, await redeem(db, { account: anna, code: certificate }, ports));
+
+  for (const [name, account] of [
+    ['Anna', anna],
+    ['Boris', boris],
+  ] as const) {
+    const ledger = await accountLedger(db, account);
+    print(`  promotion ledger of ${name}:`);
+    for (const e of ledger.entries)
+      print(
+        `    #${e.id} ${e.kind} ${e.amount} ${e.currency} (${e.source}${e.payment !== null ? `, payment ${e.payment}` : ''}${
+          e.validUntil !== null ? `, valid until ${e.validUntil} UTC` : ''
+        })`,
+      );
+    print(`    balance: ${ledger.balance.map((b) => `${b.amount} ${b.currency}`).join(', ') || 'nothing'}`);
+  }
+}
+
+/** The demo's codes come from a fixed sequence of bytes, so its output is the same on every run (never in production). */
+const DEMO_PICK = ((): ((size: number) => number) => {
+  let byte = 7;
+  return pickFromBytes(() => (byte = (byte * 73 + 41) % 256));
+})();
+
+async function codesOf(
+  db: Knex,
+  promotion: number,
+  batch: number,
+  kind: 'code' | 'certificate',
+): Promise<string[]> {
+  return (await listCodes(db, { promotion, batch, kind }, 10)).codes.map((c) => c.code);
 }
 
 async function currencyId(db: Knex, iso: string): Promise<number> {

@@ -33,6 +33,18 @@ it('walks a VPS and an SSL certificate through the reseller lifecycle, then the 
   expect(stdout).toMatch(/Boris \(account \d+\): not eligible\n/);
   expect(stdout).toContain('expenses over the last month 740.00 RUB, needs more than 1,000.00');
   expect(stdout).toMatch(/audience on 2026-12-02: 1 eligible client\n/);
+  // What the promotions give: a code redeemed, the refusals with their reasons, a certificate through the core.
+  expect(stdout).toMatch(/Anna types WINTER-\w{4}: redeemed \(redemption \d+, committed\)/);
+  expect(stdout).toMatch(
+    /Anna types WINTER-\w{4}: refused, already_used: "You have already used this promotion as many times as you can\."/,
+  );
+  expect(stdout).toMatch(
+    /Boris types WINTER-\w{4}: refused, not_eligible: "You are not eligible for this promotion: expenses over the last year 5,740\.00 RUB/,
+  );
+  expect(stdout).toContain('Boris types WINTER-0000: refused, unknown: "There is no such code');
+  expect(stdout).toMatch(/the core credited 1 payment; Boris's balance: 500\.00 RUB/);
+  expect(stdout).toMatch(/#\d+ credit 500\.00 RUB \(redemption:\d+, payment \d+, valid until 2027-03-02/);
+  expect(stdout).toMatch(/promotion ledger of Boris:[\s\S]*balance: 500\.00 RUB/);
   expect(stdout).not.toMatch(/reseller-secret/);
   expect(stdout.trim().split('\n').pop()).toBe('== Demo finished');
   // As long as the run itself may take (execFile's timeout): on a busy 2-core machine the demo needs over 60 s.
