@@ -4,6 +4,7 @@
  */
 import { HOST_PAYMENT_STATUS } from '../host/facts';
 import type { Knex } from 'knex';
+import { insertSelectNew } from './affiliate/sql';
 import type { Db } from './types';
 
 export type HostCreditState = 'pending' | 'added' | 'done';
@@ -46,9 +47,9 @@ export async function enqueueCredits(
   select: string,
   bindings: readonly Knex.RawBinding[],
 ): Promise<void> {
-  const columns = HOST_CREDIT_COLUMNS.join(', ');
-  const keyed = `SELECT * FROM (${select}) c WHERE NOT EXISTS (SELECT 1 FROM ${HOST_CREDIT_TABLE} h WHERE h.credit_key = c.credit_key)`;
-  await db.raw(`INSERT INTO ${HOST_CREDIT_TABLE} (${columns}) ${keyed}`, [...bindings]);
+  // The unique key skips a credit already there (a NOT EXISTS on the table being inserted into made MariaDB copy
+  // the SELECT into a temporary table first).
+  await insertSelectNew(db, HOST_CREDIT_TABLE, HOST_CREDIT_COLUMNS, ['credit_key'], select, bindings);
 }
 
 /** Credits not yet done, oldest first, at most `limit`, after id `after`. */
