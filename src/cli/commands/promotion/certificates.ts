@@ -5,10 +5,9 @@
  */
 import type { Command } from 'commander';
 import type { Period } from '../../../domain/promotion/codes/batch';
-import { withDatabase } from '../../database';
 import { outputOf, parseWholeNumber } from '../../output';
-import { registerListing } from './codes';
-import { parsePeriod, progressBar } from './shared';
+import { generateAndReport, registerListing } from './codes';
+import { parsePeriod } from './shared';
 
 interface GenerateOptions {
   promotion: number;
@@ -44,12 +43,10 @@ export function register(promotion: Command): void {
       parsePeriod,
     )
     .action(async (options: GenerateOptions, command: Command) => {
-      const [{ validateCertificateBatch, fixedAmount }, { generateBatch }, { ValidationError }] =
-        await Promise.all([
-          import('../../../domain/promotion/codes/batch'),
-          import('../../../promotions/codes/generate'),
-          import('../../../domain/errors'),
-        ]);
+      const [{ validateCertificateBatch, fixedAmount }, { ValidationError }] = await Promise.all([
+        import('../../../domain/promotion/codes/batch'),
+        import('../../../domain/errors'),
+      ]);
       const out = outputOf(command);
       const fixed = options.amount !== undefined;
       if (fixed === (options.percent !== undefined) || (fixed && options.currency === undefined))
@@ -72,20 +69,7 @@ export function register(promotion: Command): void {
         ...(options.usesLimit !== undefined ? { usesLimit: options.usesLimit } : {}),
         ...(options.validFor !== undefined ? { fundsPeriod: options.validFor } : {}),
       });
-      const bar = await progressBar(!out.json, 'certificates');
-      const result = await withDatabase((db, cli) =>
-        generateBatch(db, batch, {
-          now: cli.clock.now(),
-          clock: cli.clock,
-          onProgress: (done, total) => bar.update(done, total),
-        }),
-      ).finally(() => bar.stop());
-      if (result.warning && !out.json) console.error(`warning: ${result.warning}`);
-      out.result(result, [
-        `batch ${result.batch}: ${result.generated} certificates of '${result.template}' for promotion ${result.promotion}` +
-          ` (${result.regenerated} drawn again after a collision; ${result.space} possible codes)`,
-        `  export them: billmgr-plugin promotion certificate export --batch ${result.batch} > certificates.csv`,
-      ]);
+      await generateAndReport(out, batch, 'certificate');
     });
   registerListing(certificate, 'certificate');
 }

@@ -1,8 +1,8 @@
 /** `billmgr-plugin promotion code generate|list|export|revoke`: promo codes of discount promotions (seed 002). */
 import type { Command } from 'commander';
-import type { Period } from '../../../domain/promotion/codes/batch';
+import type { Period, ValidBatch } from '../../../domain/promotion/codes/batch';
 import { withDatabase } from '../../database';
-import { outputOf, parseWholeNumber } from '../../output';
+import { outputOf, parseWholeNumber, type CliOutput } from '../../output';
 import { parsePeriod, progressBar, StdoutClosed, stdoutWriter } from './shared';
 
 interface GenerateOptions {
@@ -36,10 +36,7 @@ export function register(promotion: Command): void {
       parsePeriod,
     )
     .action(async (options: GenerateOptions, command: Command) => {
-      const [{ validateCodeBatch }, { generateBatch }] = await Promise.all([
-        import('../../../domain/promotion/codes/batch'),
-        import('../../../promotions/codes/generate'),
-      ]);
+      const { validateCodeBatch } = await import('../../../domain/promotion/codes/batch');
       const out = outputOf(command);
       const batch = validateCodeBatch({
         promotion: options.promotion,
@@ -52,22 +49,33 @@ export function register(promotion: Command): void {
         ...(options.until !== undefined ? { activeUntil: options.until } : {}),
         ...(options.discountPeriod !== undefined ? { discountPeriod: options.discountPeriod } : {}),
       });
-      const bar = await progressBar(!out.json, 'codes');
-      const result = await withDatabase((db, cli) =>
-        generateBatch(db, batch, {
-          now: cli.clock.now(),
-          clock: cli.clock,
-          onProgress: (done, total) => bar.update(done, total),
-        }),
-      ).finally(() => bar.stop());
-      if (result.warning && !out.json) console.error(`warning: ${result.warning}`);
-      out.result(result, [
-        `batch ${result.batch}: ${result.generated} codes of '${result.template}' for promotion ${result.promotion}` +
-          ` (${result.regenerated} drawn again after a collision; ${result.space} possible codes)`,
-        `  export them: billmgr-plugin promotion code export --batch ${result.batch} > codes.csv`,
-      ]);
+      await generateAndReport(out, batch, 'code');
     });
   registerListing(code, 'code');
+}
+
+/** Generates a batch with a progress bar on stderr, then prints what was made and how to export it. */
+export async function generateAndReport(
+  out: CliOutput,
+  batch: ValidBatch,
+  kind: 'code' | 'certificate',
+): Promise<void> {
+  const { generateBatch } = await import('../../../promotions/codes/generate');
+  const plural = kind === 'code' ? 'codes' : 'certificates';
+  const bar = await progressBar(!out.json, plural);
+  const result = await withDatabase((db, cli) =>
+    generateBatch(db, batch, {
+      now: cli.clock.now(),
+      clock: cli.clock,
+      onProgress: (done, total) => bar.update(done, total),
+    }),
+  ).finally(() => bar.stop());
+  if (result.warning && !out.json) console.error(`warning: ${result.warning}`);
+  out.result(result, [
+    `batch ${result.batch}: ${result.generated} ${plural} of '${result.template}' for promotion ${result.promotion}` +
+      ` (${result.regenerated} drawn again after a collision; ${result.space} possible codes)`,
+    `  export them: billmgr-plugin promotion ${kind} export --batch ${result.batch} > ${plural}.csv`,
+  ]);
 }
 
 /** list, export and revoke: the same for promo codes and certificates. */
