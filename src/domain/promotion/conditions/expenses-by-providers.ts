@@ -2,28 +2,26 @@
  * 17. Amount of expenses by the selected providers over the period: as 5, over the expenses at every selected
  * provider together.
  */
-import { amount, cmp, defineCondition, idList, iso, periodType, positiveInt } from '../condition';
-import { lastPeriodText, moneyExplanation, moneyPasses, periodStart } from './shared';
+import { defineCondition, idList } from '../condition';
+import {
+  lastPeriodText,
+  moneyExplanation,
+  moneyOverPeriodArgs,
+  moneyOverPeriodNeed,
+  moneyPasses,
+} from './shared';
 
 export const expensesByProviders = defineCondition({
   code: 'expenses_by_providers',
   title: 'Amount of expenses by the selected providers over the period',
-  args: {
-    providers: idList(),
-    comparison: cmp(),
-    periodType: periodType(),
-    length: positiveInt(),
-    amount: amount(),
-    currency: iso(),
-  },
+  args: { providers: idList(), ...moneyOverPeriodArgs() },
   needs: (args, context) => ({
-    expenses: {
-      kind: 'expenses',
-      from: periodStart(context.now, args.periodType, args.length),
-      to: context.now,
-      currency: args.currency,
-      projects: [...args.providers].sort((a, b) => a - b),
-    } as const,
+    expenses: moneyOverPeriodNeed(
+      'expenses',
+      args,
+      context.now,
+      [...args.providers].sort((a, b) => a - b),
+    ),
   }),
   check: ({ facts, args }) => moneyPasses(facts.expenses, args.comparison, args.amount),
   explain: ({ facts, args }) =>

@@ -2,7 +2,18 @@
 import { addDays } from '../../dates';
 import { money, type Money } from '../../money';
 import { dayOf, daysBack, periodText, type PeriodType } from '../calendar';
-import { COMPARISON_TEXT, amountText, compareNumbers, moneyText, type Comparison } from '../condition';
+import {
+  COMPARISON_TEXT,
+  amount,
+  amountText,
+  cmp,
+  compareNumbers,
+  iso,
+  moneyText,
+  periodType,
+  positiveInt,
+  type Comparison,
+} from '../condition';
 
 const boundaries = new Map<string, string>();
 
@@ -83,4 +94,31 @@ export function rangeText(from: string, to: string): string {
 
 export function inRange(day: string, from: string, to: string): boolean {
   return day >= from && day <= to;
+}
+
+/** The arguments of a money-over-a-period condition (5, 6 and 17): the comparison, the period, the amount, its currency. */
+export function moneyOverPeriodArgs() {
+  return {
+    comparison: cmp(),
+    periodType: periodType(),
+    length: positiveInt(),
+    amount: amount(),
+    currency: iso(),
+  };
+}
+
+/** What a money-over-a-period condition asks for: the sum from now minus the period to now, at `projects`. */
+export function moneyOverPeriodNeed<K extends 'expenses' | 'payments'>(
+  kind: K,
+  args: { readonly periodType: PeriodType; readonly length: number; readonly currency: string },
+  now: string,
+  projects: readonly number[],
+) {
+  return {
+    kind,
+    from: periodStart(now, args.periodType, args.length),
+    to: now,
+    currency: args.currency,
+    projects,
+  } as const;
 }
