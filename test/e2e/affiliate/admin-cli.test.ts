@@ -2,11 +2,11 @@
  * The admin's loop through `bin/billmgr-plugin affiliate ...` on MariaDB (issue 13 item 6): overview,
  * commissions, adjustments, payout references, unassigning, template collisions, and how errors are reported.
  */
-import { spawnSync } from 'node:child_process';
 import { runAffiliateMonthly } from '../../../src/affiliate/monthly';
 import { projectPath } from '../../../src/paths';
 import { T } from '../../../src/db/affiliate/tables';
 import { AffiliateWorld } from '../../integration/affiliate/world';
+import { runCli, type CliResult } from '../../support/cli';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
 import { standinCore } from '../../support/core';
 
@@ -22,20 +22,10 @@ afterAll(async () => {
   await throwaway.drop();
 });
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(projectPath('bin', 'billmgr-plugin'), args, {
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH,
-      BMP_DATABASE_URL: throwaway.url,
-      BMP_MGRDIR: '/nonexistent',
-      BMP_LOG: 'stderr',
-      BMP_LOG_LEVEL: 'error',
-      BMP_MGRCTL: projectPath('bin', 'host-mgrctl'),
-    },
-    timeout: 30000,
+function cli(...args: string[]): CliResult {
+  return runCli(throwaway.url, args, {
+    env: { BMP_LOG_LEVEL: 'error', BMP_MGRCTL: projectPath('bin', 'host-mgrctl') },
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 function json<T>(...args: string[]): T {

@@ -1,8 +1,8 @@
 /** `billmgr-plugin affiliate ...` as an admin runs it, on MariaDB: readable lines, --json, refusals. */
-import { spawnSync } from 'node:child_process';
 import { runAffiliateMonthly } from '../../../src/affiliate/monthly';
 import { projectPath } from '../../../src/paths';
 import { AffiliateWorld } from '../../integration/affiliate/world';
+import { runCli, type CliResult } from '../../support/cli';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
 import { standinCore } from '../../support/core';
 
@@ -18,19 +18,10 @@ afterAll(async () => {
   await throwaway.drop();
 });
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(projectPath('bin', 'billmgr-plugin'), ['affiliate', ...args], {
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH,
-      BMP_DATABASE_URL: throwaway.url,
-      BMP_MGRDIR: '/nonexistent',
-      BMP_LOG: 'stderr',
-      BMP_MGRCTL: projectPath('bin', 'host-mgrctl'),
-    },
-    timeout: 30000,
+function cli(...args: string[]): CliResult {
+  return runCli(throwaway.url, ['affiliate', ...args], {
+    env: { BMP_MGRCTL: projectPath('bin', 'host-mgrctl') },
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 function json<T>(...args: string[]): T {

@@ -1,7 +1,6 @@
 /** `billmgr-plugin promotion ...` as an admin runs it, on MariaDB: readable lines, --json, refusals. Build first. */
-import { spawnSync } from 'node:child_process';
-import { projectPath } from '../../../src/paths';
 import { PromotionWorld } from '../../integration/promotion/world';
+import { runCli, type CliResult } from '../../support/cli';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
 
 let throwaway: ThrowawayDb;
@@ -16,18 +15,8 @@ afterAll(async () => {
   await throwaway.drop();
 });
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(projectPath('bin', 'billmgr-plugin'), ['promotion', ...args], {
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH,
-      BMP_DATABASE_URL: throwaway.url,
-      BMP_MGRDIR: '/nonexistent',
-      BMP_LOG: 'stderr',
-    },
-    timeout: 30000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function cli(...args: string[]): CliResult {
+  return runCli(throwaway.url, ['promotion', ...args]);
 }
 
 function json<T>(...args: string[]): T {

@@ -1,7 +1,6 @@
 /** `billmgr-plugin promotion code|certificate|redeem|uses|ledger` as an admin or a panel handler runs them. */
-import { spawnSync } from 'node:child_process';
-import { projectPath } from '../../../src/paths';
 import { PromotionWorld } from '../../integration/promotion/codes-world';
+import { runCli, type CliResult } from '../../support/cli';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
 
 let throwaway: ThrowawayDb;
@@ -15,18 +14,8 @@ afterAll(async () => {
   await throwaway.drop();
 });
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(projectPath('bin', 'billmgr-plugin'), ['promotion', ...args], {
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH,
-      BMP_DATABASE_URL: throwaway.url,
-      BMP_MGRDIR: '/nonexistent',
-      BMP_LOG: 'stderr',
-    },
-    timeout: 60000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function cli(...args: string[]): CliResult {
+  return runCli(throwaway.url, ['promotion', ...args], { timeoutMs: 60000 });
 }
 
 describe('billmgr-plugin promotion code', () => {
