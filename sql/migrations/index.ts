@@ -16,6 +16,7 @@ import * as m20261202_0008_affiliate_clawback from './20261202_0008_affiliate_cl
 import * as m20261202_0009_affiliate_admin from './20261202_0009_affiliate_admin';
 import * as m20261202_0010_ip_uncommitted from './20261202_0010_ip_uncommitted';
 import * as m20261202_0011_promotion_discount from './20261202_0011_promotion_discount';
+import * as m20261202_0012_host_debit from './20261202_0012_host_debit';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261123_0001_reseller': m20261123_0001_reseller,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202_0009_affiliate_admin': m20261202_0009_affiliate_admin,
   '20261202_0010_ip_uncommitted': m20261202_0010_ip_uncommitted,
   '20261202_0011_promotion_discount': m20261202_0011_promotion_discount,
+  '20261202_0012_host_debit': m20261202_0012_host_debit,
 };

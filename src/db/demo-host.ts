@@ -1,7 +1,9 @@
 /**
- * The host rows the affiliate demo (src/affiliate/demo.ts) plays the core with, on its own SQLite database:
- * accounts, a currency, paid invoices, and the balance it reads back. Not used against a real host.
+ * The host rows the demos (src/affiliate/demo.ts, src/promotions/demo.ts) play the core with, on their own SQLite
+ * database: accounts, a currency, paid invoices, charges, and the balance they read back. Not used against a real
+ * host.
  */
+import { parseMoney, subtract, toMajorString } from '../domain/money';
 import { PAYMENT_STATUS } from './payment';
 import type { Db } from './types';
 
@@ -39,6 +41,27 @@ export async function insertPaidExpense(
     paydate: row.date,
     paymethod: 'card',
   });
+}
+
+/**
+ * The host charging the account for its services, as the core does: an expense of `amount` (major units, decimal
+ * text) in the account's own currency, and the balance lowered by it.
+ */
+export async function chargeDemoAccount(
+  db: Db,
+  row: { account: number; amount: string; currency: number; iso: string; date: string },
+): Promise<void> {
+  await db('expense').insert({
+    account: row.account,
+    amount: row.amount,
+    currency: row.currency,
+    realdate: row.date,
+    project: 1,
+  });
+  const balance = parseMoney(String(await accountBalance(db, row.account)), row.iso);
+  await db('account')
+    .where({ id: row.account })
+    .update({ balance: toMajorString(subtract(balance, parseMoney(row.amount, row.iso))) });
 }
 
 /** The account's stored balance as the driver answers it (decimal text or a number). */

@@ -1,6 +1,7 @@
 /**
- * `bmp_host_credit`, the outbox of credits the plugin asks the core to make (sql/migrations/…_host_credit.ts),
- * and the host `payment` rows it reads back to learn what the core already did.
+ * `bmp_host_credit`, the outbox of credits the plugin asks the core to make (sql/migrations/…_host_credit.ts) and of
+ * debits, funds it takes back (…_host_debit.ts), and the host `payment` and `expense` rows it reads back to learn
+ * what the core already did.
  */
 import { HOST_PAYMENT_STATUS } from '../host/facts';
 import type { Knex } from 'knex';
@@ -8,6 +9,8 @@ import { insertSelectNew } from './affiliate/sql';
 import type { Db } from './types';
 
 export type HostCreditState = 'pending' | 'added' | 'done';
+/** Which way the funds go: a credit is a payment onto the account, a debit an expense taking them back. */
+export type HostCreditKind = 'credit' | 'debit';
 
 export interface DbHostCreditRow {
   id: number;
@@ -17,8 +20,11 @@ export interface DbHostCreditRow {
   amount_minor: string | number;
   currency: string;
   info: string;
+  kind: HostCreditKind;
   state: HostCreditState;
   payment: number | null;
+  /** The expense a debit made. */
+  expense: number | null;
   attempts: number;
   last_error: string | null;
   created_at: string;
@@ -50,6 +56,24 @@ export async function enqueueCredits(
   // The unique key skips a credit already there (a NOT EXISTS on the table being inserted into made MariaDB copy
   // the SELECT into a temporary table first).
   await insertSelectNew(db, HOST_CREDIT_TABLE, HOST_CREDIT_COLUMNS, ['credit_key'], select, bindings);
+}
+
+/** A debit of `credit_key` (positive `amount_minor`), added once like a credit. */
+export async function enqueueDebit(
+  db: Db,
+  debit: Omit<
+    DbHostCreditRow,
+    'id' | 'kind' | 'state' | 'payment' | 'expense' | 'attempts' | 'last_error' | 'credited_at'
+  >,
+): Promise<void> {
+  await insertSelectNew(
+    db,
+    HOST_CREDIT_TABLE,
+    [...HOST_CREDIT_COLUMNS, 'kind'],
+    ['credit_key'],
+    `SELECT ${HOST_CREDIT_COLUMNS.map((c) => `? AS ${c}`).join(', ')}, 'debit' AS kind`,
+    HOST_CREDIT_COLUMNS.map((c) => String(debit[c])),
+  );
 }
 
 /** Credits not yet done, oldest first, at most `limit`, after id `after`. */
@@ -88,6 +112,12 @@ export async function markFailed(db: Db, id: number, error: string): Promise<voi
     .update({ last_error: error.slice(0, 255) });
 }
 
+export async function markDebited(db: Db, id: number, expense: number, now: string): Promise<void> {
+  await db(HOST_CREDIT_TABLE)
+    .where({ id })
+    .update({ state: 'done', expense, credited_at: now, last_error: null });
+}
+
 export interface FoundPayment {
   id: number;
   credited: boolean;
@@ -108,6 +138,21 @@ export async function paymentOfCredit(
   return row && { id: Number(row.id), credited: Number(row.status) === HOST_PAYMENT_STATUS.credited };
 }
 
+/**
+ * The host expense a debit made, found by its account and its name (unique per debit, host/facts.ts): what an earlier
+ * attempt did when its answer was lost.
+ */
+export async function expenseOfDebit(
+  db: Db,
+  debit: Pick<DbHostCreditRow, 'account' | 'info'>,
+): Promise<number | undefined> {
+  const row = (await db('expense')
+    .where({ account: debit.account, name: debit.info })
+    .orderBy('id')
+    .first('id')) as { id: number } | undefined;
+  return row && Number(row.id);
+}
+
 /** The host currency id of an ISO code, or undefined when the host has no such currency. */
 export async function currencyIdOf(db: Db, iso: string): Promise<number | undefined> {
   const row = (await db('currency').where({ iso }).orderBy('id').first('id')) as { id: number } | undefined;
@@ -116,3 +161,14 @@ export async function currencyIdOf(db: Db, iso: string): Promise<number | undefi
 
 /** The payments the plugin itself made: a subquery of payment ids, for telling them apart from clients' own. */
 export const PLUGIN_PAYMENTS_SQL = `SELECT payment FROM ${HOST_CREDIT_TABLE} WHERE payment IS NOT NULL`;
+
+/**
+ * The expenses the plugin itself booked (funds taken back): a subquery of expense ids. They are no charge for a
+ * service, so they earn no affiliate reward, count as no spending and are discounted by no promotion.
+ */
+export const PLUGIN_EXPENSES_SQL = `SELECT expense FROM ${HOST_CREDIT_TABLE} WHERE expense IS NOT NULL`;
+
+/** SQL true when the expense `column` names is a client's charge, not one the plugin booked. */
+export function notPluginExpense(column: string): string {
+  return `${column} NOT IN (${PLUGIN_EXPENSES_SQL})`;
+}

@@ -157,12 +157,8 @@ const CALLBACKS: Readonly<Record<string, Callback>> = {
   },
   paramlist: async (_trx, _params, _now, settings) => paramlist(settings),
   'payment.add': async (trx, params, now) => {
-    const account = idParam(params, 'account');
-    if (!(await trx('account').where({ id: account }).first('id')))
-      throw new HostError('missed', 'account', `no client account ${account}`, { value: String(account) });
-    const currency = idParam(params, 'currency');
-    if (!(await trx('currency').where({ id: currency }).first('id')))
-      throw new HostError('missed', 'currency', `no currency ${currency}`, { value: String(currency) });
+    const account = (await requireAccount(trx, idParam(params, 'account'))).id;
+    const currency = await requireCurrency(trx, idParam(params, 'currency'));
     const amount = amountParam(params, 'amount');
     const [id] = await trx('payment').insert({
       account,
@@ -188,15 +184,42 @@ const CALLBACKS: Readonly<Record<string, Callback>> = {
       .where({ id })
       .update({ status: PAYMENT_STATUS.credited, paydate: formatDateTime(now) });
     // The core keeps account.balance as the sum of what was credited in the account's own currency.
-    const account = (await trx('account')
-      .where({ id: payment.account })
-      .modify((q) => (isMysql(trx) ? q.forUpdate() : q))
-      .first('balance', 'currency')) as { balance: string | number; currency: number | null } | undefined;
-    if (account && Number(account.currency) === Number(payment.currency)) {
+    const account = await requireAccount(trx, Number(payment.account));
+    if (Number(account.currency) === Number(payment.currency)) {
       const balance = new Decimal(String(account.balance)).plus(String(payment.amount)).toFixed(4);
       await trx('account').where({ id: payment.account }).update({ balance });
     }
     return OK;
+  },
+  'expense.edit': async (trx, params, now) => {
+    // The plugin only ever books a new expense: editing one (elid) would rewrite a charge the ledger already holds.
+    if (params.elid !== undefined && params.elid !== '')
+      throw new HostError(
+        'value',
+        'elid',
+        `the plugin never edits expense ${params.elid}; it books new ones`,
+        {
+          elid: params.elid,
+        },
+      );
+    const account = await requireAccount(trx, idParam(params, 'account'));
+    const currency = await requireCurrency(trx, idParam(params, 'currency'));
+    const amount = amountParam(params, 'amount');
+    const [id] = await trx('expense').insert({
+      account: account.id,
+      item: params.item ? (await requireItem(trx, idParam(params, 'item'))).id : null,
+      project: idParam(params, 'subaccount'),
+      amount,
+      currency,
+      realdate: formatDateTime(now),
+      name: textParam(params, 'name'),
+    });
+    // The core keeps account.balance as credited payments less expenses, in the account's own currency.
+    if (Number(account.currency) === currency) {
+      const balance = new Decimal(String(account.balance)).minus(amount).toFixed(4);
+      await trx('account').where({ id: account.id }).update({ balance });
+    }
+    return { 'expense.id': String(id) };
   },
   'processing.import.service': importService,
   'processing.import.assign': async (trx, params) => {
@@ -603,6 +626,28 @@ function dateParam(params: CallParams, name: string): string {
 }
 
 /** A positive amount as the core's forms take it: major units with at most the currency's two decimals. */
+interface StandinAccount {
+  id: number;
+  balance: string | number;
+  currency: number | null;
+}
+
+/** The client's account, its row locked until the call's transaction ends (its balance may change). */
+async function requireAccount(trx: Knex.Transaction, id: number): Promise<StandinAccount> {
+  const account = (await trx('account')
+    .where({ id })
+    .modify((q) => (isMysql(trx) ? q.forUpdate() : q))
+    .first('id', 'balance', 'currency')) as StandinAccount | undefined;
+  if (!account) throw new HostError('missed', 'account', `no client account ${id}`, { value: String(id) });
+  return { ...account, id: Number(account.id) };
+}
+
+async function requireCurrency(trx: Knex.Transaction, id: number): Promise<number> {
+  if (!(await trx('currency').where({ id }).first('id')))
+    throw new HostError('missed', 'currency', `no currency ${id}`, { value: String(id) });
+  return id;
+}
+
 function amountParam(params: CallParams, name: string): string {
   const value = textParam(params, name);
   if (!/^\d+(\.\d{1,2})?$/.test(value) || /^0+(\.0+)?$/.test(value))

@@ -12,6 +12,7 @@ import {
   CORE_FUNCTIONS as F,
   IP_ADD_ANSWER_ID,
   PAYMENT_ADD_ANSWER_ID,
+  EXPENSE_ADD_ANSWER_ID,
   type LifecycleCallback,
 } from './facts';
 
@@ -70,6 +71,15 @@ export const coreCalls = {
       info: payment.info,
     }),
   setPaid: (payment: number): CoreCall => confirmed(F.setPaid, { elid: payment }),
+  /** A new expense on the account (funds taken back): never with `elid`, which would edit an existing one. */
+  addExpense: (expense: NewExpense): CoreCall =>
+    confirmed(F.addExpense, {
+      account: expense.account,
+      subaccount: expense.project,
+      amount: expense.amount,
+      currency: expense.currency,
+      name: expense.name,
+    }),
 } as const;
 
 /** A payment as `payment.add` takes it: the host's account, provider and currency ids. */
@@ -80,6 +90,17 @@ export interface NewPayment {
   amount: string;
   currency: number;
   info: string;
+}
+
+/** An expense as `expense.edit` takes it (facts.ts): the host's account, provider and currency ids. */
+export interface NewExpense {
+  account: number;
+  project: number;
+  /** Major units as a positive decimal string ("7.00"), from money.ts. */
+  amount: string;
+  currency: number;
+  /** Unique per debit: how a debit whose answer was lost is found. */
+  name: string;
 }
 
 /** Keys saveparam reads for itself: a parameter of these names cannot be saved through it. */
@@ -97,6 +118,11 @@ export function addedIpId(answer: XmlNode): number {
 /** The payment id payment.add answers (`<payment.id>`). */
 export function addedPaymentId(answer: XmlNode): number {
   return answeredId(answer, PAYMENT_ADD_ANSWER_ID, F.addPayment);
+}
+
+/** The expense id expense.edit answers (`<expense.id>`). */
+export function addedExpenseId(answer: XmlNode): number {
+  return answeredId(answer, EXPENSE_ADD_ANSWER_ID, F.addExpense);
 }
 
 function answeredId(answer: XmlNode, element: string, func: string): number {

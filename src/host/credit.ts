@@ -1,9 +1,10 @@
 /**
  * Crediting a client's account, the one way the plugin does it (contract section 3: never `UPDATE account SET
  * balance`): each credit waiting in `bmp_host_credit` becomes a payment through the core's `payment.add`, which
- * `payment.setpaid` then credits. A credit is made once: its key is unique, the payment id is recorded as soon as
- * the core answers it, and a credit whose answer was lost (the process killed between the call and the record)
- * is found again in `payment` by its info text before the core is asked a second time.
+ * `payment.setpaid` then credits. A debit (funds taken back) becomes an expense through `expense.edit`. Each is made
+ * once: its key is unique, the payment or expense id is recorded as soon as the core answers it, and one whose
+ * answer was lost (the process killed between the call and the record) is found again in `payment` or `expense`
+ * by its text before the core is asked a second time.
  */
 import type { Knex } from 'knex';
 import type { Mgrctl } from '../contract/mgrctl';
@@ -11,8 +12,10 @@ import { redact } from '../contract/redact';
 import {
   countUnfinishedCredits,
   currencyIdOf,
+  expenseOfDebit,
   markAdded,
   markAttempt,
+  markDebited,
   markDone,
   markFailed,
   paymentOfCredit,
@@ -22,7 +25,7 @@ import {
 import { tryNamedLock } from '../db/named-lock';
 import { money, toMajorString } from '../domain/money';
 import { localDateTime } from '../domain/dates';
-import { addedPaymentId, call, coreCalls } from './core';
+import { addedExpenseId, addedPaymentId, call, coreCalls } from './core';
 import { forEachBounded } from './pool';
 
 export interface CreditOptions {
@@ -41,7 +44,9 @@ export interface FailedCredit {
 }
 
 export interface CreditReport {
+  /** Credits made (payments), and debits made (expenses taking funds back). */
   credited: number;
+  debited: number;
   failed: FailedCredit[];
   /** True when another process held the credit lock: it is crediting, so this one left the outbox to it. */
   busy: boolean;
@@ -62,9 +67,10 @@ export async function payPendingCredits(
   options: CreditOptions,
 ): Promise<CreditReport> {
   const lock = await tryNamedLock(db, LOCK, options.now());
-  if (!lock) return { credited: 0, failed: [], busy: true, waiting: await countUnfinishedCredits(db) };
+  if (!lock)
+    return { credited: 0, debited: 0, failed: [], busy: true, waiting: await countUnfinishedCredits(db) };
   try {
-    const report: CreditReport = { credited: 0, failed: [], busy: false, waiting: 0 };
+    const report: CreditReport = { credited: 0, debited: 0, failed: [], busy: false, waiting: 0 };
     const total = await countUnfinishedCredits(db);
     const pageSize = options.pageSize ?? 500;
     for (let after = 0; ;) {
@@ -75,14 +81,19 @@ export async function payPendingCredits(
       await forEachBounded([...byAccount(page).values()], options.concurrency, async (credits) => {
         for (const credit of credits) {
           try {
-            await creditOne(db, mgrctl, credit, options.now);
-            report.credited += 1;
+            if (credit.kind === 'debit') {
+              await debitOne(db, mgrctl, credit, options.now);
+              report.debited += 1;
+            } else {
+              await creditOne(db, mgrctl, credit, options.now);
+              report.credited += 1;
+            }
           } catch (err) {
             const error = redact(err instanceof Error ? err.message : String(err));
             await markFailed(db, credit.id, error);
             report.failed.push({ key: credit.credit_key, account: Number(credit.account), error });
           }
-          options.onProgress?.(report.credited + report.failed.length, total);
+          options.onProgress?.(report.credited + report.debited + report.failed.length, total);
         }
       });
       after = Number(page[page.length - 1]?.id ?? after);
@@ -114,9 +125,7 @@ async function creditOne(db: Knex, mgrctl: Mgrctl, credit: DbHostCreditRow, now:
   }
   await markAttempt(db, credit.id);
   if (payment === undefined) {
-    const currency = await currencyIdOf(db, credit.currency);
-    if (currency === undefined) throw new Error(`the host has no currency ${credit.currency}`);
-    const amount = toMajorString(money(BigInt(credit.amount_minor), credit.currency));
+    const { currency, amount } = await hostAmount(db, credit);
     payment = addedPaymentId(
       await call(
         mgrctl,
@@ -133,4 +142,34 @@ async function creditOne(db: Knex, mgrctl: Mgrctl, credit: DbHostCreditRow, now:
   }
   if (!credited) await call(mgrctl, coreCalls.setPaid(payment));
   await markDone(db, credit.id, payment, localDateTime(now()));
+}
+
+/** One call, `expense.edit`; a debit tried before is first looked for in `expense`, so it is never booked twice. */
+async function debitOne(db: Knex, mgrctl: Mgrctl, debit: DbHostCreditRow, now: () => Date): Promise<void> {
+  const found = debit.attempts > 0 ? await expenseOfDebit(db, debit) : undefined;
+  let expense = found;
+  if (expense === undefined) {
+    const { currency, amount } = await hostAmount(db, debit);
+    await markAttempt(db, debit.id);
+    expense = addedExpenseId(
+      await call(
+        mgrctl,
+        coreCalls.addExpense({
+          account: Number(debit.account),
+          project: Number(debit.project),
+          amount,
+          currency,
+          name: debit.info,
+        }),
+      ),
+    );
+  }
+  await markDebited(db, debit.id, expense, localDateTime(now()));
+}
+
+/** The outbox row's amount as the core takes it: the host currency id and a decimal string in major units. */
+async function hostAmount(db: Knex, row: DbHostCreditRow): Promise<{ currency: number; amount: string }> {
+  const currency = await currencyIdOf(db, row.currency);
+  if (currency === undefined) throw new Error(`the host has no currency ${row.currency}`);
+  return { currency, amount: toMajorString(money(BigInt(row.amount_minor), row.currency)) };
 }

@@ -27,6 +27,7 @@ export const CORE_FUNCTIONS = {
   saveBalance: 'processing.savebalance',
   addPayment: 'payment.add',
   setPaid: 'payment.setpaid',
+  addExpense: 'expense.edit',
 } as const;
 
 /** The lifecycle callbacks: the operation finished, the core sets the item's status. */
@@ -50,6 +51,19 @@ export const IP_ADD_ANSWER_ID = 'ip.id';
  * and nowhere else.
  */
 export const PAYMENT_ADD_ANSWER_ID = 'payment.id';
+
+/**
+ * Taking funds back from a client's account (certificate funds unspent at the end of their term): a new expense, the
+ * core's own record of a charge, never an edit of the payment that credited them. BILLmanager's API documents
+ * `expense.edit` (admin) as creating an expense when called with `sok` and no `elid`, its form having `subaccount`
+ * (the provider) and `item` (the service) among its fields.
+ *
+ * [assumed] The other fields: `account` (the client), `subaccount` takes the provider's id (`project`), `amount` a
+ * positive decimal in major units, `currency` the host currency id and `name` the text shown for the expense,
+ * unique per debit so that a debit whose answer was lost is found again in `expense` by it. The answer holds the
+ * new expense's id in `<expense.id>`, and the core lowers the account's balance by the amount.
+ */
+export const EXPENSE_ADD_ANSWER_ID = 'expense.id';
 
 /** Payment statuses as BILLmanager's API documents them (`payment` list): 1 new, 4 credited, 6 returned. */
 export const HOST_PAYMENT_STATUS = { new: 1, credited: 4, returned: 6 } as const;

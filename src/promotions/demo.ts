@@ -3,19 +3,21 @@
  * MySQL): seed 002's two-group example ("Expenses": over 10,000 a year or over 1,000 a month; "Active services":
  * more than three), a client who passes and one who does not, each with the explanation, and the audience.
  * Then what the promotions give: a promo code redeemed, the refusals a client sees (not eligible, already used,
- * unknown), a certificate credited to the account through the core (the host stand-in, in-process), and the
- * clients' promotion ledgers. The clock is fixed, so the output is the same on every run.
+ * unknown), a certificate credited to the account through the core (the host stand-in, in-process), its unspent
+ * funds taken back through the core when its term ends, and the clients' promotion ledgers. The clock is fixed, so the output is the same on every run.
  */
 import type { Knex } from 'knex';
 import { validateCertificateBatch, validateCodeBatch } from '../domain/promotion/codes/batch';
 import { explanationLines } from '../domain/promotion/eligibility';
 import { formatMoney, parseMoney } from '../domain/money';
+import { chargeDemoAccount } from '../db/demo-host';
 import { payPendingCredits } from '../host/credit';
 import { createInProcessMgrctl } from '../host-standin/in-process';
 import { listCodes } from './codes/manage';
 import { pickFromBytes } from '../domain/promotion/codes/random';
 import { generateBatch } from './codes/generate';
 import { redeem, type RedeemOutcome } from './redemption/redeem';
+import { expireCredits } from './redemption/expire';
 import { accountLedger } from './redemption/reports';
 import { productionPorts } from './redemption/wiring';
 import { addCondition } from './conditions';
@@ -167,11 +169,33 @@ async function runCodesDemo(
   // The credit waits in the host adapter's outbox; the core makes it (here the host stand-in, in-process).
   const mgrctl = createInProcessMgrctl(db, {}, () => NOW);
   const credits = await payPendingCredits(db, mgrctl, { concurrency: 1, now: () => NOW });
-  const balance = (await db('account').where({ id: boris }).first('balance')) as { balance: string | number };
-  print(
-    `  the core credited ${credits.credited} payment; Boris's balance: ${formatMoney(parseMoney(String(balance.balance), 'RUB'))}`,
-  );
+  print(`  the core credited ${credits.credited} payment; Boris's balance: ${await balanceOf(db, boris)}`);
   tell('Anna', certificate, await redeem(db, { account: anna, code: certificate }, ports));
+  // Boris is charged 120.00 within the term; when it ends, the 380.00 left are taken back by an expense of their own.
+  await chargeDemoAccount(db, {
+    account: boris,
+    amount: '120.00',
+    currency: await currencyId(db, 'RUB'),
+    iso: 'RUB',
+    date: '2027-01-15 10:00:00',
+  });
+  print(
+    `  2027-01-15, Boris is charged 120.00 RUB for his services; his balance: ${await balanceOf(db, boris)}`,
+  );
+  const termEnded = new Date(2027, 2, 3, 12, 0, 0);
+  const expired = await expireCredits(db, productionPorts(termEnded));
+  const debits = await payPendingCredits(
+    db,
+    createInProcessMgrctl(db, {}, () => termEnded),
+    {
+      concurrency: 1,
+      now: () => termEnded,
+    },
+  );
+  print(
+    `  2027-03-03, the certificate's term has ended: ${expired.takenBack} credit with funds left, taken back by ` +
+      `${debits.debited} expense through the core; Boris's balance: ${await balanceOf(db, boris)}`,
+  );
 
   for (const [name, account] of [
     ['Anna', anna],
@@ -202,6 +226,11 @@ async function codesOf(
   kind: 'code' | 'certificate',
 ): Promise<string[]> {
   return (await listCodes(db, { promotion, batch, kind }, 10)).codes.map((c) => c.code);
+}
+
+async function balanceOf(db: Knex, account: number): Promise<string> {
+  const row = (await db('account').where({ id: account }).first('balance')) as { balance: string | number };
+  return formatMoney(parseMoney(String(row.balance), 'RUB'));
 }
 
 async function currencyId(db: Knex, iso: string): Promise<number> {

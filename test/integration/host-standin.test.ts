@@ -404,6 +404,67 @@ describe('host-mgrctl import and balance', () => {
   });
 });
 
+describe('host-mgrctl expenses (funds taken back)', () => {
+  async function client(balance: string): Promise<{ account: number; currency: number }> {
+    const [currency] = await t.db('currency').insert({ name: 'Euro', iso: 'EUR', code: 978 });
+    const [account] = await t.db('account').insert({ name: 'Client', balance, currency });
+    return { account: Number(account), currency: Number(currency) };
+  }
+
+  it('expense.edit books a new expense named as asked, lowers the balance and answers its id', async () => {
+    const { account, currency } = await client('10.0000');
+    const answer = await mgrctl('expense.edit', {
+      account: String(account),
+      subaccount: '1',
+      amount: '7.25',
+      currency: String(currency),
+      name: 'Certificate funds expired',
+      sok: 'ok',
+    });
+    expect(answer.exitCode).toBe(0);
+    const id = Number(answer.doc['expense.id']);
+    expect(await t.db('expense').where({ account }).select('id', 'amount', 'name', 'item')).toEqual([
+      { id, amount: '7.2500', name: 'Certificate funds expired', item: null },
+    ]);
+    expect((await t.db('account').where({ id: account }).first('balance')) as object).toEqual({
+      balance: '2.7500',
+    });
+  });
+
+  it('expense.edit refuses what the core would: an edit, an unknown account or currency, a bad amount, no name', async () => {
+    const { account, currency } = await client('5.0000');
+    const good = {
+      account: String(account),
+      subaccount: '1',
+      amount: '1.00',
+      currency: String(currency),
+      name: 'Taken back',
+      sok: 'ok',
+    };
+    const refusals: Array<[Record<string, string>, string]> = [
+      [{ ...good, elid: '1' }, 'never edits expense 1'],
+      [{ ...good, account: '999999' }, 'no client account 999999'],
+      [{ ...good, currency: '999999' }, 'no currency 999999'],
+      [{ ...good, amount: '-1.00' }, "'amount' must be a positive amount"],
+      [{ ...good, amount: '0.00' }, "'amount' must be a positive amount"],
+      [{ ...good, amount: '1.005' }, "'amount' must be a positive amount"],
+      [{ ...good, name: '' }, "parameter 'name' is required"],
+    ];
+    for (const [params, message] of refusals) {
+      const answer = await mgrctl('expense.edit', params);
+      expect(answer.exitCode).not.toBe(0);
+      expect(JSON.stringify(answer.doc)).toContain(message);
+    }
+    // Without sok=ok the core only shows the form.
+    const { sok: _sok, ...form } = good;
+    expect((await mgrctl('expense.edit', form)).exitCode).toBe(0);
+    expect(await t.db('expense').where({ account })).toEqual([]);
+    expect((await t.db('account').where({ id: account }).first('balance')) as object).toEqual({
+      balance: '5.0000',
+    });
+  });
+});
+
 describe('host-mgrctl recording and refusals', () => {
   it('answers an unknown function with an error document and a non-zero exit', async () => {
     const answer = await mgrctl('service.explode', { elid: '1' });

@@ -1,6 +1,7 @@
 /**
- * `billmgr-plugin credits list|pay`: the credits the plugin asked the core to make on clients' accounts (the
- * host adapter's outbox, host/credit.ts). Every affiliate run pays what waits; `pay` does it now.
+ * `billmgr-plugin credits list|pay`: the credits the plugin asked the core to make on clients' accounts, and the
+ * funds it asked the core to take back (the host adapter's outbox, host/credit.ts). Every affiliate run pays what
+ * waits; `pay` does it now.
  */
 import type { Command } from 'commander';
 import { formatMoney, money } from '../../domain/money';
@@ -25,7 +26,9 @@ export function register(program: Command): void {
     });
   credits
     .command('pay')
-    .description('make every waiting credit now, through the core (payment.add, payment.setpaid)')
+    .description(
+      'make every waiting credit now, through the core (payment.add, payment.setpaid; expense.edit for funds taken back)',
+    )
     .action(async (_options: unknown, command: Command) => {
       const { payPendingCredits } = await import('../../host/credit');
       const report = await withDatabase((db, cli) =>
@@ -41,7 +44,7 @@ export function register(program: Command): void {
       outputOf(command).result(report, [
         report.busy
           ? 'another process is making the credits now; they wait for it'
-          : `credited ${report.credited}, waiting ${report.waiting}`,
+          : `credited ${report.credited}, taken back ${report.debited}, waiting ${report.waiting}`,
         ...report.failed.map((f) => `  ${f.key} (account ${f.account}): ${f.error}`),
       ]);
       if (report.failed.length > 0 || report.busy) process.exitCode = report.busy ? 75 : 1;
@@ -50,6 +53,8 @@ export function register(program: Command): void {
 
 interface CreditView {
   key: string;
+  /** credit: funds onto the account; debit: funds taken back. */
+  kind: string;
   account: number;
   amount: string;
   state: string;
@@ -61,6 +66,7 @@ interface CreditView {
 function view(row: DbHostCreditRow): CreditView {
   return {
     key: row.credit_key,
+    kind: row.kind,
     account: Number(row.account),
     amount: formatMoney(money(BigInt(row.amount_minor), row.currency)),
     state: row.state,
@@ -72,5 +78,5 @@ function view(row: DbHostCreditRow): CreditView {
 
 function line(row: DbHostCreditRow): string {
   const v = view(row);
-  return `${v.key} account ${v.account} ${v.amount} ${v.state}, ${v.attempts} attempt(s)${v.error ? `: ${v.error}` : ''}`;
+  return `${v.key} account ${v.account} ${v.kind === 'debit' ? '-' : ''}${v.amount} ${v.state}, ${v.attempts} attempt(s)${v.error ? `: ${v.error}` : ''}`;
 }

@@ -7,6 +7,7 @@ import type { Db } from '../types';
 import { LEDGER_COLUMNS } from './ledger';
 import { concatSql, insertSelectNew, placeholders, selectRows } from './sql';
 import { LEDGER_KEY, T } from './tables';
+import { notPluginExpense } from '../host-credit';
 
 const REVERSIBLE = `${PAYMENT_STATUS.cancelled}, ${PAYMENT_STATUS.refunded}`;
 
@@ -109,7 +110,7 @@ export async function clawbackFacts(
                     SUM(CASE WHEN e.amount < 0 AND e.realdate < ? THEN -e.amount ELSE 0 END) AS returned,
                     0 AS refunded
                FROM ${T.referral} r JOIN expense e ON e.account = r.account AND ${inPeriod('e.realdate')}
-              WHERE r.id IN (${placeholders(referrals)})
+              WHERE r.id IN (${placeholders(referrals)}) AND ${notPluginExpense('e.id')}
               GROUP BY r.id, e.currency
              UNION ALL
              SELECT r.id AS referral, p.currency, 0 AS charged, 0 AS returned, SUM(p.amount) AS refunded

@@ -8,6 +8,7 @@ import { isMysql } from '../connect';
 import type { Db } from '../types';
 import { LEDGER_TABLE } from './ledger';
 import { REDEMPTION_TABLE } from './redemption';
+import { notPluginExpense } from '../host-credit';
 
 export const DISCOUNT_TABLE = 'bmp_promotion_discount';
 const TARGET_TABLE = 'bmp_promotion_discount_target';
@@ -127,6 +128,7 @@ export async function undiscountedExpenses(
     .where('e.id', '>', after)
     .where('e.realdate', '<', before)
     .where('e.amount', '>', 0)
+    .whereRaw(notPluginExpense('e.id'))
     .whereExists((q) =>
       q
         .select(db.raw('1'))

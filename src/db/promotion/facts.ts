@@ -17,6 +17,7 @@ import {
 } from './host-facts';
 import { placeholders, selectRows, wholeNumber } from './sql';
 import { PROMOTION_TABLES } from './tables';
+import { notPluginExpense } from '../host-credit';
 
 /** A page of accounts, ascending by id. */
 export interface AccountPage {
@@ -153,7 +154,9 @@ export class FactGatherer {
     }
     const from = requests.map(([, r]) => r.from).reduce((a, b) => (a < b ? a : b));
     const to = requests.map(([, r]) => r.to).reduce((a, b) => (a > b ? a : b));
-    const credited = kind === 'payments' ? `AND t.status = ${PAYMENT_CREDITED}` : '';
+    // A payment counts once credited; an expense the plugin booked itself (funds taken back) is no spending.
+    const credited =
+      kind === 'payments' ? `AND t.status = ${PAYMENT_CREDITED}` : `AND ${notPluginExpense('t.id')}`;
     // What every request shares narrows the rows read; each column then keeps its own request's rows.
     const currencies = [...new Set(await Promise.all(requests.map(([, r]) => this.currencyId(r.currency))))];
     const projects = [...new Set(requests.flatMap(([, r]) => r.projects))];

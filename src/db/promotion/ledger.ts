@@ -8,6 +8,7 @@ import { isMysql } from '../connect';
 import { concatSql } from '../affiliate/sql';
 import { HOST_CREDIT_TABLE } from '../host-credit';
 import type { Db } from '../types';
+import { notPluginExpense } from '../host-credit';
 
 export const LEDGER_TABLE = 'bmp_promotion_ledger';
 /** A promotion's credits in the host's outbox are keyed `promotion:<source>` (promotions/redemption/wiring.ts). */
@@ -110,7 +111,7 @@ export async function creditsEnded(db: Db, now: string, limit: number): Promise<
 
 /**
  * The account's expenses in `currency` (ISO) from `from` (inclusive) to `to` (exclusive), as the host's decimal
- * text per row (summed by the caller in minor units through money.ts).
+ * text per row (summed by the caller in minor units through money.ts). Funds the plugin took back are no spending.
  */
 export async function expenseAmounts(
   db: Db,
@@ -124,6 +125,7 @@ export async function expenseAmounts(
     .where({ 'e.account': account, 'c.iso': currency })
     .where('e.realdate', '>=', from)
     .where('e.realdate', '<', to)
+    .whereRaw(notPluginExpense('e.id'))
     .select('e.amount')) as { amount: string | number }[];
   return rows.map((r) => String(r.amount));
 }

@@ -1,10 +1,11 @@
 /**
  * The production ports of the redemption service, in one place. The credit is the host adapter's: a certificate's
- * credit joins the outbox (`bmp_host_credit`, unique by its source) in the redemption's transaction, and
- * host/credit.ts's `payPendingCredits` makes it through the core afterwards (the CLI does at once). The
- * eligibility check is Promotions I's single-client check (issue 14).
+ * credit, or the expiry taking its unspent funds back, joins the outbox (`bmp_host_credit`, unique by its source) in
+ * the ledger entry's transaction, and host/credit.ts's `payPendingCredits` makes it through the core afterwards (a
+ * payment, or an expense for funds taken back; the CLI does at once). The eligibility check is Promotions I's
+ * single-client check (issue 14).
  */
-import { enqueueCredits } from '../../db/host-credit';
+import { enqueueCredits, enqueueDebit } from '../../db/host-credit';
 import { PROMOTION_CREDIT_KEY_PREFIX } from '../../db/promotion/ledger';
 import { formatDateTime } from '../../domain/dates';
 import { checkAccount } from '../eligibility';
@@ -30,12 +31,19 @@ export function creditKey(source: string): string {
 
 export function outboxCredit(now: Date): CreditAccount {
   return async (db, credit) => {
-    // The core's credit functions make payments; taking funds back is not one of them (yet).
-    if (credit.amount.minor <= 0n)
-      throw new Error(
-        `the host adapter can only credit: taking back ${credit.amount.minor} minor ${credit.amount.currency} ` +
-          `from account ${credit.account} (${credit.source}) has no core function yet`,
-      );
+    if (credit.amount.minor === 0n) throw new Error(`a credit of nothing (${credit.source}) is never made`);
+    if (credit.amount.minor < 0n) {
+      await enqueueDebit(db, {
+        credit_key: creditKey(credit.source),
+        account: credit.account,
+        project: credit.project,
+        amount_minor: (-credit.amount.minor).toString(),
+        currency: credit.amount.currency,
+        info: credit.info,
+        created_at: formatDateTime(now),
+      });
+      return { payment: null };
+    }
     await enqueueCredits(
       db,
       'SELECT ? AS credit_key, ? AS account, ? AS project, ? AS amount_minor, ? AS currency, ? AS info, ? AS created_at',

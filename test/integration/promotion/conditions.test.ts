@@ -254,6 +254,29 @@ describe('5. expenses_over_period (at the promotion provider, in one currency, n
       true,
     );
   });
+  it('leaves out funds the plugin took back through the core (the expense of a debit in its outbox)', async () => {
+    const a = await world.account();
+    await world.expense(a, '100.00', '2026-11-20 10:00:00');
+    await world.expense(a, '900.00', '2026-11-21 10:00:00', { name: 'Certificate funds expired' });
+    const [takenBack] = (await throwaway.db('expense').where({ account: a }).max({ id: 'id' })) as {
+      id: number;
+    }[];
+    await throwaway.db('bmp_host_credit').insert({
+      credit_key: `test:debit:${takenBack?.id}`,
+      kind: 'debit',
+      account: a,
+      amount_minor: 90000,
+      currency: 'RUB',
+      info: 'Certificate funds expired',
+      state: 'done',
+      expense: takenBack?.id,
+      created_at: '2026-11-21 10:00:00',
+    });
+    expect(await outcome('expenses_over_period', month('gt', '500'), a)).toEqual({
+      passed: false,
+      text: 'expenses over the last month 100.00 RUB, needs more than 500.00',
+    });
+  });
 });
 
 describe('6. payments_over_period (credited payments only)', () => {

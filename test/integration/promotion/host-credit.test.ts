@@ -3,6 +3,7 @@
  * here the strict in-process stand-in) on MariaDB: once per use however often retried, and a percentage certificate
  * is never based on a payment the plugin made itself.
  */
+import type { Mgrctl } from '../../../src/contract/mgrctl';
 import { money } from '../../../src/domain/money';
 import { payPendingCredits } from '../../../src/host/credit';
 import { expireCredits } from '../../../src/promotions/redemption/expire';
@@ -87,7 +88,28 @@ it('credits a certificate through the core once, retried or not, and bases a per
   expect(used.redeemed && used.redemption).toMatchObject({ amount: '4.00', basedOnPayment: own });
 });
 
-it('refuses to take funds back while the core has no function for it, and writes no expiry (eligibility: always)', async () => {
+async function expenses(account: number): Promise<{ amount: string; name: string | null }[]> {
+  const rows = (await throwaway.db('expense').where({ account }).orderBy('id').select('amount', 'name')) as {
+    amount: string;
+    name: string | null;
+  }[];
+  return rows.map((r) => ({ amount: String(r.amount), name: r.name }));
+}
+
+async function balanceOf(account: number): Promise<string> {
+  const row = (await throwaway.db('account').where({ id: account }).first('balance')) as { balance: string };
+  return String(row.balance);
+}
+
+async function calls(func: string): Promise<Record<string, string>[]> {
+  const rows = (await throwaway.db('standin_mgrctl_call').where({ func }).orderBy('id').select('params')) as {
+    params: string;
+  }[];
+  return rows.map((r) => JSON.parse(r.params) as Record<string, string>);
+}
+
+/** A certificate of 10.00 USD whose funds are valid one day, used by a new client and credited through the core. */
+async function creditedCertificate(): Promise<{ account: number; core: ReturnType<typeof standinCore> }> {
   const promotion = await world.promotion({ kind: 'certificate' });
   const [code = ''] = await makeCertificates(throwaway.db, {
     promotion,
@@ -95,11 +117,101 @@ it('refuses to take funds back while the core has no function for it, and writes
     fundsPeriod: { type: 'day', length: 1 },
   });
   const account = await world.account();
+  const core = standinCore(throwaway.db, () => now);
   await redeem(throwaway.db, { account, code }, hostPorts());
+  await payPendingCredits(throwaway.db, core.mgrctl, { concurrency: 2, now: () => now });
+  return { account, core };
+}
+
+it('takes unspent certificate funds back through the core as an expense of their own, once however often re-run (eligibility: always)', async () => {
+  const { account, core } = await creditedCertificate();
+  expect(await balanceOf(account)).toBe('10.0000');
+  // The client spends 3.00 of the 10.00 during the term (the host books the charge).
+  await world.expense(account, '3.0000', '2026-12-02 15:00:00');
   const later = new Date(now.getTime() + 2 * 86_400_000);
-  await expect(expireCredits(throwaway.db, hostPorts(later))).rejects.toThrow(/has no core function yet/);
-  const expiries = (await throwaway
-    .db('bmp_promotion_ledger')
-    .where({ account, kind: 'expiry' })) as unknown[];
-  expect(expiries).toEqual([]);
+
+  expect(await expireCredits(throwaway.db, hostPorts(later))).toEqual({ settled: 1, takenBack: 1 });
+  expect(await expireCredits(throwaway.db, hostPorts(later))).toEqual({ settled: 0, takenBack: 0 });
+  const report = await payPendingCredits(throwaway.db, core.mgrctl, { concurrency: 2, now: () => later });
+  expect(report).toMatchObject({ credited: 0, debited: 1, failed: [], waiting: 0 });
+  expect(
+    await payPendingCredits(throwaway.db, core.mgrctl, { concurrency: 2, now: () => later }),
+  ).toMatchObject({ credited: 0, debited: 0, waiting: 0 });
+
+  // The credit's payment is untouched; the 7.00 left is an expense of its own, which the balance shows.
+  expect(await payments(account)).toEqual([{ amount: '10.0000', status: 4 }]);
+  expect(await expenses(account)).toEqual([
+    { amount: '3.0000', name: null },
+    {
+      amount: '7.0000',
+      name: expect.stringMatching(/^Certificate funds expired: 7\.00 USD unspent, promotion ledger #\d+$/),
+    },
+  ]);
+  expect(await balanceOf(account)).toBe('3.0000');
+  const sent = (await calls('expense.edit')).filter((c) => c.account === String(account));
+  expect(sent).toEqual([
+    {
+      account: String(account),
+      subaccount: '1',
+      amount: '7.00',
+      currency: expect.stringMatching(/^\d+$/),
+      name: expect.stringMatching(/^Certificate funds expired/),
+      sok: 'ok',
+    },
+  ]);
+  const { entries, balance } = await accountLedger(throwaway.db, account);
+  expect(entries.map((e) => [e.kind, e.amount])).toEqual([
+    ['redemption', '0.00'],
+    ['credit', '10.00'],
+    ['expiry', '-7.00'],
+  ]);
+  expect(balance).toEqual([{ amount: '3.00', currency: 'USD' }]);
+});
+
+it('never books a take-back twice when the core made it and its answer was lost (eligibility: always)', async () => {
+  const { account, core } = await creditedCertificate();
+  const later = new Date(now.getTime() + 2 * 86_400_000);
+  await expireCredits(throwaway.db, hostPorts(later));
+  // The core books the expense, then the answer is lost (mgrctl killed, a timeout) before the plugin records it.
+  const losing: Mgrctl = {
+    ...core.mgrctl,
+    call: async (func, params) => {
+      await core.mgrctl.call(func, params);
+      throw new Error('mgrctl timed out');
+    },
+  };
+  const lost = await payPendingCredits(throwaway.db, losing, { concurrency: 1, now: () => later });
+  expect(lost).toMatchObject({ debited: 0, waiting: 1, failed: [expect.objectContaining({ account })] });
+
+  const retried = await payPendingCredits(throwaway.db, core.mgrctl, { concurrency: 1, now: () => later });
+  expect(retried).toMatchObject({ debited: 1, failed: [], waiting: 0 });
+  expect((await expenses(account)).map((e) => e.amount)).toEqual(['10.0000']);
+  expect((await calls('expense.edit')).filter((c) => c.account === String(account))).toHaveLength(1);
+  const outbox = (await throwaway
+    .db('bmp_host_credit')
+    .where({ account, kind: 'debit' })
+    .first('state', 'expense')) as { state: string; expense: number };
+  const made = (await throwaway.db('expense').where({ account }).first('id')) as { id: number };
+  expect(outbox).toEqual({ state: 'done', expense: made.id });
+});
+
+it('counts funds it took back as no spending: a second certificate of the same term keeps its own unspent funds (eligibility: always)', async () => {
+  const { account, core } = await creditedCertificate();
+  const promotion = await world.promotion({ kind: 'certificate' });
+  const [code = ''] = await makeCertificates(throwaway.db, {
+    promotion,
+    amount: { kind: 'fixed', amount: money(500n, 'USD') },
+    fundsPeriod: { type: 'day', length: 2 },
+  });
+  await redeem(throwaway.db, { account, code }, hostPorts());
+  await payPendingCredits(throwaway.db, core.mgrctl, { concurrency: 1, now: () => now });
+  // The first certificate's 10.00 are taken back on day 2, inside the second one's term.
+  const day2 = new Date(now.getTime() + 86_400_000 + 60_000);
+  expect(await expireCredits(throwaway.db, hostPorts(day2))).toEqual({ settled: 1, takenBack: 1 });
+  await payPendingCredits(throwaway.db, core.mgrctl, { concurrency: 1, now: () => day2 });
+  const day3 = new Date(now.getTime() + 3 * 86_400_000);
+  expect(await expireCredits(throwaway.db, hostPorts(day3))).toEqual({ settled: 1, takenBack: 1 });
+  await payPendingCredits(throwaway.db, core.mgrctl, { concurrency: 1, now: () => day3 });
+  expect((await expenses(account)).map((e) => e.amount)).toEqual(['10.0000', '5.0000']);
+  expect(await balanceOf(account)).toBe('0.0000');
 });

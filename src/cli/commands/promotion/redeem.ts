@@ -114,16 +114,23 @@ export function register(promotion: Command): void {
     });
   promotion
     .command('expire-credits')
-    .description('take back the unspent funds of certificates whose validity term ended (cron)')
+    .description(
+      'take back the unspent funds of certificates whose validity term ended, through the core (expense.edit; cron)',
+    )
     .action(async (_options: unknown, command: Command) => {
       const [{ expireCredits }, { productionPorts }] = await Promise.all([
         import('../../../promotions/redemption/expire'),
         import('../../../promotions/redemption/wiring'),
       ]);
-      const result = await withDatabase((db, cli) => expireCredits(db, productionPorts(cli.clock.now())));
-      outputOf(command).result(result, [
+      const { result, credits } = await withDatabase(async (db, cli) => {
+        const result = await expireCredits(db, productionPorts(cli.clock.now()));
+        return { result, credits: result.takenBack > 0 ? await creditNow(db, cli) : undefined };
+      });
+      outputOf(command).result({ ...result, ...(credits ? { credits } : {}) }, [
         `${result.settled} credits ended, ${result.takenBack} with unspent funds taken back`,
+        ...creditLines(credits),
       ]);
+      if (credits && credits.failed.length > 0) process.exitCode = 1;
     });
   promotion
     .command('uses')
@@ -171,7 +178,10 @@ export function register(promotion: Command): void {
     });
 }
 
-/** A certificate's credit is in the host's outbox: made through the core now (or by `credits pay` later). */
+/**
+ * A certificate's credit, or the funds an expiry takes back, is in the host's outbox: made through the core now (or
+ * by `credits pay` later).
+ */
 async function creditNow(db: Knex, cli: CliRuntime): Promise<CreditReport> {
   const { payPendingCredits } = await import('../../../host/credit');
   return payPendingCredits(db, cli.mgrctl, { concurrency: cli.concurrency, now: () => cli.clock.now() });
@@ -181,7 +191,7 @@ function creditLines(report: CreditReport | undefined): string[] {
   if (!report) return [];
   if (report.busy) return ['  the credit waits for the process making credits now'];
   return report.failed.map(
-    (f) => `  the core has not credited ${f.key} yet: ${f.error} (billmgr-plugin credits pay)`,
+    (f) => `  the core has not made ${f.key} yet: ${f.error} (billmgr-plugin credits pay)`,
   );
 }
 
