@@ -16,6 +16,7 @@ it('has the handlers the host installs', () => {
     'checkevent',
     'counter',
     'pmbillmgr',
+    'promotioncron',
   ]);
 });
 

@@ -58,6 +58,7 @@ const PLUGIN_FILES = [
   'addon/bmp_order_promocode',
   'addon/bmp_promotions',
   'addon/bmp_promotion_price',
+  'addon/bmp-promotioncron',
   `etc/xml/billmgr_mod_${MODULE_NAME}.xml`,
   `skins/common/plugin-logo/billmanager-plugin-${MODULE_NAME}.png`,
 ];
@@ -79,6 +80,7 @@ describe('the real plugin.json, through `billmgr-plugin plugin install`', () => 
     expect(manifest.cron.jobs).toEqual([
       { schedule: '*/5 * * * *', handler: 'checkevent' },
       { schedule: '0 3 1 * *', handler: 'affiliatemonthly', args: ['--quiet'] },
+      { schedule: '17 * * * *', handler: 'promotioncron', args: ['--quiet'] },
     ]);
     expect(existsSync(projectPath(manifest.migrations.list))).toBe(true);
   });
@@ -132,6 +134,7 @@ describe('the real plugin.json, through `billmgr-plugin plugin install`', () => 
     expect(jobs).toEqual([
       `*/5 * * * * root '${tree.mgrdir}/addon/bmp-checkevent'`,
       `0 3 1 * * root '${tree.mgrdir}/addon/bmp-affiliatemonthly' --quiet`,
+      `17 * * * * root '${tree.mgrdir}/addon/bmp-promotioncron' --quiet`,
     ]);
     for (const job of jobs) {
       const executable = /'([^']+)'/.exec(job)?.[1] ?? '';
