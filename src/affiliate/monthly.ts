@@ -56,6 +56,11 @@ import { currencyCodes } from '../db/currency';
 
 /** Partners per transaction; below MariaDB's 1000, where IN lists turn into derived tables. */
 const DEFAULT_PAGE_SIZE = 500;
+/**
+ * Pages at once: two keep the database server's work on the month's expenses going while the other page writes its
+ * ledger entries (the pool holds four connections).
+ */
+const DEFAULT_PAGE_CONCURRENCY = 2;
 
 export interface MonthlyRunOptions {
   /** YYYY-MM-DD; the run pays for the calendar month before this date's month. Default: the day of `now`. */
@@ -67,6 +72,8 @@ export interface MonthlyRunOptions {
   /** Where the run's start and finish times come from. Default: the system clock. */
   clock?: Clock;
   pageSize?: number;
+  /** Pages paid at once, each in its own transaction on its own connection. */
+  pageConcurrency?: number;
   /** How long to wait for another run to finish. */
   lockWaitSeconds?: number;
   /**
@@ -137,6 +144,7 @@ export async function runAffiliateMonthly(
     runDate,
     period,
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+    pageConcurrency: options.pageConcurrency ?? DEFAULT_PAGE_CONCURRENCY,
     dryRun: options.dryRun === true,
   };
   // Paying a month before it is over would book part of it, and the ledger key would refuse the rest later.
@@ -176,6 +184,7 @@ interface RunPlan {
   runDate: string;
   period: Month;
   pageSize: number;
+  pageConcurrency: number;
   dryRun: boolean;
 }
 
@@ -206,14 +215,14 @@ async function runMonth(db: Db, plan: RunPlan): Promise<MonthlyRunSummary> {
     await withTransaction(db, (trx) => reverseRefundedRewards(trx, run));
     let partners = 0;
     const failedPartners: PartnerFailure[] = [];
-    for (let after = 0; ;) {
-      const page = await partnerIdsAfter(db, after, plan.pageSize);
-      if (page.length === 0) break;
+    // A dry run's one transaction is one connection: its pages go one after another.
+    const concurrency = (db as Knex.Transaction).isTransaction === true ? 1 : plan.pageConcurrency;
+    await forEachPage(db, plan.pageSize, concurrency, async (page) => {
       const failed = await payPage(db, run, page);
       failedPartners.push(...failed);
       partners += page.length - failed.length;
-      after = page[page.length - 1] ?? after;
-    }
+    });
+    failedPartners.sort((a, b) => a.affiliate - b.affiliate);
     const summary = {
       ...(await summarize(db, run, plan)),
       partners,
@@ -236,12 +245,46 @@ async function runMonth(db: Db, plan: RunPlan): Promise<MonthlyRunSummary> {
 }
 
 /**
+ * Each page of partner ids, in order, given to `work` at most `concurrency` at a time: the pages are disjoint, and
+ * each is paid in its own transaction on its own connection, so the database works on two pages at once.
+ */
+async function forEachPage(
+  db: Db,
+  pageSize: number,
+  concurrency: number,
+  work: (page: readonly number[]) => Promise<void>,
+): Promise<void> {
+  let after = 0;
+  let reading: Promise<unknown> = Promise.resolve();
+  // One reader at a time: each page starts after the last id of the page before it.
+  const nextPage = (): Promise<number[]> => {
+    const page = reading.then(async () => {
+      const ids = await partnerIdsAfter(db, after, pageSize);
+      after = ids[ids.length - 1] ?? after;
+      return ids;
+    });
+    reading = page.catch(() => undefined);
+    return page;
+  };
+  const worker = async (): Promise<void> => {
+    for (let page = await nextPage(); page.length > 0; page = await nextPage()) await work(page);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+}
+
+/**
  * A page of partners in one transaction; when it fails, each of its partners in a transaction of its own, so that
  * one partner's bad row or oversized amount fails that partner alone. Returns the partners that failed.
  */
 async function payPage(db: Db, run: RunContext, page: readonly number[]): Promise<PartnerFailure[]> {
   try {
-    await withTransaction(db, (trx) => payPartners(trx, run, page));
+    // Two pages at once: read committed takes no gap locks, so their inserts into the ledger and the outbox do not
+    // wait on each other (the partners' own rows are locked); a deadlock left over is retried, the page reading
+    // all it needs inside.
+    await withTransaction(db, (trx) => payPartners(trx, run, page), {
+      isolation: 'read committed',
+      deadlockRetries: 3,
+    });
     return [];
   } catch (err) {
     if (page.length === 1) return [{ affiliate: page[0] ?? 0, error: messageOf(err) }];

@@ -128,7 +128,8 @@ describe('the monthly run pays a percent of the referrals expenses of the previo
       pageSize: 1,
     });
 
-    expect(await world.rewardPayments(account)).toEqual(['10.00', '20.00']);
+    // Two pages are paid at once, so the two partners' payments may come in either order.
+    expect((await world.rewardPayments(account)).sort()).toEqual(['10.00', '20.00']);
     expect(await world.balance(account)).toBe('30.00');
   });
 
@@ -216,6 +217,32 @@ describe('the monthly run pays a percent of the referrals expenses of the previo
       expect(await world.rewardPayments(partner.account)).toEqual([(3 * (10 + i) * 0.1).toFixed(2)]);
       expect((await world.ledger(partner.id)).filter((e) => e.kind === 'earned')).toHaveLength(1);
     }
+  });
+});
+
+describe('pages paid at once', () => {
+  it('three pages at once pay every partner once, what a dry run (one page after another) shows', async () => {
+    const program = await world.program({ rewardPercent: '10' });
+    const partners = [];
+    for (let i = 0; i < 9; i++) {
+      const partner = await world.partner(program);
+      const { account } = await world.referral(partner, '2031-01-01T00:00:00Z');
+      await world.expense(account, `${20 + i}.15`, '2031-02-10 00:00:00');
+      partners.push(partner);
+    }
+    const options = { date: '2031-03-01', now: new Date('2031-03-01T03:00:00Z'), pageSize: 2 };
+    const dry = await runAffiliateMonthly(throwaway.db, { ...options, dryRun: true });
+    const paid = await runAffiliateMonthly(throwaway.db, {
+      ...options,
+      core: standinCore(throwaway.db),
+      pageConcurrency: 3,
+    });
+    expect(paid).toMatchObject({ earned: dry.earned, applied: dry.applied, payments: 9, failedPartners: [] });
+    expect(dry.earned).toEqual({ USD: '21.78' }); // 10 % of 20.15 ... 28.15, each rounded half up: 2.02 ... 2.82
+    for (const [i, partner] of partners.entries())
+      expect(await world.rewardPayments(partner.account)).toEqual([
+        `2.${String(2 + i * 10).padStart(2, '0')}`,
+      ]);
   });
 });
 
