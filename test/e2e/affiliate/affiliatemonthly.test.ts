@@ -1,9 +1,8 @@
 /** handlers/affiliatemonthly as a process on MariaDB: the summary document, dry run, re-runs, two at once. */
-import { spawn } from 'node:child_process';
 import { parseXml, asList, textOf, type XmlNode } from '../../../src/contract/xml';
 import { T } from '../../../src/db/affiliate/tables';
-import { projectPath } from '../../../src/paths';
 import { AffiliateWorld } from '../../integration/affiliate/world';
+import { runHandlerProcess, type HandlerOutcome } from '../../support/handler';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
 
 let throwaway: ThrowawayDb;
@@ -17,30 +16,10 @@ afterAll(async () => {
   await throwaway.drop();
 });
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Outcome = HandlerOutcome;
 
 function affiliatemonthly(args: string[]): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(projectPath('handlers', 'affiliatemonthly'), args, {
-      env: {
-        PATH: process.env.PATH ?? '',
-        BMP_DATABASE_URL: throwaway.url,
-        BMP_LOG: 'stderr',
-        // The partners are credited through the core: the host stand-in's mgrctl.
-        BMP_MGRCTL: projectPath('bin', 'host-mgrctl'),
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runHandlerProcess('affiliatemonthly', throwaway.url, args);
 }
 
 async function summaryOf(outcome: Outcome): Promise<XmlNode> {

@@ -3,14 +3,13 @@
  * whose hold ran out is released, a certificate's unspent funds are taken back by an expense the core books, and a
  * second run does nothing again (with --quiet, it prints nothing).
  */
-import { spawn } from 'node:child_process';
 import { parseXml, textOf, type XmlNode } from '../../../src/contract/xml';
 import { money } from '../../../src/domain/money';
 import { redeem } from '../../../src/promotions/redemption/redeem';
 import { outboxCredit } from '../../../src/promotions/redemption/wiring';
-import { projectPath } from '../../../src/paths';
 import { PromotionWorld } from '../../integration/promotion/codes-world';
 import { alwaysEligible, makeCertificates, makeCodes } from '../../integration/promotion/redemption-world';
+import { runHandlerProcess, type HandlerOutcome } from '../../support/handler';
 import { createThrowawayDb, type ThrowawayDb } from '../../support/mysql';
 
 let throwaway: ThrowawayDb;
@@ -24,29 +23,10 @@ afterAll(async () => {
   await throwaway.drop();
 });
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Outcome = HandlerOutcome;
 
 function promotioncron(args: string[]): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(projectPath('handlers', 'promotioncron'), args, {
-      env: {
-        PATH: process.env.PATH ?? '',
-        BMP_DATABASE_URL: throwaway.url,
-        BMP_LOG: 'stderr',
-        BMP_MGRCTL: projectPath('bin', 'host-mgrctl'),
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runHandlerProcess('promotioncron', throwaway.url, args);
 }
 
 async function summaryOf(outcome: Outcome): Promise<XmlNode> {
