@@ -43,11 +43,17 @@ export function round(value: number, digits: number): number {
 
 /**
  * Runs `script --child ...args` in a node process of its own (so its peak RSS is its own) and resolves to the one
- * JSON document it prints; a non-zero exit rejects with the start of its stderr, naming `label`.
+ * JSON document it prints; a non-zero exit rejects with the start of its stderr, naming `label`. `nodeFlags` go
+ * to node before the script (`RETAINED_HEAP_FLAGS` for a child that samples its retained heap).
  */
-export function childJson<T>(script: string, args: readonly string[], label: string): Promise<T> {
+export function childJson<T>(
+  script: string,
+  args: readonly string[],
+  label: string,
+  nodeFlags: readonly string[] = [],
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, '--child', ...args], {
+    const child = spawn(process.execPath, [...nodeFlags, script, '--child', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -65,4 +71,41 @@ export function childJson<T>(script: string, args: readonly string[], label: str
       }
     });
   });
+}
+
+/** What a child that samples its retained heap is started with: `gc()` for the sampler. */
+export const RETAINED_HEAP_FLAGS = ['--expose-gc'] as const;
+
+/**
+ * The heap a process holds while it works, as opposed to its peak RSS: V8 lets garbage pile up to a limit it
+ * raises while collecting is cheap (up to four times what survived the last full collection), so a long run
+ * peaks higher than a short one that holds exactly as much. A sample is a full collection, then the heap in
+ * use: what the code still refers to at that moment. The sampler keeps the highest sample, and the time its
+ * collections took, for the child to leave out of its figure's time.
+ */
+export interface RetainedHeapSampler {
+  sample(): void;
+  readonly maxMb: number;
+  readonly ms: number;
+}
+
+export function retainedHeapSampler(): RetainedHeapSampler {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) throw new Error('the retained heap is sampled only in a child started with --expose-gc');
+  let max = 0;
+  let ms = 0;
+  return {
+    sample() {
+      const started = process.hrtime.bigint();
+      collect();
+      max = Math.max(max, process.memoryUsage().heapUsed);
+      ms += Number(process.hrtime.bigint() - started) / 1e6;
+    },
+    get maxMb() {
+      return max / (1024 * 1024);
+    },
+    get ms() {
+      return ms;
+    },
+  };
 }
