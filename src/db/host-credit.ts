@@ -168,7 +168,21 @@ export const PLUGIN_PAYMENTS_SQL = `SELECT payment FROM ${HOST_CREDIT_TABLE} WHE
  */
 export const PLUGIN_EXPENSES_SQL = `SELECT expense FROM ${HOST_CREDIT_TABLE} WHERE expense IS NOT NULL`;
 
-/** SQL true when the expense `column` names is a client's charge, not one the plugin booked. */
-export function notPluginExpense(column: string): string {
-  return `${column} NOT IN (${PLUGIN_EXPENSES_SQL})`;
+/**
+ * The plugin's debits whose expense is not recorded yet, as (account, name): between the core's answer and the
+ * record, or until a lost answer is found, the expense is in the host's table but not in PLUGIN_EXPENSES_SQL.
+ */
+const UNRECORDED_DEBITS_SQL = `SELECT account, info FROM ${HOST_CREDIT_TABLE} WHERE kind = 'debit' AND expense IS NULL`;
+
+/**
+ * SQL true when the host expense of `alias` is a client's charge, not one the plugin booked: neither a recorded
+ * expense of the plugin nor, by its account and name (unique per debit), one whose record is still to come.
+ */
+export function notPluginExpense(alias: string): string {
+  // The uncorrelated NOT EXISTS is evaluated once: when no debit waits for its record (nearly always), the
+  // expenses are not matched by name at all.
+  return (
+    `(${alias}.id NOT IN (${PLUGIN_EXPENSES_SQL}) AND (NOT EXISTS (${UNRECORDED_DEBITS_SQL}) OR ` +
+    `(${alias}.account, COALESCE(${alias}.name, '')) NOT IN (${UNRECORDED_DEBITS_SQL})))`
+  );
 }

@@ -110,7 +110,7 @@ export async function clawbackFacts(
                     SUM(CASE WHEN e.amount < 0 AND e.realdate < ? THEN -e.amount ELSE 0 END) AS returned,
                     0 AS refunded
                FROM ${T.referral} r JOIN expense e ON e.account = r.account AND ${inPeriod('e.realdate')}
-              WHERE r.id IN (${placeholders(referrals)}) AND ${notPluginExpense('e.id')}
+              WHERE r.id IN (${placeholders(referrals)}) AND ${notPluginExpense('e')}
               GROUP BY r.id, e.currency
              UNION ALL
              SELECT r.id AS referral, p.currency, 0 AS charged, 0 AS returned, SUM(p.amount) AS refunded

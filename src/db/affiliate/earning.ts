@@ -37,7 +37,7 @@ export async function monthExpensesOfReferrals(
       WHERE r.affiliate IN (${placeholders(page.affiliates)}) AND r.status = 'active'
         AND e.realdate >= ? AND e.realdate < ?
         AND e.realdate >= r.bound_at AND (r.reward_until IS NULL OR e.realdate < r.reward_until)
-        AND ${notPluginExpense('e.id')}
+        AND ${notPluginExpense('e')}
       GROUP BY r.affiliate, ${page.byType ? 'acc.account_type, ' : ''}e.currency`,
     [...page.affiliates, page.start, page.end],
   );
@@ -104,7 +104,7 @@ export async function newExpensesByMonth(
        JOIN ${T.referral} r ON r.account = e.account AND r.status = 'active'
       WHERE e.id > ? AND e.id <= ? AND e.amount > 0 AND e.realdate >= ? AND e.realdate < ?
         AND e.realdate >= r.bound_at AND (r.reward_until IS NULL OR e.realdate < r.reward_until)
-        AND ${notPluginExpense('e.id')}
+        AND ${notPluginExpense('e')}
       GROUP BY r.affiliate, SUBSTR(e.realdate, 1, 7)`,
     [range.after.toString(), range.upTo.toString(), range.start, range.end],
   );
@@ -194,7 +194,7 @@ export async function expensesByMonthOfReferrals(
        JOIN expense e ON e.account = r.account
        JOIN currency c ON c.id = e.currency
       WHERE r.id IN (${placeholders(referrals)}) AND e.realdate >= r.bound_at AND e.realdate < ?
-        AND ${notPluginExpense('e.id')}
+        AND ${notPluginExpense('e')}
       GROUP BY r.id, SUBSTR(e.realdate, 1, 7), c.iso
       ORDER BY r.id, month, c.iso`,
     [...referrals, end],

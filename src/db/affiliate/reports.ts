@@ -68,7 +68,7 @@ export async function chargedPerReferral(
        JOIN expense e ON e.account = r.account
        JOIN currency c ON c.id = e.currency
       WHERE r.id IN (${placeholders(ids)}) AND e.realdate >= r.bound_at
-        AND (r.reward_until IS NULL OR e.realdate < r.reward_until) AND ${notPluginExpense('e.id')}
+        AND (r.reward_until IS NULL OR e.realdate < r.reward_until) AND ${notPluginExpense('e')}
       GROUP BY r.id, c.iso`,
     ids,
   );
@@ -177,7 +177,7 @@ export async function monthChargesPerReferral(
        JOIN currency c ON c.id = e.currency
       WHERE r.affiliate = ? AND SUBSTR(e.realdate, 1, 7) IN (${placeholders(months)})
         AND e.realdate >= r.bound_at AND (r.reward_until IS NULL OR e.realdate < r.reward_until)
-        AND ${notPluginExpense('e.id')}
+        AND ${notPluginExpense('e')}
       GROUP BY r.id, r.account, SUBSTR(e.realdate, 1, 7), c.iso
       ORDER BY r.id, month, c.iso`,
     [affiliate, ...months],

@@ -128,7 +128,7 @@ export async function undiscountedExpenses(
     .where('e.id', '>', after)
     .where('e.realdate', '<', before)
     .where('e.amount', '>', 0)
-    .whereRaw(notPluginExpense('e.id'))
+    .whereRaw(notPluginExpense('e'))
     .whereExists((q) =>
       q
         .select(db.raw('1'))

@@ -156,7 +156,7 @@ export class FactGatherer {
     const to = requests.map(([, r]) => r.to).reduce((a, b) => (a > b ? a : b));
     // A payment counts once credited; an expense the plugin booked itself (funds taken back) is no spending.
     const credited =
-      kind === 'payments' ? `AND t.status = ${PAYMENT_CREDITED}` : `AND ${notPluginExpense('t.id')}`;
+      kind === 'payments' ? `AND t.status = ${PAYMENT_CREDITED}` : `AND ${notPluginExpense('t')}`;
     // What every request shares narrows the rows read; each column then keeps its own request's rows.
     const currencies = [...new Set(await Promise.all(requests.map(([, r]) => this.currencyId(r.currency))))];
     const projects = [...new Set(requests.flatMap(([, r]) => r.projects))];

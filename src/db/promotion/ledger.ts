@@ -125,7 +125,7 @@ export async function expenseAmounts(
     .where({ 'e.account': account, 'c.iso': currency })
     .where('e.realdate', '>=', from)
     .where('e.realdate', '<', to)
-    .whereRaw(notPluginExpense('e.id'))
+    .whereRaw(notPluginExpense('e'))
     .select('e.amount')) as { amount: string | number }[];
   return rows.map((r) => String(r.amount));
 }

@@ -8,6 +8,7 @@ import { AffiliateWorld } from './world';
 import { standinCore } from '../../support/core';
 import { enqueueDebit } from '../../../src/db/host-credit';
 import { payPendingCredits } from '../../../src/host/credit';
+import type { Mgrctl } from '../../../src/contract/mgrctl';
 
 let throwaway: ThrowawayDb;
 let world: AffiliateWorld;
@@ -76,41 +77,55 @@ describe('the monthly run pays a percent of the referrals expenses of the previo
     expect(await world.rewardPayments(partner.account)).toEqual(['12.35', '5.00']);
   });
 
-  it('earns nothing on funds the plugin took back from a referral through the core (an expense of its own)', async () => {
-    const program = await world.program({ rewardPercent: '10' });
-    const partner = await world.partner(program);
-    const { account } = await world.referral(partner, '2030-09-01T00:00:00Z');
-    await world.expense(account, '100.0000', '2030-10-10 00:00:00');
-    // Unspent certificate funds taken back on October 20: the core books 50.00 as an expense of the referral.
-    const takenAt = new Date('2030-10-20T12:00:00Z');
-    await enqueueDebit(throwaway.db, {
-      credit_key: 'test:take-back',
-      account,
-      project: 1,
-      amount_minor: '5000',
-      currency: 'USD',
-      info: 'Certificate funds expired: 50.00 USD unspent',
-      created_at: '2030-10-20 12:00:00',
-    });
-    const debits = await payPendingCredits(throwaway.db, standinCore(throwaway.db, () => takenAt).mgrctl, {
-      concurrency: 1,
-      now: () => takenAt,
-    });
-    expect(debits).toMatchObject({ debited: 1, failed: [] });
-    expect(await throwaway.db('expense').where({ account }).orderBy('id').pluck('amount')).toEqual([
-      '100.0000',
-      '50.0000',
-    ]);
+  it.each([
+    ['recorded', false],
+    ['not recorded yet: the core booked it and its answer was lost', true],
+  ])(
+    'earns nothing on funds the plugin took back from a referral through the core (an expense of its own, %s)',
+    async (_, answerLost) => {
+      const program = await world.program({ rewardPercent: '10' });
+      const partner = await world.partner(program);
+      const { account } = await world.referral(partner, '2030-09-01T00:00:00Z');
+      await world.expense(account, '100.0000', '2030-10-10 00:00:00');
+      // Unspent certificate funds taken back on October 20: the core books 50.00 as an expense of the referral.
+      const takenAt = new Date('2030-10-20T12:00:00Z');
+      await enqueueDebit(throwaway.db, {
+        credit_key: `test:take-back:${answerLost}`,
+        account,
+        project: 1,
+        amount_minor: '5000',
+        currency: 'USD',
+        info: 'Certificate funds expired: 50.00 USD unspent',
+        created_at: '2030-10-20 12:00:00',
+      });
+      const { mgrctl } = standinCore(throwaway.db, () => takenAt);
+      const losing: Mgrctl = {
+        ...mgrctl,
+        call: async (func, params) => {
+          await mgrctl.call(func, params);
+          throw new Error('mgrctl timed out');
+        },
+      };
+      const debits = await payPendingCredits(throwaway.db, answerLost ? losing : mgrctl, {
+        concurrency: 1,
+        now: () => takenAt,
+      });
+      expect(debits).toMatchObject({ debited: answerLost ? 0 : 1, waiting: answerLost ? 1 : 0 });
+      expect(await throwaway.db('expense').where({ account }).orderBy('id').pluck('amount')).toEqual([
+        '100.0000',
+        '50.0000',
+      ]);
 
-    const summary = await runAffiliateMonthly(throwaway.db, {
-      core: standinCore(throwaway.db),
-      date: '2030-11-01',
-      now: new Date('2030-11-01T03:00:00Z'),
-    });
-    // 10 % of the 100.00 the referral was charged; the 50.00 taken back is no charge.
-    expect(summary).toMatchObject({ period: '2030-10', earned: { USD: '10.00' } });
-    expect(await world.rewardPayments(partner.account)).toEqual(['10.00']);
-  });
+      const summary = await runAffiliateMonthly(throwaway.db, {
+        core: standinCore(throwaway.db),
+        date: '2030-11-01',
+        now: new Date('2030-11-01T03:00:00Z'),
+      });
+      // 10 % of the 100.00 the referral was charged; the 50.00 taken back is no charge.
+      expect(summary).toMatchObject({ period: '2030-10', earned: { USD: '10.00' } });
+      expect(await world.rewardPayments(partner.account)).toEqual(['10.00']);
+    },
+  );
 
   it('an account that is a partner of two programs gets each reward once on its balance, one partner a page', async () => {
     const account = await world.account();

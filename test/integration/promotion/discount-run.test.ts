@@ -124,36 +124,42 @@ describe('what a discount credits', () => {
     expect((await ledger(account)).map((e) => [e.promotion, e.minor])).toEqual([[urgent, '150']]);
   });
 
-  it('funds the plugin took back through the core are no charge: an offer off all services gives nothing of them', async () => {
-    const account = await world.account();
-    const promotion = await world.discount({ percent: '50' });
-    // Valid 30 days from the commit, whatever the expense's service (a debit's expense has none).
-    await world.holds(account, promotion, COMMIT, { type: 'day', length: 30 });
-    // The expense expense.edit booked for a debit of the host outbox (certificate funds taken back).
-    const [takenBack] = (await t.db('expense').insert({
-      account,
-      project: 1,
-      amount: '8.00',
-      currency: await world.currency(),
-      realdate: '2026-12-03 00:00:00',
-      name: 'Certificate funds expired: 8.00 USD unspent',
-    })) as number[];
-    await t.db('bmp_host_credit').insert({
-      credit_key: `test:debit:${takenBack}`,
-      kind: 'debit',
-      account,
-      amount_minor: 800,
-      currency: 'USD',
-      info: 'Certificate funds expired: 8.00 USD unspent',
-      state: 'done',
-      expense: takenBack,
-      created_at: '2026-12-03 00:00:00',
-    });
-    const service = await world.service(account, await world.tariff('vds'), 1);
-    await world.serviceExpense(account, service, '10.00', '2026-12-03 00:00:00');
-    await runDiscounts(t.db, world.credits(), { now: NOW });
-    expect((await ledger(account)).map((e) => e.minor)).toEqual(['500']);
-  });
+  it.each([
+    ['recorded', { state: 'done', recorded: true }],
+    ['not recorded yet (the core answered, the answer was lost)', { state: 'pending', recorded: false }],
+  ])(
+    'funds the plugin took back through the core are no charge, their expense %s: an offer off all services gives nothing of them',
+    async (_, debit) => {
+      const account = await world.account();
+      const promotion = await world.discount({ percent: '50' });
+      // Valid 30 days from the commit, whatever the expense's service (a debit's expense has none).
+      await world.holds(account, promotion, COMMIT, { type: 'day', length: 30 });
+      // The expense expense.edit booked for a debit of the host outbox (certificate funds taken back).
+      const [takenBack] = (await t.db('expense').insert({
+        account,
+        project: 1,
+        amount: '8.00',
+        currency: await world.currency(),
+        realdate: '2026-12-03 00:00:00',
+        name: 'Certificate funds expired: 8.00 USD unspent',
+      })) as number[];
+      await t.db('bmp_host_credit').insert({
+        credit_key: `test:debit:${takenBack}`,
+        kind: 'debit',
+        account,
+        amount_minor: 800,
+        currency: 'USD',
+        info: 'Certificate funds expired: 8.00 USD unspent',
+        state: debit.state,
+        expense: debit.recorded ? takenBack : null,
+        created_at: '2026-12-03 00:00:00',
+      });
+      const service = await world.service(account, await world.tariff('vds'), 1);
+      await world.serviceExpense(account, service, '10.00', '2026-12-03 00:00:00');
+      await runDiscounts(t.db, world.credits(), { now: NOW });
+      expect((await ledger(account)).map((e) => e.minor)).toEqual(['500']);
+    },
+  );
 
   it('a re-run credits nothing again', async () => {
     const account = await world.account();
