@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import knex from 'knex';
 import { knexConfigFromUrl } from '../src/db/connect';
+import type { Figure } from './figure';
 
 /** Creates `bmp_bench_<random>` on the server of `server` (a mysql:// URL); `drop()` removes it. */
 export async function throwawayDatabase(server: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -108,4 +109,41 @@ export function retainedHeapSampler(): RetainedHeapSampler {
       return ms;
     },
   };
+}
+
+/** Megabytes a run at the small size and one at ten times that size used. */
+export interface MemoryAtTwoSizes {
+  smallHeapMb: number;
+  bigHeapMb: number;
+  smallRssMb: number;
+  bigRssMb: number;
+}
+
+/**
+ * The memory figures of a job run at two sizes, ten times apart: `${prefix}_retained_heap_${small}` and
+ * `_${big}`, their growth (target 1.2, flat), then the peak RSS lines beside them, without a target (V8's heap
+ * sizing moves them: see retainedHeapSampler).
+ */
+export function memoryFigures(
+  prefix: string,
+  sizes: { small: string; big: string; rows: string },
+  memory: MemoryAtTwoSizes,
+): Figure[] {
+  return [
+    { name: `${prefix}_retained_heap_${sizes.small}`, value: round(memory.smallHeapMb, 1), unit: 'MB' },
+    { name: `${prefix}_retained_heap_${sizes.big}`, value: round(memory.bigHeapMb, 1), unit: 'MB' },
+    {
+      name: `${prefix}_retained_heap_growth_10x_${sizes.rows}`,
+      value: round(memory.bigHeapMb / memory.smallHeapMb, 2),
+      unit: 'ratio',
+      target: 1.2,
+    },
+    { name: `${prefix}_peak_rss_${sizes.small}`, value: round(memory.smallRssMb, 1), unit: 'MB' },
+    { name: `${prefix}_peak_rss_${sizes.big}`, value: round(memory.bigRssMb, 1), unit: 'MB' },
+    {
+      name: `${prefix}_rss_growth_10x_${sizes.rows}`,
+      value: round(memory.bigRssMb / memory.smallRssMb, 2),
+      unit: 'ratio',
+    },
+  ];
 }

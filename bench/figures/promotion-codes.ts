@@ -19,7 +19,14 @@ import knex, { type Knex } from 'knex';
 import { knexConfigFromUrl } from '../../src/db/connect';
 import { migrate } from '../../src/db/migrate';
 import type { Figure } from '../figure';
-import { childJson, RETAINED_HEAP_FLAGS, retainedHeapSampler, round, throwawayDatabase } from '../support';
+import {
+  childJson,
+  memoryFigures,
+  RETAINED_HEAP_FLAGS,
+  retainedHeapSampler,
+  round,
+  throwawayDatabase,
+} from '../support';
 
 export const REDEEMERS = 50;
 export const CODE_LIMIT = 10;
@@ -135,10 +142,12 @@ async function generationAgainstInsert(db: Knex, url: string): Promise<Figure[]>
   await empty();
   const insertMs = Math.min(...inserts.map((r) => r.ms));
   const generateMs = Math.min(...generations.map((r) => r.ms));
-  const bigRss = Math.max(...generations.map((r) => r.maxRssKb)) / 1024;
-  const smallRss = Math.max(...small.map((r) => r.maxRssKb)) / 1024;
-  const bigHeap = Math.max(...generations.map((r) => r.retainedHeapMb ?? Number.NaN));
-  const smallHeap = Math.max(...small.map((r) => r.retainedHeapMb ?? Number.NaN));
+  const memory = {
+    bigRssMb: Math.max(...generations.map((r) => r.maxRssKb)) / 1024,
+    smallRssMb: Math.max(...small.map((r) => r.maxRssKb)) / 1024,
+    bigHeapMb: Math.max(...generations.map((r) => r.retainedHeapMb ?? Number.NaN)),
+    smallHeapMb: Math.max(...small.map((r) => r.retainedHeapMb ?? Number.NaN)),
+  };
   return [
     {
       name: 'promotion_codes_1m_ratio_to_insert',
@@ -148,21 +157,7 @@ async function generationAgainstInsert(db: Knex, url: string): Promise<Figure[]>
     },
     { name: 'promotion_codes_1m_generate_ms', value: round(generateMs, 0), unit: 'ms' },
     { name: 'promotion_codes_1m_insert_precomputed_ms', value: round(insertMs, 0), unit: 'ms' },
-    { name: 'promotion_codes_generate_retained_heap_100k', value: round(smallHeap, 1), unit: 'MB' },
-    { name: 'promotion_codes_generate_retained_heap_1m', value: round(bigHeap, 1), unit: 'MB' },
-    {
-      name: 'promotion_codes_generate_retained_heap_growth_10x_codes',
-      value: round(bigHeap / smallHeap, 2),
-      unit: 'ratio',
-      target: 1.2,
-    },
-    { name: 'promotion_codes_generate_peak_rss_100k', value: round(smallRss, 1), unit: 'MB' },
-    { name: 'promotion_codes_generate_peak_rss_1m', value: round(bigRss, 1), unit: 'MB' },
-    {
-      name: 'promotion_codes_generate_rss_growth_10x_codes',
-      value: round(bigRss / smallRss, 2),
-      unit: 'ratio',
-    },
+    ...memoryFigures('promotion_codes_generate', { small: '100k', big: '1m', rows: 'codes' }, memory),
   ];
 }
 

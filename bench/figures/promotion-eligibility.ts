@@ -20,7 +20,14 @@ import { localDate, localDateTime } from '../../src/domain/dates';
 import { daysBack } from '../../src/domain/promotion/calendar';
 import { periodStart } from '../../src/domain/promotion/conditions/shared';
 import type { Figure } from '../figure';
-import { childJson, RETAINED_HEAP_FLAGS, retainedHeapSampler, round, throwawayDatabase } from '../support';
+import {
+  childJson,
+  memoryFigures,
+  RETAINED_HEAP_FLAGS,
+  retainedHeapSampler,
+  round,
+  throwawayDatabase,
+} from '../support';
 
 export const CLIENTS = 100_000;
 export const SMALL_CLIENTS = 10_000;
@@ -121,10 +128,12 @@ export async function measure(): Promise<Figure[]> {
         throw new Error(`the promotion does not split the clients (${count})`);
       const audienceMs = Math.min(...runs.map((r) => r.ms));
       const floorMs = Math.min(...floorRuns.map((r) => r.ms));
-      const bigRss = Math.max(...runs.map((r) => r.maxRssKb)) / 1024;
-      const smallRss = smallRun.maxRssKb / 1024;
-      const bigHeap = Math.max(...runs.map((r) => r.retainedHeapMb));
-      const smallHeap = smallRun.retainedHeapMb;
+      const memory = {
+        bigRssMb: Math.max(...runs.map((r) => r.maxRssKb)) / 1024,
+        smallRssMb: smallRun.maxRssKb / 1024,
+        bigHeapMb: Math.max(...runs.map((r) => r.retainedHeapMb)),
+        smallHeapMb: smallRun.retainedHeapMb,
+      };
       const checkMs = await checkOneClient(db, promotion);
       return [
         {
@@ -136,21 +145,11 @@ export async function measure(): Promise<Figure[]> {
         { name: 'promotion_audience_100k_ms', value: round(audienceMs, 0), unit: 'ms' },
         { name: 'promotion_floor_sql_100k_ms', value: round(floorMs, 0), unit: 'ms' },
         { name: 'promotion_audience_100k_eligible', value: count, unit: 'clients' },
-        { name: 'promotion_audience_retained_heap_10k_clients', value: round(smallHeap, 1), unit: 'MB' },
-        { name: 'promotion_audience_retained_heap_100k_clients', value: round(bigHeap, 1), unit: 'MB' },
-        {
-          name: 'promotion_audience_retained_heap_growth_10x_clients',
-          value: round(bigHeap / smallHeap, 2),
-          unit: 'ratio',
-          target: 1.2,
-        },
-        { name: 'promotion_audience_peak_rss_10k_clients', value: round(smallRss, 1), unit: 'MB' },
-        { name: 'promotion_audience_peak_rss_100k_clients', value: round(bigRss, 1), unit: 'MB' },
-        {
-          name: 'promotion_audience_rss_growth_10x_clients',
-          value: round(bigRss / smallRss, 2),
-          unit: 'ratio',
-        },
+        ...memoryFigures(
+          'promotion_audience',
+          { small: '10k_clients', big: '100k_clients', rows: 'clients' },
+          memory,
+        ),
         { name: 'promotion_check_one_client_ms', value: round(checkMs, 1), unit: 'ms' },
       ];
     } finally {
